@@ -1,0 +1,180 @@
+// `npm run bench`: throughput and p99 latency of Finos endpoints, each next to a bare node:http
+// server measured in the same run, on the embedded store and (when reachable) on PostgreSQL.
+// Knobs: BENCH_SECONDS (per scenario, default 8), BENCH_CONNECTIONS (16), BENCH_DATABASE_URL
+// (default FINOS_TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/test if it answers).
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir, cpus, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const root = resolve(import.meta.dirname, '..');
+const seconds = Number(process.env.BENCH_SECONDS ?? 8);
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 16);
+const tsx = join(root, 'node_modules/.bin/tsx');
+
+export interface Row { scenario: string; engine: string; rps: number; p99_ms: number; ratio: number | null; errors: number }
+
+async function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const s = createServer();
+    s.once('error', fail);
+    s.listen(0, '127.0.0.1', () => {
+      const a = s.address();
+      s.close(() => (a && typeof a === 'object' ? ok(a.port) : fail(new Error('no port'))));
+    });
+  });
+}
+
+async function waitFor(url: string, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
+    try {
+      const r = await fetch(url);
+      if (r.ok) return;
+    } catch { /* not up yet */ }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`timed out waiting for ${url}`);
+}
+
+function stop(child: ChildProcess): Promise<void> {
+  return new Promise((ok) => {
+    if (child.exitCode !== null) return ok();
+    child.once('exit', () => ok());
+    child.kill('SIGTERM');
+    setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+  });
+}
+
+interface Load { method: 'GET' | 'POST'; path: string; headers?: Record<string, string>; body?: () => string }
+
+async function load(base: string, l: Load): Promise<{ rps: number; p99: number; errors: number }> {
+  const result = await autocannon({
+    url: base,
+    connections,
+    duration: seconds,
+    requests: [{
+      method: l.method,
+      path: l.path,
+      headers: { 'content-type': 'application/json', ...(l.headers ?? {}) },
+      ...(l.body ? { setupRequest: (req: Record<string, unknown>) => ({ ...req, body: l.body!() }) } : {}),
+    }],
+  });
+  const errors = result.errors + result.timeouts + result.non2xx;
+  return { rps: result.requests.average, p99: result.latency.p99, errors };
+}
+
+async function startBare(): Promise<{ url: string; child: ChildProcess }> {
+  const port = await freePort();
+  const child = spawn(tsx, [join(root, 'bench/bare-server.ts')], { env: { ...process.env, PORT: String(port) }, stdio: 'ignore' });
+  const url = `http://127.0.0.1:${port}`;
+  await waitFor(url, child);
+  return { url, child };
+}
+
+interface Finos { url: string; child: ChildProcess; secret: string; cleanup: () => Promise<void> }
+
+async function startFinos(engine: 'pglite' | 'postgres', databaseUrl?: string): Promise<Finos> {
+  const dir = mkdtempSync(join(tmpdir(), 'finos-bench-'));
+  const env: NodeJS.ProcessEnv = {
+    ...process.env, FINOS_DATA_DIR: join(dir, 'data'), FINOS_RATE_LIMIT_PER_HOUR: '100000000',
+    FINOS_VALIDATE_RESPONSES: 'false', LOG_LEVEL: 'warn', DATABASE_URL: '',
+  };
+  let dropSchema = async () => {};
+  if (engine === 'postgres' && databaseUrl) {
+    const schema = `finos_bench_${process.pid}`;
+    const admin = new pg.Client({ connectionString: databaseUrl });
+    await admin.connect();
+    await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE; CREATE SCHEMA ${schema}`);
+    await admin.end();
+    const u = new URL(databaseUrl);
+    u.searchParams.set('options', `-c search_path=${schema}`);
+    env.DATABASE_URL = u.toString();
+    dropSchema = async () => {
+      const c = new pg.Client({ connectionString: databaseUrl });
+      await c.connect();
+      await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await c.end();
+    };
+  }
+  const out = execFileSync(tsx, [join(root, 'server/cli.ts'), 'keys', 'create', '--name', 'bench', '--json'], { env, cwd: root }).toString();
+  const line = out.trim().split('\n').filter((l) => l.startsWith('{')).pop();
+  if (!line) throw new Error(`keys create printed no JSON: ${out}`);
+  const secret = JSON.parse(line).secret_key as string;
+  const port = await freePort();
+  const child = spawn(tsx, [join(root, 'server/cli.ts'), 'serve'], { env: { ...env, PORT: String(port), HOST: '127.0.0.1' }, cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  const url = `http://127.0.0.1:${port}`;
+  await waitFor(`${url}/healthz`, child);
+  return { url, child, secret, cleanup: async () => { await stop(child); await dropSchema(); rmSync(dir, { recursive: true, force: true }); } };
+}
+
+const person = (i: number) => JSON.stringify({
+  first_name: 'Bench', last_name: `User${i}`, email_address: `bench${i}@example.com`, birth_date: '1985-01-23',
+  ssn_number: '123456789', address_line_1: '123 Test St', address_city: 'Richmond', address_state: 'VA',
+  address_postal_code: '23220', address_country_code: 'US', phone_number: '18042562188',
+});
+
+async function postJson(f: Finos, path: string, body: string): Promise<Record<string, unknown>> {
+  const r = await fetch(f.url + path, { method: 'POST', headers: { authorization: `Bearer ${f.secret}`, 'content-type': 'application/json' }, body });
+  if (!r.ok) throw new Error(`${path} → ${r.status} ${await r.text()}`);
+  return (await r.json()) as Record<string, unknown>;
+}
+
+async function pgReachable(url: string): Promise<boolean> {
+  const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1500 });
+  try { await c.connect(); await c.end(); return true; } catch { return false; }
+}
+
+async function main(): Promise<void> {
+  const rows: Row[] = [];
+  const bare = await startBare();
+  const bareGet = await load(bare.url, { method: 'GET', path: '/' });
+  const barePost = await load(bare.url, { method: 'POST', path: '/', body: () => person(0) });
+  rows.push({ scenario: 'bare node:http GET', engine: '-', rps: bareGet.rps, p99_ms: bareGet.p99, ratio: 1, errors: bareGet.errors });
+  rows.push({ scenario: 'bare node:http POST', engine: '-', rps: barePost.rps, p99_ms: barePost.p99, ratio: 1, errors: barePost.errors });
+  await stop(bare.child);
+
+  const pgUrl = process.env.BENCH_DATABASE_URL ?? process.env.FINOS_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  const engines: Array<'pglite' | 'postgres'> = ['pglite'];
+  if (await pgReachable(pgUrl)) engines.push('postgres');
+  else console.error(`PostgreSQL not reachable at ${pgUrl}: PostgreSQL rows skipped`);
+
+  for (const engine of engines) {
+    const f = await startFinos(engine, pgUrl);
+    try {
+      const auth = { authorization: `Bearer ${f.secret}` };
+      const user = await postJson(f, '/v1/users', person(-1));
+      let i = 0;
+      const scenarios: Array<{ name: string; l: Load; ref: number }> = [
+        { name: 'GET /v1/users/{id}', l: { method: 'GET', path: `/v1/users/${user.id}`, headers: auth }, ref: bareGet.rps },
+        { name: 'POST /v1/users', l: { method: 'POST', path: '/v1/users', headers: auth, body: () => person(i++) }, ref: barePost.rps },
+      ];
+      for (const s of scenarios) {
+        const r = await load(f.url, s.l);
+        rows.push({ scenario: s.name, engine, rps: r.rps, p99_ms: r.p99, ratio: r.rps / s.ref, errors: r.errors });
+      }
+    } finally {
+      await f.cleanup();
+    }
+  }
+
+  const extra = join(root, 'bench/webhooks.ts');
+  if (existsSync(extra)) {
+    const mod = (await import(extra)) as { benchWebhooks?: () => Promise<Row[]> };
+    if (mod.benchWebhooks) rows.push(...(await mod.benchWebhooks()));
+  }
+
+  const fmt = (n: number, d = 1) => n.toFixed(d);
+  console.log(`\nFinos benchmark — ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, ${connections} connections, ${seconds}s per row\n`);
+  console.log('| scenario | engine | throughput (req/s) | p99 (ms) | ratio to bare node:http | errors |');
+  console.log('|---|---|---:|---:|---:|---:|');
+  for (const r of rows) {
+    console.log(`| ${r.scenario} | ${r.engine} | ${fmt(r.rps)} | ${fmt(r.p99_ms)} | ${r.ratio === null ? '-' : fmt(r.ratio, 3)} | ${r.errors} |`);
+  }
+}
+
+await main();
