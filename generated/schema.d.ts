@@ -36,8 +36,28 @@ export interface paths {
         put?: never;
         /**
          * Create a webhook
-         * @description Registers an endpoint of yours to receive event notifications. `events` takes patterns
-         *     such as `*` or `usertransition.*` and defaults to `*`.
+         * @description Registers an endpoint of yours to receive event notifications. `events` takes exact event
+         *     types or patterns such as `*` and `usertransition.*`, and defaults to `*` (everything).
+         *
+         *     **Endpoint rules.** Outside the sandbox `config.url` must use `https` and must not resolve to a
+         *     private, loopback, link-local or cloud metadata address; such a URL is refused with 400 and
+         *     a message naming the reason. If you set `basic_auth_username` and `basic_auth_password`,
+         *     every delivery carries them as HTTP Basic credentials. The password is returned masked.
+         *
+         *     **Deliveries.** Each event is POSTed as JSON (an Event) to every active webhook whose patterns
+         *     match its type. Any 2xx answer acknowledges it. Anything else, a timeout or a connection
+         *     error is retried with exponential backoff and jitter for up to 3 days. Delivery is at least
+         *     once and not strictly ordered: deduplicate on the event `id` and compare `created_at`.
+         *     `GET /v1/webhooks/{webhook_id}/deliveries` shows each attempt.
+         *
+         *     **Signatures.** Every delivery carries these headers, all keyed with your secret API key
+         *     without its `sk_` prefix:
+         *     - `X-Request-Signature`: hex HMAC-SHA1 of the raw body (the reference's scheme);
+         *     - `X-Finos-Signature`: `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`; reject it
+         *       when `t` is more than 5 minutes from your clock, which defeats replays;
+         *     - `X-Finos-Event-Id` and `X-Finos-Event-Type`: the event's `id` and `type`.
+         *
+         *     Verify against the raw bytes before parsing JSON, and compare signatures in constant time.
          */
         post: operations["createWebhook"];
         delete?: never;
@@ -46,8 +66,1976 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/webhooks/{webhook_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The webhook's id.
+                 * @example 6fe54303-10ce-42b5-a4b0-38bc19cf5025
+                 */
+                webhook_id: components["parameters"]["WebhookId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Retrieve a webhook
+         * @description Returns one of your webhooks. The basic-auth password comes back masked.
+         */
+        get: operations["retrieveWebhook"];
+        /**
+         * Update a webhook
+         * @description Changes a webhook's name, endpoint, credentials, event patterns or `active` flag. Send only the
+         *     fields to change, at least one. A new `config.url` is checked like on create: outside the
+         *     sandbox it must be `https` and must not resolve to a private, loopback, link-local or cloud
+         *     metadata address (400 naming the reason). Deliveries already queued keep their old target.
+         */
+        put: operations["updateWebhook"];
+        post?: never;
+        /**
+         * Delete a webhook
+         * @description Removes a webhook for good. Attempts not yet made are dropped; the events themselves stay
+         *     available from `GET /v1/events`.
+         */
+        delete: operations["deleteWebhook"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{webhook_id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The webhook's id.
+                 * @example 6fe54303-10ce-42b5-a4b0-38bc19cf5025
+                 */
+                webhook_id: components["parameters"]["WebhookId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List a webhook's deliveries
+         * @description The delivery history of one webhook, newest first by default: which events were sent, how
+         *     your endpoint answered, and when the next retry is due. Use it to debug an endpoint.
+         */
+        get: operations["listWebhookDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List events
+         * @description The log of state changes, newest first by default. Events are kept for at least 30 days, so
+         *     you can catch up on anything a webhook missed. Filter with `type`.
+         */
+        get: operations["listEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/events/{event_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The event's id.
+                 * @example 0192f0c4-7a2b-7c3e-9d41-5b6a7c8d9e0f
+                 */
+                event_id: components["parameters"]["EventId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Retrieve an event
+         * @description Returns one event exactly as webhooks deliver it. Useful to confirm that a delivery you
+         *     received is genuine, or to re-read one you failed to process.
+         */
+        get: operations["retrieveEvent"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List users
+         * @description All your users, newest first by default. To find one by name, email or phone, use `GET /v1/users/search`.
+         */
+        get: operations["listUsers"];
+        put?: never;
+        /**
+         * Create a user
+         * @description Creates a user. Name, email and date of birth are enough to start; with the SSN and a
+         *     complete address as well, KYC runs during the request and the response already carries its
+         *     `status` and `kyc_token`. Otherwise the user stays `pending` until `PUT /v1/users/{user_id}`
+         *     supplies the rest.
+         *
+         *     Next steps by status: `action_required` → answer the questions with `PATCH /v1/kyc/{token}`;
+         *     `documentation_required` → upload ID with `POST /v1/kyc/{token}/documents`. Only an
+         *     `approved` user can fund an account or trade. Each status change raises a
+         *     `usertransition.<status>` event.
+         *
+         *     In the sandbox the SSN's last four digits choose the KYC outcome: `0002` → `action_required`,
+         *     `0003` → `documentation_required`, `0004` → `rejected`, anything else → `approved`.
+         */
+        post: operations["createUser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Search users
+         * @description Finds users whose first name, last name, full name, email address or phone number contains
+         *     `query`, ignoring case. Results are paginated like any list, newest first by default.
+         */
+        get: operations["searchUsers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users/{user_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The user's id.
+                 * @example f6e54303-10ce-42b5-a4b0-b28c19cf5025
+                 */
+                user_id: components["parameters"]["UserId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Retrieve a user
+         * @description Returns one user with their current KYC status. The SSN is shown only as its last four digits.
+         */
+        get: operations["retrieveUser"];
+        /**
+         * Update a user
+         * @description Changes some of a user's fields; send at least one, omitted fields are kept. Contact details
+         *     (phone, email) can change at any time. The legal identity (name, date of birth, SSN, address)
+         *     of an `approved` user is locked and changing it answers 409. For any other user, supplying the
+         *     last missing SSN or address field, or changing an identity field, runs a fresh KYC check and
+         *     the response carries its outcome, as on create.
+         */
+        put: operations["updateUser"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/kyc": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run a KYC check
+         * @description Verifies a person's identity from their name, date of birth, SSN and address. The answer
+         *     (201) tells you where the check stands:
+         *     - `approved` or `rejected`: final, with the verdict in `data`;
+         *     - `action_required`: `required` and `prompts` hold out-of-wallet questions; send the answers
+         *       with `PATCH /v1/kyc/{token}`;
+         *     - `documentation_required`: upload an identity document with `POST /v1/kyc/{token}/documents`.
+         *
+         *     Keep the `token` to read or continue the check. With `user_id` the check is attached to that
+         *     user, whose `status` and `kyc_token` follow it (409 if the user is already approved or has a
+         *     check in progress). Creating a user with a complete identity runs this check for you.
+         *
+         *     In the sandbox the SSN's last four digits choose the outcome: `0002` → `action_required`
+         *     (the right answer to each question is always its first option), `0003` →
+         *     `documentation_required`, `0004` → `rejected`, anything else → `approved`.
+         */
+        post: operations["createKyc"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/kyc/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The KYC check's token, as returned by `POST /v1/kyc` or in a user's `kyc_token`.
+                 * @example S-BNTwVDLrlRvHbKVhRa8X
+                 */
+                token: components["parameters"]["KycToken"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Retrieve a KYC check
+         * @description Returns the current state of a KYC check, including any questions still open and, once
+         *     scored, the verdict in `data`. Poll this or listen for `kyctransition.*` events while a
+         *     check is `in_review`.
+         */
+        get: operations["retrieveKyc"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Answer KYC questions
+         * @description Sends the answers to the out-of-wallet questions of a check in `action_required`, one
+         *     `{question_id, answer_id}` per question in `prompts`. Optionally `name_first` and
+         *     `name_last` correct the legal name the check runs on. The check is scored again and comes
+         *     back `approved`, `rejected`, or `documentation_required` when the answers were not good
+         *     enough. 409 if the check is not waiting for answers.
+         *
+         *     In the sandbox the right answer to every question is its first option; any wrong answer
+         *     moves the check to `documentation_required`.
+         */
+        patch: operations["updateKyc"];
+        trace?: never;
+    };
+    "/v1/kyc/{token}/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The KYC check's token, as returned by `POST /v1/kyc` or in a user's `kyc_token`.
+                 * @example S-BNTwVDLrlRvHbKVhRa8X
+                 */
+                token: components["parameters"]["KycToken"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload a KYC document
+         * @description Adds an identity document to a check that is `documentation_required` (or already
+         *     `in_review`, to add another). Send the file base64-encoded in `data`; the decoded file may be
+         *     up to about 10 MB, and a body over the limit is refused with 413. The check moves to
+         *     `in_review`, and a `kyctransition.*` event announces the reviewer's decision. 409 if the
+         *     check is `action_required`, `approved` or `rejected`.
+         *
+         *     In production licensed staff review documents. In the sandbox nobody does: the check waits in
+         *     `in_review` until you decide it with `POST /v1/sandbox/kyc/{token}/review`.
+         */
+        post: operations["uploadKycDocument"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users/{user_id}/accounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The user's id.
+                 * @example f6e54303-10ce-42b5-a4b0-b28c19cf5025
+                 */
+                user_id: components["parameters"]["UserId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List a user's accounts
+         * @description The user's brokerage accounts, newest first by default.
+         */
+        get: operations["listAccounts"];
+        put?: never;
+        /**
+         * Open an account
+         * @description Opens a brokerage account for the user, who must already be KYC-approved (otherwise 402).
+         *     An individual account is `active` at once. A joint account runs KYC on `joint_member` right
+         *     away and stays `pending` until that person is approved; if more is needed, continue with the
+         *     joint member's `kyc_token` on the KYC endpoints. In the sandbox the joint member's SSN picks
+         *     the outcome the same way a user's does. The account starts unmanaged and without cash.
+         */
+        post: operations["createAccount"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/accounts/{account_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The brokerage account's id.
+                 * @example 2d931510-d99f-494a-8c67-87feb05e1594
+                 */
+                account_id: components["parameters"]["AccountId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Retrieve an account
+         * @description One brokerage account with its holders, investor profile, management settings and balances.
+         *     `portfolio_market_value` is computed from current prices at the time of the request.
+         */
+        get: operations["retrieveAccount"];
+        /**
+         * Update an account
+         * @description Changes the account's type, ownership or investor profile; fields left out keep their values.
+         *     Convert `cash` to `investment` (the investor profile must then be complete) or back (not while
+         *     managed), or add a joint member to an individual account (the account is `pending` again until
+         *     the joint member passes KYC). A closed account cannot be changed (409). Personal data of the
+         *     owner belongs to the user, not the account.
+         */
+        put: operations["updateAccount"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/accounts/{account_id}/positions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The brokerage account's id.
+                 * @example 2d931510-d99f-494a-8c67-87feb05e1594
+                 */
+                account_id: components["parameters"]["AccountId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List an account's positions
+         * @description The account's open positions, one per asset, valued at current prices, each with its open tax
+         *     lots. Positions have no id of their own: page with the `asset_id` of the last one as the cursor.
+         */
+        get: operations["listPositions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/accounts/{account_id}/transactions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The brokerage account's id.
+                 * @example 2d931510-d99f-494a-8c67-87feb05e1594
+                 */
+                account_id: components["parameters"]["AccountId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List an account's transactions
+         * @description The account's cash ledger: deposits, withdrawals, trade fills, fees and dividends, newest first
+         *     by default. Each entry points at the deposit, withdrawal or order behind it through `source_id`.
+         *     Filter by kind with `type`; the filter is echoed in `pagination`.
+         */
+        get: operations["listTransactions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/accounts/{account_id}/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The brokerage account's id.
+                 * @example 2d931510-d99f-494a-8c67-87feb05e1594
+                 */
+                account_id: components["parameters"]["AccountId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Configure investment management
+         * @description Turns automated management on or off for an investment account, picks the model portfolio
+         *     it follows, and sets the band of cash it keeps. Without `portfolio_id` the account follows
+         *     your default portfolio for its `risk_tolerance`; the cash band defaults to 1–5%.
+         *
+         *     Only `investment` accounts can be managed. A `cash` account answers 409 rather than 402: the
+         *     request is refused because of the account's current type, which you can change (convert it
+         *     with `PUT /v1/accounts/{account_id}`), not because of funds, market hours or approval.
+         */
+        put: operations["updateAccountSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/accounts/{account_id}/rebalances": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List rebalances
+         * @description The rebalancing history of a managed account, newest first by default: what triggered each
+         *     run, how far the holdings had drifted from the portfolio's target weights before and after,
+         *     and the orders it placed. Runs with nothing worth trading are recorded as `skipped`.
+         */
+        get: operations["listRebalances"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/accounts/{account_id}/harvests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List tax-loss harvests
+         * @description The tax-loss harvests made in a taxable managed account, newest first by default: each sale
+         *     of an ETF trading below its cost, the asset class's alternate bought in its place, the loss
+         *     realized, and the end of the 30-day wash-sale window during which the sold ETF is not bought
+         *     back.
+         */
+        get: operations["listHarvests"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users/{user_id}/bank_accounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The user's id.
+                 * @example f6e54303-10ce-42b5-a4b0-b28c19cf5025
+                 */
+                user_id: components["parameters"]["UserId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List a user's bank accounts
+         * @description The user's linked bank accounts, newest first by default, with masked numbers.
+         */
+        get: operations["listBankAccounts"];
+        put?: never;
+        /**
+         * Link a bank account
+         * @description Links a US checking account to the user for ACH deposits and withdrawals. The routing number
+         *     must be a valid ABA number (its check digit is verified; a bad one is a 400). Both numbers are
+         *     encrypted at rest and are only ever returned masked to their last four digits.
+         */
+        post: operations["createBankAccount"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/bank_accounts/{bank_account_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The linked bank account's id.
+                 * @example bad85eb9-0713-4da7-8d36-07a8e4b00eab
+                 */
+                bank_account_id: components["parameters"]["BankAccountId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Retrieve a bank account
+         * @description One linked bank account, with its numbers masked.
+         */
+        get: operations["retrieveBankAccount"];
+        /**
+         * Update a bank account
+         * @description Renames the bank account or makes it the user's default (which clears the flag on the
+         *     user's other bank accounts). The account and routing numbers cannot be changed.
+         */
+        put: operations["updateBankAccount"];
+        post?: never;
+        /**
+         * Unlink a bank account
+         * @description Unlinks the bank account. Refused with 409 while a deposit or withdrawal that uses it is still
+         *     pending. Past transfers keep their `bank_account_id`.
+         */
+        delete: operations["deleteBankAccount"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/deposits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List deposits
+         * @description Deposits across your accounts, newest first by default. Filter by account and status; the filters are echoed in `pagination`.
+         */
+        get: operations["listDeposits"];
+        put?: never;
+        /**
+         * Make a deposit
+         * @description Pulls money by ACH from one of the owner's linked bank accounts into the brokerage account.
+         *     The deposit is `pending` until it settles one business day later (T+1, the
+         *     `expected_settlement_date`), when it becomes `complete` and the cash is added to
+         *     `available_cash`. If the bank returns it, it becomes `returned` with an ACH `return_code`.
+         *
+         *     Refused with 402 when the account is not `active` or its owner is not KYC-approved. An
+         *     `account_id` or `bank_account_id` that does not exist is a 404; a bank account of another
+         *     user is a 400 naming `bank_account_id`.
+         *
+         *     In the sandbox, a deposit from a bank account whose number ends in `0000` is returned with
+         *     `R01` (insufficient funds) when it would have settled.
+         */
+        post: operations["createDeposit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/deposits/{deposit_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The deposit's id.
+                 * @example 62936e70-1815-439b-bf89-8492855a7e6b
+                 */
+                deposit_id: components["parameters"]["DepositId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Retrieve a deposit
+         * @description One ACH deposit and where it stands.
+         */
+        get: operations["retrieveDeposit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/withdrawals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List withdrawals
+         * @description Withdrawals across your accounts, newest first by default. Filter by account and status; the filters are echoed in `pagination`.
+         */
+        get: operations["listWithdrawals"];
+        put?: never;
+        /**
+         * Make a withdrawal
+         * @description Sends money by ACH from the brokerage account to one of the owner's linked bank accounts.
+         *     Cash not held for open orders is used first; if it falls short, Finos places market sell
+         *     orders for the difference (listed in `liquidation_order_ids`). When those sales raise less
+         *     than expected in a fast market, the withdrawal's `amount` is reduced to what they raised.
+         *     The withdrawal completes three business days after it is made (`expected_settlement_date`).
+         *
+         *     Refused with 402 when the amount is more than the account's cash plus the market value of its
+         *     holdings, when the account is not `active`, or when its owner is not KYC-approved. An
+         *     `account_id` or `bank_account_id` that does not exist is a 404; a bank account of another
+         *     user is a 400 naming `bank_account_id`.
+         */
+        post: operations["createWithdrawal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/withdrawals/{withdrawal_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The withdrawal's id.
+                 * @example 7a1c2e90-4b3d-4f6e-9a8b-0c1d2e3f4a5b
+                 */
+                withdrawal_id: components["parameters"]["WithdrawalId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Retrieve a withdrawal
+         * @description One ACH withdrawal, where it stands, and any sales placed to fund it.
+         */
+        get: operations["retrieveWithdrawal"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/withdrawal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Make a withdrawal (deprecated path)
+         * @deprecated
+         * @description The singular path the reference documents. It behaves exactly like `POST /v1/withdrawals`,
+         *     which new integrations should use; it stays for integrations already built on it.
+         */
+        post: operations["createWithdrawalLegacy"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/withdrawal/{withdrawal_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The withdrawal's id.
+                 * @example 7a1c2e90-4b3d-4f6e-9a8b-0c1d2e3f4a5b
+                 */
+                withdrawal_id: components["parameters"]["WithdrawalId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Retrieve a withdrawal (deprecated path)
+         * @deprecated
+         * @description The singular path the reference documents. It behaves exactly like
+         *     `GET /v1/withdrawals/{withdrawal_id}`, which new integrations should use; it stays for
+         *     integrations already built on it.
+         */
+        get: operations["retrieveWithdrawalLegacy"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List orders
+         * @description Orders across your accounts, newest first by default. `status` selects `open` orders (the
+         *     default: `accepted`, `new`, `partially_filled`), `closed` ones (`filled`, `canceled`,
+         *     `rejected`, `expired`) or `all`. The filters are echoed in `pagination`.
+         */
+        get: operations["listOrders"];
+        put?: never;
+        /**
+         * Place an order
+         * @description Places a market, limit, stop or stop-limit order for a US stock or ETF in the account, by
+         *     share `quantity` (fractions to 4 decimals) or, for market orders, by dollar `notional`.
+         *     Orders are accepted only while the market is open.
+         *
+         *     Refused with 402 when the market is closed, when a buy needs more than the account's buying
+         *     power (`available_cash`), or when a sell is for more shares than the account holds and
+         *     has not already committed to other open sell orders. An unknown `account_id` is a 404; a
+         *     symbol that is not tradable is a 400 naming `symbol`.
+         */
+        post: operations["createOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/orders/{order_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The order's id.
+                 * @example 904837e3-3b76-47ec-b432-046db621571b
+                 */
+                order_id: components["parameters"]["OrderId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Retrieve an order
+         * @description One order with its fills so far and its timestamps.
+         */
+        get: operations["retrieveOrder"];
+        put?: never;
+        post?: never;
+        /**
+         * Cancel an order
+         * @description Cancels an open order (`accepted`, `new` or `partially_filled`). Shares already filled stay
+         *     filled; the rest is canceled. An order that is already `filled`, `canceled`, `expired` or
+         *     `rejected` answers 409.
+         */
+        delete: operations["cancelOrder"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/stocks/{symbol}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Retrieve a quote
+         * @description The latest quote for a stock or ETF: last price and its source, the session's open, high and
+         *     low, the IEX book, volume, market cap and P/E. Numbers are JSON numbers (market data, not
+         *     balances), and fields without a value yet are `null`. An unknown symbol gives 404.
+         *
+         *     A publishable (`pk_`) key may call it: quotes, charts, stats, assets, the clock and the calendar are the only endpoints open to publishable keys.
+         */
+        get: operations["retrieveQuote"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/stocks/{symbol}/chart": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Retrieve a one-month chart
+         * @description Daily bars for the last month, oldest first: the same as `/chart/1m`. Prices are adjusted
+         *     for splits and dividends. An unknown symbol gives 404.
+         *
+         *     A publishable (`pk_`) key may call it: quotes, charts, stats, assets, the clock and the calendar are the only endpoints open to publishable keys.
+         */
+        get: operations["retrieveChart"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/stocks/{symbol}/chart/{range}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Retrieve a chart for a range
+         * @description Price history for a range. `5y`, `2y`, `1y`, `ytd`, `6m`, `3m` and `1m` give one
+         *     adjusted, market-wide bar per trading day (`DailyBar`); `1d` gives one bar per minute of
+         *     the current or latest session (`MinuteBar`), with IEX-only fields and 15-minute delayed
+         *     `market_*` fields. Bars are oldest first. An unknown symbol gives 404 and a range outside
+         *     the list gives 400.
+         *
+         *     A publishable (`pk_`) key may call it: quotes, charts, stats, assets, the clock and the calendar are the only endpoints open to publishable keys.
+         */
+        get: operations["retrieveChartRange"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/stocks/{symbol}/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Retrieve key statistics
+         * @description Valuation, earnings, dividend, short-interest and performance figures for a stock or ETF,
+         *     under the reference's field names. Fundamentals that do not apply (an ETF's earnings, a
+         *     non-payer's dividend) are `null`. An unknown symbol gives 404.
+         *
+         *     A publishable (`pk_`) key may call it: quotes, charts, stats, assets, the clock and the calendar are the only endpoints open to publishable keys.
+         */
+        get: operations["retrieveStats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/assets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List assets
+         * @description The securities Finos knows: every US stock and ETF that can be quoted, with whether it can be
+         *     ordered and in fractions. Filter with `type`; the filter is echoed in `pagination`.
+         *
+         *     A publishable (`pk_`) key may call it: quotes, charts, stats, assets, the clock and the calendar are the only endpoints open to publishable keys.
+         */
+        get: operations["listAssets"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/clock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Retrieve the market clock
+         * @description Whether the US equity market is open now, and when it next opens and closes. "Now" is the
+         *     tenant's time: real time in production, the sandbox clock in the sandbox. Times are UTC;
+         *     the sessions follow the New York exchange calendar.
+         *
+         *     A publishable (`pk_`) key may call it: quotes, charts, stats, assets, the clock and the calendar are the only endpoints open to publishable keys.
+         */
+        get: operations["retrieveClock"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/calendar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List trading days
+         * @description The trading days between `start` and `end` (both included), oldest first, with the session's
+         *     opening and closing times in New York time (`13:00` on early-close days) and the T+1
+         *     settlement date of trades made that day. Weekends and market holidays are left out. Without
+         *     parameters the range is the tenant's today through 30 days later; a range longer than 366
+         *     days, or `end` before `start`, gives 400.
+         *
+         *     A publishable (`pk_`) key may call it: quotes, charts, stats, assets, the clock and the calendar are the only endpoints open to publishable keys.
+         */
+        get: operations["listCalendar"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/asset_classes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List asset classes
+         * @description Your asset classes, the nine defaults included, newest first by default.
+         */
+        get: operations["listAssetClasses"];
+        put?: never;
+        /**
+         * Create an asset class
+         * @description Adds an asset class that portfolios can allocate to: a `primary` ETF that managed accounts
+         *     buy and `secondary` alternates for tax-loss harvesting. The `id` slug is derived from `name`
+         *     when you leave it out. A ticker that is not a known asset gives 400; an id already in use
+         *     gives 409. Every tenant already has the nine default classes listed under `AssetClass`.
+         */
+        post: operations["createAssetClass"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/asset_classes/{asset_class_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Retrieve an asset class
+         * @description One asset class by its slug id.
+         */
+        get: operations["retrieveAssetClass"];
+        /**
+         * Update an asset class
+         * @description Changes an asset class's name or ETFs; fields you leave out keep their value and the id
+         *     never changes. Tickers are checked as on create (400 for an unknown one). Managed accounts
+         *     move to the new composition at their next rebalance.
+         */
+        put: operations["updateAssetClass"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/portfolios": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List portfolios
+         * @description Your portfolios, newest first by default: the three defaults every tenant starts with
+         *     (`conservative`, `moderate`, `aggressive`, built by the optimizer) and any you created.
+         */
+        get: operations["listPortfolios"];
+        put?: never;
+        /**
+         * Create a portfolio
+         * @description Adds a custom model portfolio as weights over your asset classes. Weights are decimal strings
+         *     in percent and must add up to exactly 100; otherwise, or when an asset class is unknown or
+         *     listed twice, the answer is a 400 `validation_error` naming the problem. Custom portfolios
+         *     have `is_default: false` and `risk_tolerance: null`.
+         */
+        post: operations["createPortfolio"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/portfolios/optimize": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Optimize a portfolio
+         * @description Runs a long-only mean-variance optimization (the critical line algorithm) and returns the
+         *     efficient frontier's corner portfolios, the minimum-variance portfolio and the portfolio with
+         *     the best Sharpe ratio. Weights come back as fractions in the order of `expected_returns`.
+         *     Nothing is stored: turn a result into percent weights and create a portfolio with it. The
+         *     three default portfolios were built this way.
+         *
+         *     A 400 names the problem when `covariance` is not square, not symmetric or not positive
+         *     semi-definite, when its size differs from `expected_returns`, or when `min_weight` and
+         *     `max_weight` leave no feasible portfolio.
+         */
+        post: operations["optimizePortfolio"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/portfolios/{portfolio_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Retrieve a portfolio
+         * @description One portfolio with its allocations.
+         */
+        get: operations["retrievePortfolio"];
+        /**
+         * Update a portfolio
+         * @description Renames a portfolio or replaces its allocations; fields you leave out keep their value.
+         *     New allocations follow the create rules (weights summing to exactly 100, else 400
+         *     `validation_error`). Managed accounts on the portfolio rebalance toward the new weights.
+         *     The reference writes this call as `PUT /v1/portfolios/` without an id; the id in the path
+         *     names the portfolio to change.
+         */
+        put: operations["updatePortfolio"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/statements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List statements
+         * @description An account's monthly statements whose period overlaps `start_date`–`end_date`, newest
+         *     first by default. Each carries a fresh signed `url` that works for 30 minutes. The filters
+         *     are echoed in `pagination`. An unknown `account_id` gives 404; `end_date` before
+         *     `start_date` gives 400.
+         */
+        get: operations["listStatements"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/statements/{statement_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Retrieve a statement
+         * @description One statement, with a newly signed `url` to its PDF. The link needs no API key, so it can be
+         *     handed to a browser or mobile app, and stops working 30 minutes of real time after it was
+         *     issued (`url_expires_at`), in the sandbox too. Retrieve the statement again for a new link.
+         */
+        get: operations["retrieveStatement"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/statements/{statement_id}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download a statement PDF
+         * @description The statement as a PDF. This is the address in a statement's `url`; the signed query
+         *     (`expires` and `signature`) is the credential, so no API key is needed or checked. A link
+         *     whose signature does not match, or whose `expires` has passed, gives a JSON 403.
+         */
+        get: operations["downloadStatementPdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sandbox/clock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Retrieve the sandbox clock
+         * @description The sandbox tenant's current time and market state. The clock follows real time until you
+         *     first advance it; from then on it is `frozen` and moves only when advanced, so settlements,
+         *     fills and statements happen when your test says so. Sandbox only: in production this endpoint answers 404.
+         */
+        get: operations["retrieveSandboxClock"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sandbox/clock/advance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Advance the sandbox clock
+         * @description Moves the sandbox clock forward to `to` and, on the way, runs everything that falls due in
+         *     time order: ACH and trade settlements, order fills and day-order expirations at each session,
+         *     dividends, managed-account rebalances and tax-loss harvests, and month-end statements. The
+         *     answer counts what ran. The clock only moves forward, by at most 2 years per call; anything
+         *     else gives 400. After the first advance the clock stays `frozen`. Sandbox only: in production this endpoint answers 404.
+         */
+        post: operations["advanceSandboxClock"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sandbox/kyc/{token}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The KYC check's token, as returned by `POST /v1/kyc` or in a user's `kyc_token`.
+                 * @example S-BNTwVDLrlRvHbKVhRa8X
+                 */
+                token: components["parameters"]["KycToken"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Decide a KYC check (sandbox)
+         * @description Plays the reviewer: sets a sandbox KYC check to `approved` or `rejected`, updates the
+         *     attached user's status, and raises the matching `kyctransition.*` and `usertransition.*`
+         *     events. Works on any check that is not final yet (`action_required`,
+         *     `documentation_required` or `in_review`); 409 if it is already `approved` or `rejected`.
+         *     Exists only in the sandbox: in production this path answers 404.
+         */
+        post: operations["reviewSandboxKyc"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sandbox/market/shock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Shock a sandbox price
+         * @description Moves one symbol's simulated price by `change_percent` at the current sandbox time, so you
+         *     can trigger stop orders, limit fills or tax-loss harvesting on demand. The change must be
+         *     above -100 and at most 1000 percent; a symbol that is not a known asset gives 400. Quotes,
+         *     charts and valuations use the new price from `effective_at`. Sandbox only: in production this endpoint answers 404.
+         */
+        post: operations["shockSandboxMarket"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+    "usertransition.pending": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * User created, identity incomplete
+         * @description A user was created without the SSN or a complete address, so KYC has not run yet. It runs as soon as `PUT /v1/users/{user_id}` supplies them.
+         *
+         *     Sent as a POST to every active webhook whose `events` match this type, signed as described under `createWebhook` (verify `X-Finos-Signature` or `X-Request-Signature` over the raw body) and with the webhook's basic-auth credentials when set. Delivery is at least once: deduplicate on `id`. Answer 2xx quickly; anything else is retried with backoff for up to 3 days.
+         */
+        post: operations["userTransitionPending"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "usertransition.action_required": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * User must answer KYC questions
+         * @description KYC needs the user to answer out-of-wallet questions. Read them with `GET /v1/kyc/{token}` (the user's `kyc_token`) and answer with `PATCH /v1/kyc/{token}`.
+         *
+         *     Sent as a POST to every active webhook whose `events` match this type, signed as described under `createWebhook` (verify `X-Finos-Signature` or `X-Request-Signature` over the raw body) and with the webhook's basic-auth credentials when set. Delivery is at least once: deduplicate on `id`. Answer 2xx quickly; anything else is retried with backoff for up to 3 days.
+         */
+        post: operations["userTransitionActionRequired"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "usertransition.documentation_required": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * User must provide documents
+         * @description KYC needs an identity document. Upload it with `POST /v1/kyc/{token}/documents`.
+         *
+         *     Sent as a POST to every active webhook whose `events` match this type, signed as described under `createWebhook` (verify `X-Finos-Signature` or `X-Request-Signature` over the raw body) and with the webhook's basic-auth credentials when set. Delivery is at least once: deduplicate on `id`. Answer 2xx quickly; anything else is retried with backoff for up to 3 days.
+         */
+        post: operations["userTransitionDocumentationRequired"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "usertransition.in_review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * User documents under review
+         * @description The user's documents were received and a reviewer is checking them. A later `usertransition.approved` or `usertransition.rejected` gives the decision.
+         *
+         *     Sent as a POST to every active webhook whose `events` match this type, signed as described under `createWebhook` (verify `X-Finos-Signature` or `X-Request-Signature` over the raw body) and with the webhook's basic-auth credentials when set. Delivery is at least once: deduplicate on `id`. Answer 2xx quickly; anything else is retried with backoff for up to 3 days.
+         */
+        post: operations["userTransitionInReview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "usertransition.approved": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * User approved
+         * @description The user passed KYC. They can now open funded accounts, move money and trade.
+         *
+         *     Sent as a POST to every active webhook whose `events` match this type, signed as described under `createWebhook` (verify `X-Finos-Signature` or `X-Request-Signature` over the raw body) and with the webhook's basic-auth credentials when set. Delivery is at least once: deduplicate on `id`. Answer 2xx quickly; anything else is retried with backoff for up to 3 days.
+         */
+        post: operations["userTransitionApproved"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "usertransition.rejected": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * User rejected
+         * @description KYC failed for good. The user cannot fund an account or trade.
+         *
+         *     Sent as a POST to every active webhook whose `events` match this type, signed as described under `createWebhook` (verify `X-Finos-Signature` or `X-Request-Signature` over the raw body) and with the webhook's basic-auth credentials when set. Delivery is at least once: deduplicate on `id`. Answer 2xx quickly; anything else is retried with backoff for up to 3 days.
+         */
+        post: operations["userTransitionRejected"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "kyctransition.pending": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * KYC check started
+         * @description A KYC check was created and is being scored. Its outcome follows in another `kyctransition.*` event.
+         *
+         *     Sent as a POST to every active webhook whose `events` match this type, signed as described under `createWebhook` (verify `X-Finos-Signature` or `X-Request-Signature` over the raw body) and with the webhook's basic-auth credentials when set. Delivery is at least once: deduplicate on `id`. Answer 2xx quickly; anything else is retried with backoff for up to 3 days.
+         */
+        post: operations["kycTransitionPending"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "kyctransition.action_required": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * KYC check needs answers
+         * @description The check needs answers to the out-of-wallet questions in `prompts`; send them with `PATCH /v1/kyc/{token}`.
+         *
+         *     Sent as a POST to every active webhook whose `events` match this type, signed as described under `createWebhook` (verify `X-Finos-Signature` or `X-Request-Signature` over the raw body) and with the webhook's basic-auth credentials when set. Delivery is at least once: deduplicate on `id`. Answer 2xx quickly; anything else is retried with backoff for up to 3 days.
+         */
+        post: operations["kycTransitionActionRequired"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "kyctransition.documentation_required": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * KYC check needs documents
+         * @description The check needs an identity document of a type listed in `required`; upload it with `POST /v1/kyc/{token}/documents`.
+         *
+         *     Sent as a POST to every active webhook whose `events` match this type, signed as described under `createWebhook` (verify `X-Finos-Signature` or `X-Request-Signature` over the raw body) and with the webhook's basic-auth credentials when set. Delivery is at least once: deduplicate on `id`. Answer 2xx quickly; anything else is retried with backoff for up to 3 days.
+         */
+        post: operations["kycTransitionDocumentationRequired"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "kyctransition.in_review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * KYC check under review
+         * @description Documents were uploaded and a reviewer is checking them (in the sandbox, until `POST /v1/sandbox/kyc/{token}/review`).
+         *
+         *     Sent as a POST to every active webhook whose `events` match this type, signed as described under `createWebhook` (verify `X-Finos-Signature` or `X-Request-Signature` over the raw body) and with the webhook's basic-auth credentials when set. Delivery is at least once: deduplicate on `id`. Answer 2xx quickly; anything else is retried with backoff for up to 3 days.
+         */
+        post: operations["kycTransitionInReview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "kyctransition.approved": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * KYC check approved
+         * @description The identity was verified. If the check is attached to a user, a `usertransition.approved` event follows.
+         *
+         *     Sent as a POST to every active webhook whose `events` match this type, signed as described under `createWebhook` (verify `X-Finos-Signature` or `X-Request-Signature` over the raw body) and with the webhook's basic-auth credentials when set. Delivery is at least once: deduplicate on `id`. Answer 2xx quickly; anything else is retried with backoff for up to 3 days.
+         */
+        post: operations["kycTransitionApproved"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "kyctransition.rejected": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * KYC check rejected
+         * @description The identity could not be verified; the decision is final.
+         *
+         *     Sent as a POST to every active webhook whose `events` match this type, signed as described under `createWebhook` (verify `X-Finos-Signature` or `X-Request-Signature` over the raw body) and with the webhook's basic-auth credentials when set. Delivery is at least once: deduplicate on `id`. Answer 2xx quickly; anything else is retried with backoff for up to 3 days.
+         */
+        post: operations["kycTransitionRejected"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "accounttransition.pending": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Account opened, awaiting KYC
+         * @description A brokerage account was opened and waits until every holder has passed KYC.
+         *
+         *     Sent as a POST to every active webhook whose `events` match this type, signed as described under `createWebhook` (verify `X-Finos-Signature` or `X-Request-Signature` over the raw body) and with the webhook's basic-auth credentials when set. Delivery is at least once: deduplicate on `id`. Answer 2xx quickly; anything else is retried with backoff for up to 3 days.
+         */
+        post: operations["accountTransitionPending"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "accounttransition.active": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Account active
+         * @description Every holder passed KYC: the account can now be funded and traded.
+         *
+         *     Sent as a POST to every active webhook whose `events` match this type, signed as described under `createWebhook` (verify `X-Finos-Signature` or `X-Request-Signature` over the raw body) and with the webhook's basic-auth credentials when set. Delivery is at least once: deduplicate on `id`. Answer 2xx quickly; anything else is retried with backoff for up to 3 days.
+         */
+        post: operations["accountTransitionActive"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "accounttransition.closed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Account closed
+         * @description The account was closed. It stays readable for its history but accepts no new deposits or orders.
+         *
+         *     Sent as a POST to every active webhook whose `events` match this type, signed as described under `createWebhook` (verify `X-Finos-Signature` or `X-Request-Signature` over the raw body) and with the webhook's basic-auth credentials when set. Delivery is at least once: deduplicate on `id`. Answer 2xx quickly; anything else is retried with backoff for up to 3 days.
+         */
+        post: operations["accountTransitionClosed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "deposittransition.pending": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Deposit made
+         * @description A deposit was made and is waiting for the ACH transfer to settle, one business day later.
+         *
+         *     Sent as a POST to every active webhook whose `events` match this type, signed as described under `createWebhook` (verify `X-Finos-Signature` or `X-Request-Signature` over the raw body) and with the webhook's basic-auth credentials when set. Delivery is at least once: deduplicate on `id`. Answer 2xx quickly; anything else is retried with backoff for up to 3 days.
+         */
+        post: operations["depositTransitionPending"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "deposittransition.complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Deposit settled
+         * @description The deposit settled and its amount is now in the account's `available_cash`.
+         *
+         *     Sent as a POST to every active webhook whose `events` match this type, signed as described under `createWebhook` (verify `X-Finos-Signature` or `X-Request-Signature` over the raw body) and with the webhook's basic-auth credentials when set. Delivery is at least once: deduplicate on `id`. Answer 2xx quickly; anything else is retried with backoff for up to 3 days.
+         */
+        post: operations["depositTransitionComplete"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "deposittransition.returned": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Deposit returned
+         * @description The bank sent the deposit back (see `return_code`); any cash credited for it was taken back out.
+         *
+         *     Sent as a POST to every active webhook whose `events` match this type, signed as described under `createWebhook` (verify `X-Finos-Signature` or `X-Request-Signature` over the raw body) and with the webhook's basic-auth credentials when set. Delivery is at least once: deduplicate on `id`. Answer 2xx quickly; anything else is retried with backoff for up to 3 days.
+         */
+        post: operations["depositTransitionReturned"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "withdrawaltransition.pending": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Withdrawal requested
+         * @description A withdrawal was requested. Any holdings that had to be sold to cover it are listed in `liquidation_order_ids`.
+         *
+         *     Sent as a POST to every active webhook whose `events` match this type, signed as described under `createWebhook` (verify `X-Finos-Signature` or `X-Request-Signature` over the raw body) and with the webhook's basic-auth credentials when set. Delivery is at least once: deduplicate on `id`. Answer 2xx quickly; anything else is retried with backoff for up to 3 days.
+         */
+        post: operations["withdrawalTransitionPending"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "withdrawaltransition.complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Withdrawal sent
+         * @description The funds were sent to the linked bank account.
+         *
+         *     Sent as a POST to every active webhook whose `events` match this type, signed as described under `createWebhook` (verify `X-Finos-Signature` or `X-Request-Signature` over the raw body) and with the webhook's basic-auth credentials when set. Delivery is at least once: deduplicate on `id`. Answer 2xx quickly; anything else is retried with backoff for up to 3 days.
+         */
+        post: operations["withdrawalTransitionComplete"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "withdrawaltransition.returned": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Withdrawal returned
+         * @description The receiving bank sent the funds back (see `return_code`); the cash was credited back to the account.
+         *
+         *     Sent as a POST to every active webhook whose `events` match this type, signed as described under `createWebhook` (verify `X-Finos-Signature` or `X-Request-Signature` over the raw body) and with the webhook's basic-auth credentials when set. Delivery is at least once: deduplicate on `id`. Answer 2xx quickly; anything else is retried with backoff for up to 3 days.
+         */
+        post: operations["withdrawalTransitionReturned"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "ordertransition.new": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Order working
+         * @description The order was routed to the exchange and is working.
+         *
+         *     Sent as a POST to every active webhook whose `events` match this type, signed as described under `createWebhook` (verify `X-Finos-Signature` or `X-Request-Signature` over the raw body) and with the webhook's basic-auth credentials when set. Delivery is at least once: deduplicate on `id`. Answer 2xx quickly; anything else is retried with backoff for up to 3 days.
+         */
+        post: operations["orderTransitionNew"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "ordertransition.accepted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Order received
+         * @description The order was received but not yet routed to the exchange (for example, placed outside market hours).
+         *
+         *     Sent as a POST to every active webhook whose `events` match this type, signed as described under `createWebhook` (verify `X-Finos-Signature` or `X-Request-Signature` over the raw body) and with the webhook's basic-auth credentials when set. Delivery is at least once: deduplicate on `id`. Answer 2xx quickly; anything else is retried with backoff for up to 3 days.
+         */
+        post: operations["orderTransitionAccepted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "ordertransition.partially_filled": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Order partially filled
+         * @description Part of the order filled; `filled_quantity` and `filled_average_price` say how much and at what price.
+         *
+         *     Sent as a POST to every active webhook whose `events` match this type, signed as described under `createWebhook` (verify `X-Finos-Signature` or `X-Request-Signature` over the raw body) and with the webhook's basic-auth credentials when set. Delivery is at least once: deduplicate on `id`. Answer 2xx quickly; anything else is retried with backoff for up to 3 days.
+         */
+        post: operations["orderTransitionPartiallyFilled"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "ordertransition.filled": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Order filled
+         * @description The whole order filled.
+         *
+         *     Sent as a POST to every active webhook whose `events` match this type, signed as described under `createWebhook` (verify `X-Finos-Signature` or `X-Request-Signature` over the raw body) and with the webhook's basic-auth credentials when set. Delivery is at least once: deduplicate on `id`. Answer 2xx quickly; anything else is retried with backoff for up to 3 days.
+         */
+        post: operations["orderTransitionFilled"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "ordertransition.canceled": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Order canceled
+         * @description The order was canceled; nothing more of it will fill.
+         *
+         *     Sent as a POST to every active webhook whose `events` match this type, signed as described under `createWebhook` (verify `X-Finos-Signature` or `X-Request-Signature` over the raw body) and with the webhook's basic-auth credentials when set. Delivery is at least once: deduplicate on `id`. Answer 2xx quickly; anything else is retried with backoff for up to 3 days.
+         */
+        post: operations["orderTransitionCanceled"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "ordertransition.rejected": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Order rejected
+         * @description The exchange refused the order; `failed_at` says when.
+         *
+         *     Sent as a POST to every active webhook whose `events` match this type, signed as described under `createWebhook` (verify `X-Finos-Signature` or `X-Request-Signature` over the raw body) and with the webhook's basic-auth credentials when set. Delivery is at least once: deduplicate on `id`. Answer 2xx quickly; anything else is retried with backoff for up to 3 days.
+         */
+        post: operations["orderTransitionRejected"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "ordertransition.expired": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Order expired
+         * @description A `day` order was still open at the close and expired unfilled (or with only part filled).
+         *
+         *     Sent as a POST to every active webhook whose `events` match this type, signed as described under `createWebhook` (verify `X-Finos-Signature` or `X-Request-Signature` over the raw body) and with the webhook's basic-auth credentials when set. Delivery is at least once: deduplicate on `id`. Answer 2xx quickly; anything else is retried with backoff for up to 3 days.
+         */
+        post: operations["orderTransitionExpired"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "statement.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Statement available
+         * @description A monthly statement was produced. The signed `url` in the payload may have expired by the time you read it: retrieve the statement for a fresh link.
+         *
+         *     Sent as a POST to every active webhook whose `events` match this type, signed as described under `createWebhook` (verify `X-Finos-Signature` or `X-Request-Signature` over the raw body) and with the webhook's basic-auth credentials when set. Delivery is at least once: deduplicate on `id`. Answer 2xx quickly; anything else is retried with backoff for up to 3 days.
+         */
+        post: operations["statementCreated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "rebalance.completed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rebalance completed
+         * @description A managed account finished a rebalancing run: every order it placed has filled. Runs that found nothing to trade raise no event.
+         *
+         *     Sent as a POST to every active webhook whose `events` match this type, signed as described under `createWebhook` (verify `X-Finos-Signature` or `X-Request-Signature` over the raw body) and with the webhook's basic-auth credentials when set. Delivery is at least once: deduplicate on `id`. Answer 2xx quickly; anything else is retried with backoff for up to 3 days.
+         */
+        post: operations["rebalanceCompleted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "harvest.completed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Tax-loss harvest completed
+         * @description A taxable managed account sold an ETF at a loss and bought its asset class's alternate with the proceeds. The sold ETF is not bought back before `wash_sale_window_ends` has passed.
+         *
+         *     Sent as a POST to every active webhook whose `events` match this type, signed as described under `createWebhook` (verify `X-Finos-Signature` or `X-Request-Signature` over the raw body) and with the webhook's basic-auth credentials when set. Delivery is at least once: deduplicate on `id`. Answer 2xx quickly; anything else is retried with backoff for up to 3 days.
+         */
+        post: operations["harvestCompleted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export interface components {
     schemas: {
         Health: {
@@ -119,6 +2107,10 @@ export interface components {
          * @example 2026-11-05T14:48:59Z
          */
         Timestamp: string;
+        /**
+         * @description An endpoint of yours that receives the events matching `events`. `config.basic_auth_password`
+         *     is never returned in clear; only its last three characters show.
+         */
         Webhook: {
             id: components["schemas"]["Id"];
             name: string;
@@ -157,6 +2149,1880 @@ export interface components {
             events: components["schemas"]["EventPattern"][];
             /** @default true */
             active: boolean;
+        };
+        /**
+         * @description Fields to change; send at least one. Omitted fields keep their values. `config` is replaced as
+         *     a whole, so resend the credentials if you still want them. Set `active` to `false` to pause
+         *     deliveries without losing the webhook; events raised while it is paused are not delivered later.
+         */
+        WebhookUpdateRequest: {
+            name?: string;
+            config?: components["schemas"]["WebhookConfig"];
+            events?: components["schemas"]["EventPattern"][];
+            active?: boolean;
+        };
+        DeletedObject: {
+            id: string;
+            /** @description The kind of object deleted, e.g. `bank_account`, `webhook`. */
+            object: string;
+            /** @constant */
+            deleted: true;
+        };
+        /**
+         * @description What happened, as `<family>.<what>`. The `*transition.*` families fire when a resource enters
+         *     the named status; the other families fire once per new resource.
+         * @enum {string}
+         */
+        EventType: "usertransition.pending" | "usertransition.action_required" | "usertransition.documentation_required" | "usertransition.in_review" | "usertransition.approved" | "usertransition.rejected" | "kyctransition.pending" | "kyctransition.action_required" | "kyctransition.documentation_required" | "kyctransition.in_review" | "kyctransition.approved" | "kyctransition.rejected" | "accounttransition.pending" | "accounttransition.active" | "accounttransition.closed" | "deposittransition.pending" | "deposittransition.complete" | "deposittransition.returned" | "withdrawaltransition.pending" | "withdrawaltransition.complete" | "withdrawaltransition.returned" | "ordertransition.new" | "ordertransition.accepted" | "ordertransition.partially_filled" | "ordertransition.filled" | "ordertransition.canceled" | "ordertransition.rejected" | "ordertransition.expired" | "statement.created" | "rebalance.completed" | "harvest.completed";
+        /**
+         * @description `pending`: queued or waiting for a retry. `succeeded`: your endpoint answered 2xx.
+         *     `failed`: every attempt failed and no retry is left.
+         * @enum {string}
+         */
+        WebhookDeliveryStatus: "pending" | "succeeded" | "failed";
+        /**
+         * @description The delivery of one event to one webhook. The record is updated as attempts are made: a
+         *     non-2xx answer, a timeout or a connection error schedules another attempt with exponential
+         *     backoff and jitter until 3 days after the event, after which the delivery is `failed`.
+         */
+        WebhookDelivery: {
+            id: components["schemas"]["Id"];
+            webhook_id: components["schemas"]["Id"];
+            event_id: components["schemas"]["Id"];
+            event_type: components["schemas"]["EventType"];
+            status: components["schemas"]["WebhookDeliveryStatus"];
+            /** @description Number of the latest attempt, counting from 1. */
+            attempt: number;
+            /** @description The status your endpoint answered on the latest attempt; `null` if it gave no HTTP answer (timeout, refused connection) or no attempt was made yet. */
+            http_status: number | null;
+            /** @description How long the latest attempt took, in milliseconds; `null` before the first attempt. */
+            duration_ms: number | null;
+            /** @description When the next attempt is due; `null` once the delivery succeeded or failed for good. */
+            next_attempt_at: components["schemas"]["Timestamp"] | null;
+            /** @description Why the latest attempt failed (e.g. `HTTP 500`, `timeout after 10s`); `null` if it succeeded. */
+            last_error: string | null;
+            created_at: components["schemas"]["Timestamp"];
+        };
+        WebhookDeliveryList: {
+            pagination: components["schemas"]["Pagination"];
+            data: components["schemas"]["WebhookDelivery"][];
+        };
+        /**
+         * @description A state change, recorded once and delivered to every webhook whose `events` match its `type`.
+         *     `data.object` is the resource as the API returned it at that moment, not as it is now.
+         */
+        Event: {
+            id: components["schemas"]["Id"];
+            type: components["schemas"]["EventType"];
+            created_at: components["schemas"]["Timestamp"];
+            data: {
+                /** @description The resource the event is about (a User, KycResult, Account, Deposit, Withdrawal, Order, Statement, Rebalance or Harvest), in its API shape. */
+                object: {
+                    [key: string]: unknown;
+                };
+                /** @description The status the resource left; `null` for a newly created resource. */
+                previous_status: string | null;
+            };
+        };
+        EventList: {
+            pagination: components["schemas"]["Pagination"];
+            data: components["schemas"]["Event"][];
+        };
+        /**
+         * @description Where the user stands in identity verification. A user without a complete identity (SSN and
+         *     address) is `pending`. After KYC: `approved`; `action_required` (answer the out-of-wallet
+         *     questions with `PATCH /v1/kyc/{token}`); `documentation_required` (upload ID with
+         *     `POST /v1/kyc/{token}/documents`); `in_review` (documents are with a reviewer); `rejected`.
+         *     Only `approved` users can open funded accounts, move money or trade.
+         * @enum {string}
+         */
+        UserStatus: "pending" | "action_required" | "documentation_required" | "in_review" | "approved" | "rejected";
+        /**
+         * @description A KYC check's token, `S-` and 20 letters or digits.
+         * @example S-BNTwVDLrlRvHbKVhRa8X
+         */
+        KycToken: string;
+        /**
+         * @description A legal first or last name as on government ID.
+         * @example John
+         */
+        PersonName: string;
+        /**
+         * @description Digits only, 10 to 15 of them with the country code, optionally after a `+` (e.g. `18042562188`).
+         * @example 18042562188
+         */
+        PersonPhoneNumber: string;
+        /**
+         * Format: email
+         * @example johndoe@finos.com
+         */
+        PersonEmailAddress: string;
+        /**
+         * Format: date
+         * @description A calendar date, `YYYY-MM-DD`.
+         * @example 1985-01-23
+         */
+        Date: string;
+        /**
+         * @description A street address line.
+         * @example 123 Test St
+         */
+        PersonAddressLine: string;
+        /** @example Richmond */
+        PersonCity: string;
+        /**
+         * @description A 2-letter state or province code, upper case.
+         * @example VA
+         */
+        StateCode: string;
+        /**
+         * @description The postal code, e.g. a 5-digit or ZIP+4 US ZIP code.
+         * @example 23220
+         */
+        PersonPostalCode: string;
+        /**
+         * @description An ISO 3166-1 alpha-2 country code, upper case.
+         * @example US
+         */
+        CountryCode: string;
+        /**
+         * @description A person on the platform. The full SSN is never returned, only `ssn_last4`. Fields not yet
+         *     provided are `null`.
+         */
+        User: {
+            id: components["schemas"]["Id"];
+            status: components["schemas"]["UserStatus"];
+            /** @description The user's latest KYC check, for `GET`/`PATCH /v1/kyc/{token}`; `null` until KYC has run. */
+            kyc_token: components["schemas"]["KycToken"] | null;
+            first_name: components["schemas"]["PersonName"];
+            last_name: components["schemas"]["PersonName"];
+            phone_number: components["schemas"]["PersonPhoneNumber"] | null;
+            email_address: components["schemas"]["PersonEmailAddress"];
+            birth_date: components["schemas"]["Date"];
+            /** @description The last four digits of the SSN; `null` if none was given. */
+            ssn_last4: string | null;
+            address_line_1: components["schemas"]["PersonAddressLine"] | null;
+            address_line_2: components["schemas"]["PersonAddressLine"] | null;
+            address_city: components["schemas"]["PersonCity"] | null;
+            address_state: components["schemas"]["StateCode"] | null;
+            address_postal_code: components["schemas"]["PersonPostalCode"] | null;
+            address_country_code: components["schemas"]["CountryCode"] | null;
+            created_at: components["schemas"]["Timestamp"];
+            updated_at: components["schemas"]["Timestamp"];
+        };
+        UserList: {
+            pagination: components["schemas"]["Pagination"];
+            data: components["schemas"]["User"][];
+        };
+        /**
+         * @description The 9-digit US Social Security number, digits only. Write-only: responses show `ssn_last4`.
+         *     In the sandbox its last four digits choose the KYC outcome: `0002` → `action_required`,
+         *     `0003` → `documentation_required`, `0004` → `rejected`, anything else → `approved`.
+         * @example 123456789
+         */
+        PersonSsnNumber: string;
+        /**
+         * @description A new user. Name, email and date of birth are required (`date_of_birth` is accepted in place of
+         *     `birth_date`). The SSN and the address may be sent later with `PUT /v1/users/{user_id}`; once
+         *     `ssn_number`, `address_line_1`, `address_city`, `address_state`, `address_postal_code` and
+         *     `address_country_code` are all known, KYC runs at once.
+         */
+        UserCreateRequest: {
+            first_name: components["schemas"]["PersonName"];
+            last_name: components["schemas"]["PersonName"];
+            email_address: components["schemas"]["PersonEmailAddress"];
+            phone_number?: components["schemas"]["PersonPhoneNumber"];
+            /** @description Date of birth, `YYYY-MM-DD`. The person must be at least 18. */
+            birth_date?: components["schemas"]["Date"];
+            /** @description An alias of `birth_date` (the name an earlier draft used). If both are sent they must be equal. */
+            date_of_birth?: components["schemas"]["Date"];
+            ssn_number?: components["schemas"]["PersonSsnNumber"];
+            address_line_1?: components["schemas"]["PersonAddressLine"];
+            /** @description Apartment, suite or unit. */
+            address_line_2?: components["schemas"]["PersonAddressLine"];
+            address_city?: components["schemas"]["PersonCity"];
+            address_state?: components["schemas"]["StateCode"];
+            address_postal_code?: components["schemas"]["PersonPostalCode"];
+            address_country_code?: components["schemas"]["CountryCode"];
+        } & (unknown | unknown);
+        /**
+         * @description Fields to change; send at least one. Phone and email can always change. The legal identity
+         *     (name, date of birth, SSN, address) of an `approved` user is locked and changing it answers 409;
+         *     for any other user, completing the identity or changing it runs a fresh KYC check.
+         */
+        UserUpdateRequest: {
+            first_name?: components["schemas"]["PersonName"];
+            last_name?: components["schemas"]["PersonName"];
+            email_address?: components["schemas"]["PersonEmailAddress"];
+            phone_number?: components["schemas"]["PersonPhoneNumber"];
+            /** @description Date of birth, `YYYY-MM-DD`. The person must be at least 18. */
+            birth_date?: components["schemas"]["Date"];
+            /** @description An alias of `birth_date` (the name an earlier draft used). If both are sent they must be equal. */
+            date_of_birth?: components["schemas"]["Date"];
+            ssn_number?: components["schemas"]["PersonSsnNumber"];
+            address_line_1?: components["schemas"]["PersonAddressLine"];
+            /** @description Apartment, suite or unit. */
+            address_line_2?: components["schemas"]["PersonAddressLine"];
+            address_city?: components["schemas"]["PersonCity"];
+            address_state?: components["schemas"]["StateCode"];
+            address_postal_code?: components["schemas"]["PersonPostalCode"];
+            address_country_code?: components["schemas"]["CountryCode"];
+        };
+        /**
+         * @description Start a KYC check. Every identity field except `phone_number` and `address_line_2` is required
+         *     (`date_of_birth` is accepted in place of `birth_date`). Pass `user_id` to attach the check to an
+         *     existing user: the user's `kyc_token` then points at this check and the user's `status` follows
+         *     it. Without `user_id` the check stands alone.
+         */
+        KycCreateRequest: {
+            first_name: components["schemas"]["PersonName"];
+            last_name: components["schemas"]["PersonName"];
+            email_address: components["schemas"]["PersonEmailAddress"];
+            phone_number?: components["schemas"]["PersonPhoneNumber"];
+            /** @description Date of birth, `YYYY-MM-DD`. The person must be at least 18. */
+            birth_date?: components["schemas"]["Date"];
+            /** @description An alias of `birth_date` (the name an earlier draft used). If both are sent they must be equal. */
+            date_of_birth?: components["schemas"]["Date"];
+            ssn_number: components["schemas"]["PersonSsnNumber"];
+            address_line_1: components["schemas"]["PersonAddressLine"];
+            /** @description Apartment, suite or unit. */
+            address_line_2?: components["schemas"]["PersonAddressLine"];
+            address_city: components["schemas"]["PersonCity"];
+            address_state: components["schemas"]["StateCode"];
+            address_postal_code: components["schemas"]["PersonPostalCode"];
+            address_country_code: components["schemas"]["CountryCode"];
+            /** @description An existing user to attach the result to. 409 if that user is already `approved` or has a check in progress. */
+            user_id?: components["schemas"]["Id"];
+        } & (unknown | unknown);
+        /**
+         * @description The kind of identity document.
+         * @enum {string}
+         */
+        KycDocumentType: "ssn card" | "license" | "passport" | "utility";
+        /**
+         * @description Information the check still needs. `key` names the field to send, `template` shows its shape:
+         *     for `answers`, send it to `PATCH /v1/kyc/{token}` with each `answer_id` (0 in the template)
+         *     replaced by your choice; for `documents`, upload one document of a listed type to
+         *     `POST /v1/kyc/{token}/documents`.
+         */
+        KycRequirement: {
+            /** @enum {string} */
+            key: "answers" | "documents";
+            /**
+             * @description The JSON type of the value under `key`.
+             * @enum {string}
+             */
+            type: "object" | "array";
+            description: string;
+            template: {
+                answers?: {
+                    question_id: number;
+                    /**
+                     * @description A placeholder for the answer you choose.
+                     * @constant
+                     */
+                    answer_id: 0;
+                }[];
+                documents?: {
+                    /** @description Any one of these document types satisfies the requirement. */
+                    type: components["schemas"]["KycDocumentType"][];
+                }[];
+            };
+        };
+        /** @description An out-of-wallet question with its multiple-choice options. */
+        KycQuestion: {
+            id: number;
+            question: string;
+            answers: {
+                id: number;
+                answer: string;
+            }[];
+        };
+        /**
+         * @description The state of a KYC check. `status` drives what to do next: `action_required` comes with
+         *     `required` and `prompts` (answer the out-of-wallet questions with `PATCH /v1/kyc/{token}`),
+         *     `documentation_required` with a `documents` requirement (upload with
+         *     `POST /v1/kyc/{token}/documents`), `in_review` waits for a reviewer, and `approved` and
+         *     `rejected` are final. Each change also raises a `kyctransition.<status>` event.
+         *
+         *     In the sandbox the SSN's last four digits choose the first outcome: `0002` → `action_required`
+         *     (the right answer to every question is its first option; any wrong answer moves the check to
+         *     `documentation_required`), `0003` → `documentation_required`, `0004` → `rejected`, anything else
+         *     → `approved`. Sandbox documents are never reviewed: finish the check with
+         *     `POST /v1/sandbox/kyc/{token}/review`.
+         */
+        KycResult: {
+            token: components["schemas"]["KycToken"];
+            status: components["schemas"]["UserStatus"];
+            /** @description The HTTP status of the response that carries this body, repeated as the reference shows (201 on create, 200 otherwise, and 200 inside event payloads). */
+            status_code: number;
+            /** @description The user the check is attached to, or `null` for a standalone check. */
+            user_id: components["schemas"]["Id"] | null;
+            /** @description The verification verdict, present once the check has been scored. */
+            data?: {
+                /**
+                 * @description `success` when the identity was verified, otherwise `failure` or `pending`.
+                 * @enum {string}
+                 */
+                result: "success" | "failure" | "pending";
+                /** @description Confidence that the identity is genuine, from 0 to 1. */
+                score: number;
+                /** @description What matched or raised concern, e.g. `Address Match`, `Phone Match`. */
+                tags: string[];
+                /** @description The verdict in words, e.g. `Approved`, `Rejected`, `Questions Required`, `Documents Required`, `Manual Review`. */
+                outcome: string;
+            };
+            /** @description What must be supplied before the check can proceed. */
+            required?: components["schemas"]["KycRequirement"][];
+            /** @description Information that may help but is not needed; usually empty. */
+            optional?: components["schemas"]["KycRequirement"][];
+            /** @description The out-of-wallet questions, when `required` includes `answers`. */
+            prompts?: {
+                answers: {
+                    questions: components["schemas"]["KycQuestion"][];
+                };
+            };
+        };
+        /** @description The option chosen for one out-of-wallet question. */
+        KycAnswer: {
+            /** @description A question `id` from `prompts.answers.questions`. */
+            question_id: number;
+            /** @description The `id` of one of that question's `answers`. */
+            answer_id: number;
+        };
+        /**
+         * @description Answers to the out-of-wallet questions of a check in `action_required`, one per question.
+         *     `name_first` and `name_last` optionally correct the legal name used for the check.
+         */
+        KycUpdateRequest: {
+            answers: components["schemas"]["KycAnswer"][];
+            name_first?: components["schemas"]["PersonName"];
+            name_last?: components["schemas"]["PersonName"];
+        };
+        /**
+         * @description One identity document as base64. The decoded file may be at most about 10 MB (a body over
+         *     15 MB is refused with 413).
+         */
+        KycDocumentUploadRequest: {
+            /** @description A name for the file, without extension. */
+            name: string;
+            /** @description The file extension, lower case, without the dot (e.g. `pdf`, `jpg`, `png`). */
+            extension?: string;
+            type: components["schemas"]["KycDocumentType"];
+            /** @description Free-text notes for the reviewer. */
+            notes?: string;
+            /** @description The file's bytes, base64 encoded (standard alphabet, padded). */
+            data: string;
+        };
+        /**
+         * @description Milliseconds since 1970-01-01T00:00:00Z, as the reference shows for transfer times.
+         * @example 1497305164671
+         */
+        EpochMillis: number;
+        KycDocumentNote: {
+            notes: string;
+            created_at: components["schemas"]["EpochMillis"];
+            updated_at: components["schemas"]["EpochMillis"];
+        };
+        /** @description An uploaded identity document. The file itself cannot be read back. */
+        KycDocument: {
+            /** @example D-fu1WeoS2ywAROk1srtP9 */
+            document_token: string;
+            name: string;
+            /** @description The extension given at upload, or `null`. */
+            extension: string | null;
+            type: components["schemas"]["KycDocumentType"];
+            /** @constant */
+            uploaded: true;
+            /** @description The notes given at upload, if any, with their times in epoch milliseconds. */
+            notes: components["schemas"]["KycDocumentNote"][];
+        };
+        /**
+         * @description `pending` until every holder has passed KYC (a joint account waits for its joint member),
+         *     then `active`; `closed` accounts are kept for their history only.
+         * @enum {string}
+         */
+        AccountStatus: "pending" | "active" | "closed";
+        /**
+         * @description `individual` (one owner) or `joint` (the owner plus one `joint_member`).
+         * @enum {string}
+         */
+        AccountOwnership: "individual" | "joint";
+        /**
+         * @description `cash` accounts hold cash and self-directed trades. `investment` accounts can also be managed
+         *     (see account settings) and need the full investor profile.
+         * @enum {string}
+         */
+        AccountType: "cash" | "investment";
+        /**
+         * @description The holder's marital status. The wire name `martial_status` is spelled as the reference spells it.
+         * @enum {string}
+         */
+        AccountMartialStatus: "single" | "divorced" | "married" | "widowed";
+        /**
+         * @description Country of citizenship as an ISO 3166-1 alpha-3 code (`USA`). Note that addresses use
+         *     2-letter codes; citizenship uses 3 letters.
+         * @example USA
+         */
+        AccountCountryOfCitizenship: string;
+        /**
+         * @description Employment status. The lower-case options are the documented ones; `Employed / Self-Employed`
+         *     is also accepted because the reference's own request example sends it. The value is stored and
+         *     returned as sent.
+         * @enum {string}
+         */
+        AccountEmploymentStatus: "employed / self-employed" | "Employed / Self-Employed" | "retired" | "student" | "not employed";
+        /**
+         * @description Annual income bracket, in US dollars.
+         * @enum {string}
+         */
+        AccountAnnualIncome: "$0 - $24,999" | "$25,000 - $99,999" | "$100,000 - $199,999" | "$200,000+";
+        /**
+         * @description What the holder wants from the account.
+         * @enum {string}
+         */
+        AccountInvestmentObjective: "capital preservation" | "growth" | "income" | "speculation";
+        /**
+         * @description The holder's self-reported experience with investing.
+         * @enum {string}
+         */
+        AccountInvestmentExperience: "none" | "limited" | "good" | "extensive";
+        /**
+         * @description Liquid net worth bracket, in US dollars. The reference lists `$0 - $4,999` and
+         *     `$5,000 - $99,999` but its example sends `$25,000 - $99,999`; every bracket it shows is accepted.
+         * @enum {string}
+         */
+        AccountNetLiquidWorth: "$0 - $4,999" | "$5,000 - $99,999" | "$25,000 - $99,999" | "$100,000 - $199,999" | "$200,000+";
+        /**
+         * @description Total net worth bracket, in US dollars.
+         * @enum {string}
+         */
+        AccountNetTotalWorth: "$0 - $24,999" | "$25,000 - $99,999" | "$100,000 - $199,999" | "$200,000+";
+        /**
+         * @description The holder's risk tolerance. For managed accounts it picks the default portfolio.
+         * @enum {string}
+         */
+        AccountRiskTolerance: "conservative" | "moderate" | "aggressive";
+        /** @description The user who owns the account (its primary holder). The full record is at `/v1/users/{user_id}`. */
+        AccountOwner: {
+            id: components["schemas"]["Id"];
+            first_name: string;
+            last_name: string;
+            /** Format: email */
+            email_address: string;
+        };
+        /**
+         * @description Where the joint member's identity check stands, in the same terms as a user's status:
+         *     `approved` activates the account; `action_required` (answer the out-of-wallet questions) and
+         *     `documentation_required` (upload ID) continue through the KYC endpoints with `kyc_token`;
+         *     `in_review` means documents are with a reviewer; `rejected` means the account cannot open.
+         * @enum {string}
+         */
+        JointMemberKycStatus: "action_required" | "documentation_required" | "in_review" | "approved" | "rejected";
+        /** @description The joint account's second holder as returned; the SSN is reduced to its last 4 digits. */
+        JointMember: {
+            first_name: string;
+            last_name: string;
+            /** Format: email */
+            email_address: string;
+            birth_date: components["schemas"]["Date"];
+            /** @example 6789 */
+            ssn_last4: string;
+            /** @description The joint member's KYC check, for the KYC endpoints. */
+            kyc_token: components["schemas"]["KycToken"];
+            kyc_status: components["schemas"]["JointMemberKycStatus"];
+        };
+        /**
+         * @description A US dollar amount as a decimal string with at most 2 decimals (never a JSON number).
+         * @example 202.00
+         */
+        Money: string;
+        /**
+         * @description A percentage of the account's value from 0 to 100 as a decimal string with at most 2 decimals, e.g. `"1.0"`.
+         * @example 1.0
+         */
+        AccountCashPercent: string;
+        /** @description A brokerage account as the API returns it. */
+        Account: {
+            id: components["schemas"]["Id"];
+            /** @description The owner (primary holder). */
+            user_id: components["schemas"]["Id"];
+            /**
+             * @description The brokerage account number shown to the holder on statements.
+             * @example FOBN50250
+             */
+            account_number: string;
+            status: components["schemas"]["AccountStatus"];
+            ownership: components["schemas"]["AccountOwnership"];
+            account_type: components["schemas"]["AccountType"];
+            martial_status: components["schemas"]["AccountMartialStatus"];
+            country_of_citizenship: components["schemas"]["AccountCountryOfCitizenship"];
+            employment_status: components["schemas"]["AccountEmploymentStatus"];
+            employment_position: string;
+            employer_name: string;
+            /** @description Null when not given (cash accounts only). */
+            annual_income: components["schemas"]["AccountAnnualIncome"] | null;
+            /** @description Null when not given (cash accounts only). */
+            investment_objective: components["schemas"]["AccountInvestmentObjective"] | null;
+            /** @description Null when not given (cash accounts only). */
+            investment_experience: components["schemas"]["AccountInvestmentExperience"] | null;
+            /** @description Null when not given (cash accounts only). */
+            net_liquid_worth: components["schemas"]["AccountNetLiquidWorth"] | null;
+            /** @description Null when not given (cash accounts only). */
+            net_total_worth: components["schemas"]["AccountNetTotalWorth"] | null;
+            /** @description Null when not given (cash accounts only). */
+            is_director: boolean | null;
+            /** @description Null unless `is_director` is `true`. */
+            director_of: string | null;
+            /** @description Null when not given (cash accounts only). */
+            risk_tolerance: components["schemas"]["AccountRiskTolerance"] | null;
+            owner: components["schemas"]["AccountOwner"];
+            /** @description The second holder of a joint account; null on individual accounts. */
+            joint_member: components["schemas"]["JointMember"] | null;
+            /** @description Settled cash not held for open buy orders or pending withdrawals: the account's buying power. */
+            available_cash: components["schemas"]["Money"];
+            /** @description The holdings valued at current prices, computed when the account is read. Excludes cash. */
+            portfolio_market_value: components["schemas"]["Money"];
+            /** @description Investment management settings; change them with `PUT /v1/accounts/{account_id}/settings`. */
+            settings: {
+                managed: boolean;
+                /** @description The model portfolio a managed account follows; null while unmanaged. */
+                portfolio_id: components["schemas"]["Id"] | null;
+                min_cash_percent: components["schemas"]["AccountCashPercent"];
+                max_cash_percent: components["schemas"]["AccountCashPercent"];
+            };
+            created_at: components["schemas"]["Timestamp"];
+            updated_at: components["schemas"]["Timestamp"];
+        };
+        AccountList: {
+            pagination: components["schemas"]["Pagination"];
+            data: components["schemas"]["Account"][];
+        };
+        /**
+         * @description The second holder of a joint account: the same identity data a user gives. Finos runs KYC on
+         *     it as soon as the account is opened or converted, and the account stays `pending` until the
+         *     joint member is approved.
+         */
+        JointMemberRequest: {
+            phone_number?: components["schemas"]["PersonPhoneNumber"];
+            first_name: components["schemas"]["PersonName"];
+            last_name: components["schemas"]["PersonName"];
+            email_address: components["schemas"]["PersonEmailAddress"];
+            /** @description Date of birth, `YYYY-MM-DD`. The joint member must be at least 18. */
+            birth_date: components["schemas"]["Date"];
+            ssn_number: components["schemas"]["PersonSsnNumber"];
+            address_line_1: components["schemas"]["PersonAddressLine"];
+            /** @description Apartment, suite or unit. */
+            address_line_2?: components["schemas"]["PersonAddressLine"];
+            address_city: components["schemas"]["PersonCity"];
+            address_state: components["schemas"]["StateCode"];
+            address_postal_code: components["schemas"]["PersonPostalCode"];
+            address_country_code: components["schemas"]["CountryCode"];
+        };
+        /**
+         * @description Opens a brokerage account for a KYC-approved user. The first seven fields are always required.
+         *     An `investment` account also needs the investor profile (`annual_income` through
+         *     `risk_tolerance`); a `cash` account may include it. A `joint` account needs `joint_member`,
+         *     which is not accepted on an `individual` account. `director_of` is required when `is_director`
+         *     is `true`.
+         */
+        AccountCreateRequest: {
+            ownership: components["schemas"]["AccountOwnership"];
+            account_type: components["schemas"]["AccountType"];
+            martial_status: components["schemas"]["AccountMartialStatus"];
+            country_of_citizenship: components["schemas"]["AccountCountryOfCitizenship"];
+            employment_status: components["schemas"]["AccountEmploymentStatus"];
+            /** @description Occupation or job title, e.g. `Software Engineer`. */
+            employment_position: string;
+            employer_name: string;
+            annual_income?: components["schemas"]["AccountAnnualIncome"];
+            investment_objective?: components["schemas"]["AccountInvestmentObjective"];
+            investment_experience?: components["schemas"]["AccountInvestmentExperience"];
+            net_liquid_worth?: components["schemas"]["AccountNetLiquidWorth"];
+            net_total_worth?: components["schemas"]["AccountNetTotalWorth"];
+            /** @description Whether a holder is a control person of a public company (a director, an officer, or an owner of 10% or more of its stock). */
+            is_director?: boolean;
+            /** @description When `is_director` is `true`, the company's name and ticker, e.g. `Acme Corp (ACME)`. */
+            director_of?: string;
+            risk_tolerance?: components["schemas"]["AccountRiskTolerance"];
+            joint_member?: components["schemas"]["JointMemberRequest"];
+        } & (unknown & unknown & unknown);
+        /**
+         * @description Changes an account; send only the fields to change. For the owner's name, address and other
+         *     personal data, update the user instead.
+         *
+         *     - **cash → investment**: send `account_type: investment`. The investor profile (`annual_income`
+         *       through `risk_tolerance`) must be complete once the change is applied, counting values already
+         *       on file; a missing one is a 400 naming it.
+         *     - **investment → cash**: send `account_type: cash`. Refused with 409 while the account is managed
+         *       (turn `managed` off in its settings first).
+         *     - **individual → joint**: send `ownership: joint` with `joint_member`. The account returns to
+         *       `pending` until the joint member passes KYC. A joint account cannot go back to individual (409).
+         */
+        AccountUpdateRequest: {
+            ownership?: components["schemas"]["AccountOwnership"];
+            account_type?: components["schemas"]["AccountType"];
+            martial_status?: components["schemas"]["AccountMartialStatus"];
+            country_of_citizenship?: components["schemas"]["AccountCountryOfCitizenship"];
+            employment_status?: components["schemas"]["AccountEmploymentStatus"];
+            employment_position?: string;
+            employer_name?: string;
+            annual_income?: components["schemas"]["AccountAnnualIncome"];
+            investment_objective?: components["schemas"]["AccountInvestmentObjective"];
+            investment_experience?: components["schemas"]["AccountInvestmentExperience"];
+            net_liquid_worth?: components["schemas"]["AccountNetLiquidWorth"];
+            net_total_worth?: components["schemas"]["AccountNetTotalWorth"];
+            is_director?: boolean;
+            director_of?: string;
+            risk_tolerance?: components["schemas"]["AccountRiskTolerance"];
+            joint_member?: components["schemas"]["JointMemberRequest"];
+        } & (unknown & unknown);
+        /**
+         * @description A share quantity above 0 with at most 4 decimals, e.g. `"0.2"`.
+         * @example 0.2
+         */
+        PositiveQuantity: string;
+        /**
+         * @description An exact decimal number as a string (prices, ratios, computed values). Never a JSON number.
+         * @example 120.0
+         */
+        Decimal: string;
+        /** @description One purchase still held, for cost basis and tax-loss harvesting. Lots are sold first in, first out. */
+        TaxLot: {
+            id: components["schemas"]["Id"];
+            /** @description Shares of this lot still held. */
+            quantity: components["schemas"]["PositiveQuantity"];
+            /** @description The price per share paid. */
+            price: components["schemas"]["Decimal"];
+            /** @description The lot's tax basis, including any loss disallowed by a wash sale and added to it. */
+            cost_basis: components["schemas"]["Money"];
+            acquired_at: components["schemas"]["Timestamp"];
+            /** @description A loss on a sale within 30 days of this purchase that was disallowed and added to this lot's basis; `"0.00"` if none. */
+            wash_sale_disallowed: components["schemas"]["Money"];
+        };
+        /** @description An open holding of one asset in an account, valued at the current price. */
+        Position: {
+            /** @description The asset's id; also the cursor for paging through positions. */
+            asset_id: components["schemas"]["Id"];
+            /** @example AAPL */
+            symbol: string;
+            /** @example NASDAQ */
+            exchange: string;
+            /** @enum {string} */
+            asset_class: "us_equity";
+            quantity: components["schemas"]["PositiveQuantity"];
+            /**
+             * @description Always `long`: accounts cannot sell short. (The reference's example shows `buy`, an order
+             *     side; positions use `long`.)
+             * @enum {string}
+             */
+            side: "long";
+            /** @description The cost basis per share. */
+            average_purchase_price: components["schemas"]["Decimal"];
+            /** @description `quantity` × `current_price`. */
+            market_value: components["schemas"]["Money"];
+            /** @description The sum of the lots' cost bases. */
+            cost_basis: components["schemas"]["Money"];
+            /** @description `market_value` − `cost_basis`; negative for a loss. */
+            unrealized_pl: components["schemas"]["Money"];
+            current_price: components["schemas"]["Decimal"];
+            /** @description The previous session's closing price. */
+            lastday_price: components["schemas"]["Decimal"];
+            /** @description The change since the last close as a ratio, `current_price / lastday_price − 1` (`"0.0084"` is +0.84%). */
+            change_today: components["schemas"]["Decimal"];
+            /** @description The open tax lots, oldest first. */
+            lots: components["schemas"]["TaxLot"][];
+        };
+        PositionList: {
+            pagination: components["schemas"]["Pagination"];
+            data: components["schemas"]["Position"][];
+        };
+        /**
+         * @description What moved money in the account: `deposit` and `withdrawal` (ACH transfers, and their returns),
+         *     `trade` (an order fill), `fee` (management fees) and `dividend`.
+         * @enum {string}
+         */
+        TransactionType: "deposit" | "withdrawal" | "trade" | "fee" | "dividend";
+        /**
+         * @description One entry in an account's cash ledger. Entries are never edited: a returned deposit adds a
+         *     second `deposit` entry with a negative amount, and each fill of an order adds its own `trade`.
+         */
+        Transaction: {
+            /** @description The entry's own id, unique within the list; use it as the pagination cursor. */
+            id: components["schemas"]["Id"];
+            type: components["schemas"]["TransactionType"];
+            /**
+             * @description The deposit, withdrawal or order that caused the entry; retrieve it for the details.
+             *     Null for fees and dividends.
+             */
+            source_id: components["schemas"]["Id"] | null;
+            /** @description The cash effect, signed from the account's side (positive adds cash, negative removes it). */
+            amount: components["schemas"]["Money"];
+            /** @description The asset traded or paying the dividend; null otherwise. */
+            symbol: string | null;
+            /** @description Shares filled (trades only). */
+            quantity: components["schemas"]["PositiveQuantity"] | null;
+            /** @description Fill price per share (trades only). */
+            price: components["schemas"]["Decimal"] | null;
+            /**
+             * @description `buy` or `sell` (trades only).
+             * @enum {string|null}
+             */
+            side: "buy" | "sell" | null;
+            /** @description A short human-readable line for statements and activity feeds. */
+            description: string;
+            created_at: components["schemas"]["Timestamp"];
+        };
+        TransactionList: {
+            pagination: components["schemas"]["Pagination"];
+            data: components["schemas"]["Transaction"][];
+        };
+        /**
+         * @description Turns investment management on or off for an investment account and sets its cash band.
+         *     The rebalancer keeps cash between `min_cash_percent` and `max_cash_percent` of the account's
+         *     value; `min_cash_percent` may not exceed `max_cash_percent` (400).
+         */
+        AccountSettingsUpdateRequest: {
+            /** @description `true` to have Finos invest and rebalance the account toward `portfolio_id`. */
+            managed: boolean;
+            /**
+             * @description The model portfolio to follow. Omitted or null: your default portfolio for the account's
+             *     `risk_tolerance`. An unknown id is a 404.
+             */
+            portfolio_id?: components["schemas"]["Id"] | null;
+            /**
+             * @description The least cash to hold, as a percent of the account's value.
+             * @default 1.0
+             */
+            min_cash_percent: components["schemas"]["AccountCashPercent"];
+            /**
+             * @description The most cash to hold before investing the excess, as a percent of the account's value.
+             * @default 5.0
+             */
+            max_cash_percent: components["schemas"]["AccountCashPercent"];
+        };
+        /** @description An account's investment management settings. */
+        AccountSettings: {
+            /** @description The account's id. */
+            id: components["schemas"]["Id"];
+            managed: boolean;
+            /** @description The model portfolio followed; null while the account is unmanaged and none was chosen. */
+            portfolio_id: components["schemas"]["Id"] | null;
+            min_cash_percent: components["schemas"]["AccountCashPercent"];
+            max_cash_percent: components["schemas"]["AccountCashPercent"];
+        };
+        /**
+         * @description One rebalancing run of a managed account: the orders that brought its holdings back to the
+         *     portfolio's target weights, or a record that nothing needed doing.
+         */
+        Rebalance: {
+            id: components["schemas"]["Id"];
+            account_id: components["schemas"]["Id"];
+            /**
+             * @description What started it: new cash from a `deposit` or `dividend`, a change of the account's
+             *     `settings` (such as its portfolio), holdings that `drift`ed past the threshold, or cash
+             *     raised for a `withdrawal`.
+             * @enum {string}
+             */
+            trigger: "deposit" | "dividend" | "settings" | "drift" | "withdrawal";
+            /**
+             * @description `skipped` when no trade was worth making (`note` says why).
+             * @enum {string}
+             */
+            status: "completed" | "skipped";
+            /**
+             * @description Total absolute deviation from the target weights before the run, as a fraction (`"0.0412"` is 4.12%).
+             * @example 0.0412
+             */
+            drift_before: components["schemas"]["Decimal"];
+            /** @description The deviation once the orders filled; `null` until then and for a skipped run. */
+            drift_after: components["schemas"]["Decimal"] | null;
+            /** @description The orders placed, in the order they were sent (sells first). */
+            order_ids: components["schemas"]["Id"][];
+            started_at: components["schemas"]["Timestamp"];
+            /** @description When the last order filled, or when the run was skipped; `null` while orders are open. */
+            completed_at: components["schemas"]["Timestamp"] | null;
+            /** @description A short explanation, e.g. why a run was skipped. */
+            note: string | null;
+        };
+        RebalanceList: {
+            pagination: components["schemas"]["Pagination"];
+            data: components["schemas"]["Rebalance"][];
+        };
+        /**
+         * @description A share quantity as a decimal string with at most 4 decimals. Fractional shares are supported.
+         * @example 0.2
+         */
+        Quantity: string;
+        /**
+         * @description One tax-loss harvest in a taxable managed account: an ETF sold at a loss and replaced by an
+         *     alternate of the same asset class, which is held until `wash_sale_window_ends` (30 days).
+         */
+        Harvest: {
+            id: components["schemas"]["Id"];
+            account_id: components["schemas"]["Id"];
+            /** @example us-stocks */
+            asset_class_id: string;
+            /**
+             * @description The ETF sold at a loss.
+             * @example VTI
+             */
+            sold_symbol: string;
+            /**
+             * @description The asset class's alternate bought with the proceeds.
+             * @example SCHB
+             */
+            replacement_symbol: string;
+            /** @description Shares of `sold_symbol` sold. */
+            quantity: components["schemas"]["Quantity"];
+            /** @description Cash the sale raised. */
+            proceeds: components["schemas"]["Money"];
+            /**
+             * @description Proceeds minus the cost basis of the shares sold; negative.
+             * @example -412.37
+             */
+            realized_loss: components["schemas"]["Money"];
+            sell_order_id: components["schemas"]["Id"];
+            /** @description The order buying the replacement; `null` until it is placed. */
+            buy_order_id: components["schemas"]["Id"] | null;
+            /** @description The last day of the 30-day wash-sale window after the sale; the sold ETF is not bought back before the day after. */
+            wash_sale_window_ends: components["schemas"]["Date"];
+            created_at: components["schemas"]["Timestamp"];
+        };
+        HarvestList: {
+            pagination: components["schemas"]["Pagination"];
+            data: components["schemas"]["Harvest"][];
+        };
+        /**
+         * @description A masked bank number, asterisks then the last 4 digits, e.g. `******3043`. The number of asterisks carries no meaning.
+         * @example ******3043
+         */
+        BankAccountMaskedNumber: string;
+        /** @description A user's linked bank account. The numbers are encrypted at rest and only ever returned masked. */
+        BankAccount: {
+            id: components["schemas"]["Id"];
+            user_id: components["schemas"]["Id"];
+            bank_account_number: components["schemas"]["BankAccountMaskedNumber"];
+            bank_routing_number: components["schemas"]["BankAccountMaskedNumber"];
+            /** @description Whether this is the user's default bank account for transfers. */
+            default: boolean;
+            bank_account_nickname: string;
+            created_at: components["schemas"]["Timestamp"];
+        };
+        BankAccountList: {
+            pagination: components["schemas"]["Pagination"];
+            data: components["schemas"]["BankAccount"][];
+        };
+        /** @description Links a US checking account to a user for ACH transfers. */
+        BankAccountCreateRequest: {
+            /**
+             * @description The checking account number, digits only. Stored encrypted and returned masked.
+             * @example 4327843043
+             */
+            bank_account_number: string;
+            /**
+             * @description The bank's 9-digit ABA routing transit number. Besides the pattern it must pass the ABA
+             *     check-digit test (3·(d1+d4+d7) + 7·(d2+d5+d8) + (d3+d6+d9) divisible by 10); a number that
+             *     fails is a 400 naming `bank_routing_number`.
+             * @example 121042882
+             */
+            bank_routing_number: string;
+            /** @description A label of the user's choosing. */
+            bank_account_nickname: string;
+            /**
+             * @description Make this the user's default bank account (clearing the flag on the others). A user's first
+             *     bank account becomes the default either way.
+             * @default false
+             */
+            default: boolean;
+        };
+        /** @description Renames a bank account or makes it the default. The numbers cannot be changed; link a new account instead. */
+        BankAccountUpdateRequest: {
+            /** @description `true` makes this the default for transfers and clears the flag on the user's other bank accounts. */
+            default?: boolean;
+            bank_account_nickname?: string;
+        };
+        /**
+         * @description `pending` until the ACH transfer settles, then `complete`. `returned` means the bank sent it
+         *     back after it was made (see `return_code`); any cash already credited or debited is reversed.
+         * @enum {string}
+         */
+        TransferStatus: "pending" | "complete" | "returned";
+        /**
+         * @description A positive US dollar amount with at most 2 decimals, e.g. `"202.00"`; at least `"0.01"`.
+         * @example 202.00
+         */
+        PositiveMoney: string;
+        /**
+         * @description The NACHA return reason code, e.g. `R01` (insufficient funds) or `R03` (no account).
+         * @example R01
+         */
+        TransferReturnCode: string;
+        /**
+         * @description An ACH deposit. It settles one business day after it is made (T+1), on
+         *     `expected_settlement_date`. Times are epoch milliseconds, as the reference shows them.
+         */
+        Deposit: {
+            id: components["schemas"]["Id"];
+            account_id: components["schemas"]["Id"];
+            bank_account_id: components["schemas"]["Id"];
+            amount: components["schemas"]["PositiveMoney"];
+            status: components["schemas"]["TransferStatus"];
+            created_at: components["schemas"]["EpochMillis"];
+            /** @description When the deposit settled; null until then. */
+            completed_at: components["schemas"]["EpochMillis"] | null;
+            /** @description The business day the deposit is due to settle. */
+            expected_settlement_date: components["schemas"]["Date"];
+            /** @description Why the bank returned the deposit; null unless `status` is `returned`. */
+            return_code: components["schemas"]["TransferReturnCode"] | null;
+            /** @description When the return was received; null unless `status` is `returned`. */
+            returned_at: components["schemas"]["EpochMillis"] | null;
+        };
+        DepositList: {
+            pagination: components["schemas"]["Pagination"];
+            data: components["schemas"]["Deposit"][];
+        };
+        /** @description A one-time ACH pull from a linked bank account into a brokerage account. */
+        DepositCreateRequest: {
+            /** @description The brokerage account to fund. */
+            account_id: components["schemas"]["Id"];
+            /** @description The bank account to debit; it must belong to the account's owner. */
+            bank_account_id: components["schemas"]["Id"];
+            amount: components["schemas"]["PositiveMoney"];
+        };
+        /**
+         * @description An ACH withdrawal. It completes three business days after it is made, on
+         *     `expected_settlement_date`. If the account's cash does not cover it, Finos sells holdings to
+         *     raise the difference (`liquidation_order_ids`); in a fast market those sales can raise less
+         *     than expected, and `amount` is then reduced to what was raised. Times are epoch milliseconds,
+         *     as the reference shows them.
+         */
+        Withdrawal: {
+            id: components["schemas"]["Id"];
+            account_id: components["schemas"]["Id"];
+            bank_account_id: components["schemas"]["Id"];
+            amount: components["schemas"]["PositiveMoney"];
+            status: components["schemas"]["TransferStatus"];
+            created_at: components["schemas"]["EpochMillis"];
+            /** @description When the funds were sent; null until then. */
+            completed_at: components["schemas"]["EpochMillis"] | null;
+            /** @description The business day the withdrawal is due to complete. */
+            expected_settlement_date: components["schemas"]["Date"];
+            /** @description Why the receiving bank returned the credit; null unless `status` is `returned`. */
+            return_code: components["schemas"]["TransferReturnCode"] | null;
+            /** @description When the return was received; null unless `status` is `returned`. */
+            returned_at: components["schemas"]["EpochMillis"] | null;
+            /** @description The sell orders placed to raise cash for this withdrawal; empty when cash covered it. */
+            liquidation_order_ids: components["schemas"]["Id"][];
+        };
+        WithdrawalList: {
+            pagination: components["schemas"]["Pagination"];
+            data: components["schemas"]["Withdrawal"][];
+        };
+        /** @description A one-time ACH push from a brokerage account out to a linked bank account. */
+        WithdrawalCreateRequest: {
+            /** @description The brokerage account to take the money from. */
+            account_id: components["schemas"]["Id"];
+            /** @description The bank account to credit; it must belong to the account's owner. */
+            bank_account_id: components["schemas"]["Id"];
+            amount: components["schemas"]["PositiveMoney"];
+        };
+        /**
+         * @description A ticker symbol, upper case, e.g. `GOOG` or `BRK.B`.
+         * @example GOOG
+         */
+        OrderSymbol: string;
+        /**
+         * @description `market` fills at the prevailing price; `limit` at `limit_price` or better; `stop` becomes a
+         *     market order once the price reaches `stop_price`; `stop_limit` becomes a limit order at
+         *     `limit_price` once the price reaches `stop_price`.
+         * @enum {string}
+         */
+        OrderType: "market" | "limit" | "stop" | "stop_limit";
+        /** @enum {string} */
+        OrderSide: "buy" | "sell";
+        /**
+         * @description `day` orders expire at the close of the session they were placed in; `gtc` orders stay open until filled or canceled.
+         * @enum {string}
+         */
+        OrderTimeInForce: "day" | "gtc";
+        /**
+         * @description `accepted`: received but not yet routed (rare). `new`: routed and working. `partially_filled`:
+         *     some of it has filled. The final states are `filled`, `canceled` (by you, or the unfilled rest
+         *     of a canceled order), `rejected` (refused at the exchange) and `expired` (a `day` order still
+         *     open at the close).
+         * @enum {string}
+         */
+        OrderStatus: "new" | "accepted" | "partially_filled" | "filled" | "canceled" | "rejected" | "expired";
+        /** @description An order as the API returns it. */
+        Order: {
+            id: components["schemas"]["Id"];
+            client_order_id: string | null;
+            account_id: components["schemas"]["Id"];
+            /**
+             * @description When the order was submitted for execution; set when you place it. Null only while an order
+             *     Finos places itself (a sale for a withdrawal, a rebalancing trade) waits for the market to open.
+             */
+            submitted_at: components["schemas"]["Timestamp"] | null;
+            /** @description When the order filled completely. */
+            filled_at: components["schemas"]["Timestamp"] | null;
+            expired_at: components["schemas"]["Timestamp"] | null;
+            canceled_at: components["schemas"]["Timestamp"] | null;
+            /** @description When the order was rejected. */
+            failed_at: components["schemas"]["Timestamp"] | null;
+            asset_id: components["schemas"]["Id"];
+            symbol: components["schemas"]["OrderSymbol"];
+            /** @example NASDAQ */
+            exchange: string;
+            /** @enum {string} */
+            asset_class: "us_equity";
+            /** @description The shares ordered; null for a notional order. */
+            quantity: components["schemas"]["PositiveQuantity"] | null;
+            /** @description The dollars ordered; null for a quantity order. */
+            notional: components["schemas"]["PositiveMoney"] | null;
+            /** @description Shares filled so far. */
+            filled_quantity: components["schemas"]["Quantity"];
+            type: components["schemas"]["OrderType"];
+            side: components["schemas"]["OrderSide"];
+            time_in_force: components["schemas"]["OrderTimeInForce"];
+            limit_price: components["schemas"]["PositiveMoney"] | null;
+            stop_price: components["schemas"]["PositiveMoney"] | null;
+            /** @description The average price per share of the fills; null before the first fill. */
+            filled_average_price: components["schemas"]["Decimal"] | null;
+            status: components["schemas"]["OrderStatus"];
+            created_at: components["schemas"]["Timestamp"];
+            updated_at: components["schemas"]["Timestamp"];
+        };
+        OrderList: {
+            pagination: components["schemas"]["Pagination"];
+            data: components["schemas"]["Order"][];
+        };
+        /**
+         * @description Places an order for a US stock or ETF. Give exactly one of `quantity` (shares, fractions
+         *     allowed) or `notional` (dollars; market orders only). `limit_price` is required for `limit` and
+         *     `stop_limit` orders and `stop_price` for `stop` and `stop_limit` orders; neither is accepted
+         *     on an order type that does not use it.
+         */
+        OrderCreateRequest: {
+            /** @description The account to trade in. */
+            account_id: components["schemas"]["Id"];
+            /** @description The ticker to trade (an asset id is not accepted here). */
+            symbol: components["schemas"]["OrderSymbol"];
+            /** @description Shares to trade, up to 4 decimals. */
+            quantity?: components["schemas"]["PositiveQuantity"];
+            /** @description Dollars to trade instead of a share count (market orders only); the fill decides the shares. */
+            notional?: components["schemas"]["PositiveMoney"];
+            side: components["schemas"]["OrderSide"];
+            type: components["schemas"]["OrderType"];
+            /** @default day */
+            time_in_force: components["schemas"]["OrderTimeInForce"];
+            /** @description The worst price per share you accept. */
+            limit_price?: components["schemas"]["PositiveMoney"];
+            /** @description The price per share that triggers the order. */
+            stop_price?: components["schemas"]["PositiveMoney"];
+            /** @description Your own reference for the order, returned on it. Must be unique among the account's orders (a reuse is a 409). */
+            client_order_id?: string;
+        } & (({
+            quantity: unknown;
+        } | {
+            notional: unknown;
+        }) & unknown & unknown & unknown);
+        /** @description The answer to a cancel. Any part of the order that already filled stays filled. */
+        OrderCanceled: {
+            id: components["schemas"]["Id"];
+            /** @constant */
+            object: "order";
+            /** @constant */
+            canceled: true;
+        };
+        /**
+         * @description A real-time quote for one stock or ETF. Prices and ratios are JSON numbers because this is
+         *     market data, not a balance. Epoch times (`*_time`, `latest_update`, `iex_last_updated`) are
+         *     milliseconds since 1970-01-01 UTC. A field is `null` when there is no value yet, for example
+         *     `open` before the session starts or the IEX book fields for a symbol IEX has not quoted today.
+         */
+        Quote: {
+            /**
+             * @description The ticker, upper case.
+             * @example AAPL
+             */
+            symbol: string;
+            /** @description The issuer's (or fund's) name. */
+            company_name: string;
+            /**
+             * @description The exchange where the security has its primary listing.
+             * @example Nasdaq Global Select
+             */
+            primary_exchange: string;
+            /** @description The issuer's sector; `null` when there is none (most ETFs). */
+            sector: string | null;
+            /**
+             * @description Which price `change`, `change_percent`, `market_cap` and `pe_ratio` were computed from:
+             *     `tops` (IEX real time, during the session), `sip` (15-minute delayed consolidated tape),
+             *     `previous_close` (before the session) or `close` (after it).
+             * @enum {string}
+             */
+            calculation_price: "tops" | "sip" | "previous_close" | "close";
+            /** @description The official opening price; `null` before today's open. */
+            open: number | null;
+            /** @description When the listing exchange set the open, in epoch milliseconds. */
+            open_time: number | null;
+            /** @description The official closing price of the latest completed session. */
+            close: number | null;
+            /** @description When the listing exchange set that close, in epoch milliseconds. */
+            close_time: number | null;
+            /** @description Today's consolidated high, delayed by 15 minutes. */
+            high: number | null;
+            /** @description Today's consolidated low, delayed by 15 minutes. */
+            low: number | null;
+            /** @description The most recent price available; `latest_source` says where it comes from. */
+            latest_price: number;
+            /**
+             * @description The origin of `latest_price`.
+             * @enum {string}
+             */
+            latest_source: "IEX real time price" | "15 minute delayed price" | "Close" | "Previous close";
+            /**
+             * @description `latest_price`'s time in a human-readable form (a clock time during the session, a date otherwise).
+             * @example 11:35:26 AM
+             */
+            latest_time: string;
+            /** @description When `latest_price` was last updated, in epoch milliseconds. */
+            latest_update: number;
+            /** @description Shares traded today across all markets. */
+            latest_volume: number | null;
+            /** @description The last sale price on IEX. */
+            iex_realtime_price: number | null;
+            /** @description The number of shares in the last IEX sale. */
+            iex_realtime_size: number | null;
+            /** @description When the IEX data last changed, in epoch milliseconds; `-1` or `0` when IEX has not quoted the symbol today. */
+            iex_last_updated: number;
+            /** @description The 15-minute delayed consolidated price during regular hours (09:30–16:00 New York time). */
+            delayed_price: number | null;
+            /** @description The time of `delayed_price`, in epoch milliseconds. */
+            delayed_price_time: number | null;
+            /** @description The 15-minute delayed price in the extended sessions (08:00–09:30 and 16:00–17:00 New York time). */
+            extended_price: number | null;
+            /** @description `extended_price` minus the price named by `calculation_price`. */
+            extended_change: number | null;
+            /** @description `extended_change` as a fraction of that price (0.01 is 1%). */
+            extended_change_percent: number | null;
+            /** @description The time of `extended_price`, in epoch milliseconds. */
+            extended_price_time: number | null;
+            /** @description The close of the previous session. */
+            previous_close: number;
+            /** @description The price named by `calculation_price` minus `previous_close`. */
+            change: number;
+            /** @description `change` as a fraction of `previous_close` (0.00906 is 0.906%). */
+            change_percent: number;
+            /** @description IEX's share of today's volume in the symbol, as a fraction. */
+            iex_market_percent: number | null;
+            /** @description Shares traded on IEX today. */
+            iex_volume: number | null;
+            /** @description Average daily volume across all markets over the last 30 days. */
+            average_total_volume: number;
+            /** @description The best bid on IEX. */
+            iex_bid_price: number | null;
+            /** @description Shares bid at `iex_bid_price`. */
+            iex_bid_size: number | null;
+            /** @description The best offer on IEX. */
+            iex_ask_price: number | null;
+            /** @description Shares offered at `iex_ask_price`. */
+            iex_ask_size: number | null;
+            /** @description Market capitalisation in dollars at the `calculation_price`; `null` for funds. */
+            market_cap: number | null;
+            /** @description Price over trailing earnings at the `calculation_price`; `null` when earnings are not positive or not reported. */
+            pe_ratio: number | null;
+            /** @description The split-adjusted high of the last 52 weeks. */
+            "52week_high": number | null;
+            /** @description The split-adjusted low of the last 52 weeks. */
+            "52week_low": number | null;
+            /** @description Change from the first close of the year to `previous_close`, as a fraction. */
+            ytd_change: number | null;
+        };
+        /**
+         * @description One trading day of a chart (every range except `1d`). Prices are split- and dividend-adjusted
+         *     market-wide data; JSON numbers because this is market data.
+         */
+        DailyBar: {
+            date: components["schemas"]["Date"];
+            /** @description Adjusted opening price. */
+            open: number;
+            /** @description Adjusted high. */
+            high: number;
+            /** @description Adjusted low. */
+            low: number;
+            /** @description Adjusted closing price. */
+            close: number;
+            /** @description Adjusted volume, all markets. */
+            volume: number;
+            /** @description The close as it was printed that day, before later splits and dividends. */
+            unadjusted_close: number;
+            /** @description The volume as it was reported that day. */
+            unadjusted_volume: number;
+            /** @description `close` minus the previous trading day's close. */
+            change: number;
+            /** @description `change` in percent of the previous close (`-5.0374` is a 5.04% fall). */
+            change_percent: number;
+            /** @description The day's volume-weighted average price. */
+            vwap: number;
+            /** @description A display form of the date for chart axes, e.g. `Nov 12, 18`. */
+            label: string;
+            /** @description Change of `close` relative to the first bar of the range, as a fraction (0 on the first bar); handy for comparing symbols. */
+            change_over_time: number;
+        };
+        /** @description A daily chart, oldest bar first. */
+        ChartDaily: components["schemas"]["DailyBar"][];
+        /**
+         * @description One minute of a `1d` chart. The unprefixed fields are IEX-only trading; the `market_*` fields
+         *     are the consolidated market, 15 minutes delayed. Price fields are `null` for a minute with no
+         *     trades, and the `market_*` fields are `null` for minutes that are still inside the delay.
+         */
+        MinuteBar: {
+            /**
+             * @description The session date as `YYYYMMDD` (the reference's format for minute bars).
+             * @example 20181113
+             */
+            date: string;
+            /**
+             * @description Start of the minute, `HH:MM` in New York time.
+             * @example 09:30
+             */
+            minute: string;
+            /**
+             * @description A display form of the minute for chart axes.
+             * @example 09:30 AM
+             */
+            label: string;
+            /** @description Highest IEX trade in the minute. */
+            high: number | null;
+            /** @description Lowest IEX trade in the minute. */
+            low: number | null;
+            /** @description Volume-weighted average IEX price (`notional / volume`). */
+            average: number | null;
+            /** @description Shares traded on IEX in the minute. */
+            volume: number;
+            /** @description Dollar value traded on IEX in the minute. */
+            notional: number;
+            /** @description Number of IEX trades in the minute. */
+            number_of_trades: number;
+            /** @description Consolidated high. */
+            market_high: number | null;
+            /** @description Consolidated low. */
+            market_low: number | null;
+            /** @description Consolidated volume-weighted average price. */
+            market_average: number | null;
+            /** @description Shares traded on all markets. */
+            market_volume: number | null;
+            /** @description Dollar value traded on all markets. */
+            market_notional: number | null;
+            /** @description Number of trades on all markets. */
+            market_number_of_trades: number | null;
+            /** @description First IEX trade of the minute. */
+            open: number | null;
+            /** @description Last IEX trade of the minute. */
+            close: number | null;
+            /** @description First consolidated trade of the minute. */
+            market_open: number | null;
+            /** @description Last consolidated trade of the minute. */
+            market_close: number | null;
+            /** @description `average` relative to the first minute's, as a fraction. */
+            change_over_time: number | null;
+            /** @description `market_average` relative to the first minute's, as a fraction. */
+            market_change_over_time: number | null;
+            /**
+             * @description Present only on a simplified chart: the number of points before and after simplification.
+             *     Charts are not simplified today, so the field is normally absent.
+             */
+            simplify_factor?: number[];
+        };
+        /** @description A one-day chart by minute, 09:30 first (at most 390 bars; fewer on early-close days and while the session is running). */
+        ChartMinute: components["schemas"]["MinuteBar"][];
+        /** @description Daily bars for every range except `1d`, which gives minute bars. */
+        Chart: components["schemas"]["ChartDaily"] | components["schemas"]["ChartMinute"];
+        /**
+         * @description Key statistics for one stock or ETF, with the reference's field names (including the mixed-case
+         *     `EPS`/`EBITDA` ones and the leading-digit `52week_*`, `200day_*`, `5year_*`). Values are JSON
+         *     numbers because this is market data. Mind the units: the `*_change_percent` fields are fractions,
+         *     while `52week_change`, `dividend_yield`, `return_on_assets`, `profit_margin`, `EPS_surprise_percent`
+         *     and `institution_percent` are in percent. Company fundamentals are `null` when there is no value,
+         *     for example for an ETF or a company that pays no dividend.
+         */
+        Stats: {
+            /** @description The issuer's (or fund's) name. */
+            company_name: string;
+            /** @description Market capitalisation in dollars; refreshed periodically, not in real time. */
+            market_cap: number;
+            /** @description Sensitivity of the stock's returns to the market's. */
+            beta: number | null;
+            /** @description Split-adjusted high of the last 52 weeks. */
+            "52week_high": number;
+            /** @description Split-adjusted low of the last 52 weeks. */
+            "52week_low": number;
+            /** @description Price change over the last 52 weeks, in percent (`58.8` is 58.8%). */
+            "52week_change": number | null;
+            /** @description Shares sold short at `short_date`. */
+            short_interest: number | null;
+            /** @description Settlement date of the short-interest figure, `YYYY-MM-DD`. */
+            short_date: string | null;
+            /** @description Annualised dividend per share, in dollars. */
+            dividend_rate: number | null;
+            /** @description `dividend_rate` over the price, in percent. */
+            dividend_yield: number | null;
+            /** @description The latest ex-dividend date, in the reference's `YYYY-MM-DD HH:MM:SS.S` form. */
+            ex_dividend_date: string | null;
+            /** @description Earnings per share of the most recent reported quarter. */
+            latest_EPS: number | null;
+            /** @description End of the quarter `latest_EPS` covers, `YYYY-MM-DD`. */
+            latest_EPS_date: string | null;
+            /** @description Shares outstanding. */
+            outstanding_shares: number;
+            /** @description Shares available to trade (outstanding less closely held). */
+            float: number | null;
+            /** @description Trailing-twelve-month return on equity, as a fraction. */
+            return_on_equity: number | null;
+            /** @description Analysts' consensus EPS for the most recent quarter. */
+            consensus_EPS: number | null;
+            /** @description Number of analyst estimates behind `consensus_EPS`. */
+            number_of_estimates: number | null;
+            /** @description The ticker, upper case. */
+            symbol: string;
+            /** @description Trailing-twelve-month EBITDA, in dollars. */
+            EBITDA: number | null;
+            /** @description Trailing-twelve-month revenue, in dollars. */
+            revenue: number | null;
+            /** @description Trailing-twelve-month gross profit, in dollars. */
+            gross_profit: number | null;
+            /** @description Total cash, in dollars. */
+            cash: number | null;
+            /** @description Total debt, in dollars. */
+            debt: number | null;
+            /** @description Trailing-twelve-month earnings per share. */
+            ttm_EPS: number | null;
+            /** @description Trailing-twelve-month revenue per share outstanding. */
+            revenue_per_share: number | null;
+            /** @description Trailing-twelve-month revenue per employee. */
+            revenue_per_employee: number | null;
+            /** @description The highest price/earnings ratio of the last 52 weeks. */
+            pe_ratio_high: number | null;
+            /** @description The lowest price/earnings ratio of the last 52 weeks. */
+            pe_ratio_low: number | null;
+            /** @description Actual minus consensus EPS for the latest quarter, in dollars; `null` when not reported. */
+            EPS_surprise_dollar: number | null;
+            /** @description That surprise relative to the consensus, in percent. */
+            EPS_surprise_percent: number | null;
+            /** @description Trailing-twelve-month return on assets, in percent. */
+            return_on_assets: number | null;
+            /** @description Trailing-twelve-month return on capital, in percent; often `null`. */
+            return_on_capital: number | null;
+            /** @description Net profit margin, in percent. */
+            profit_margin: number | null;
+            /** @description Market capitalisation over trailing-twelve-month revenue. */
+            price_to_sales: number | null;
+            /** @description Price over book value per share. */
+            price_to_book: number | null;
+            /** @description Average close of the last 200 trading days. */
+            "200day_moving_average": number;
+            /** @description Average close of the last 50 trading days. */
+            "50day_moving_average": number;
+            /** @description Percent of shares held by the 15 largest institutional holders. */
+            institution_percent: number | null;
+            /** @description Percent of shares held by insiders; often `null`. */
+            insider_percent: number | null;
+            /** @description Days to cover: `short_interest` over the average daily volume. */
+            short_ratio: number | null;
+            /** @description Price change over five years, as a fraction (`null` if listed for less time). */
+            "5year_change_percent": number | null;
+            /** @description Price change over two years, as a fraction. */
+            "2year_change_percent": number | null;
+            /** @description Price change over one year, as a fraction. */
+            "1year_change_percent": number | null;
+            /** @description Price change since the start of the year, as a fraction. */
+            ytd_change_percent: number | null;
+            /** @description Price change over six months, as a fraction. */
+            "6month_change_percent": number | null;
+            /** @description Price change over three months, as a fraction. */
+            "3month_change_percent": number | null;
+            /** @description Price change over one month, as a fraction. */
+            "1month_change_percent": number | null;
+            /** @description Price change over five trading days, as a fraction. */
+            "5day_change_percent": number | null;
+        };
+        /** @description A security that can be quoted and, when `tradable`, ordered. */
+        Asset: {
+            id: components["schemas"]["Id"];
+            /**
+             * @description The ticker, upper case. Orders accept it or the asset `id`.
+             * @example AAPL
+             */
+            symbol: string;
+            /**
+             * @description The issuer's or fund's name.
+             * @example Apple Inc.
+             */
+            name: string;
+            /**
+             * @description The primary listing exchange, as orders report it.
+             * @example NASDAQ
+             */
+            exchange: string;
+            /**
+             * @description Always `us_equity`; only US stocks and ETFs are offered.
+             * @enum {string}
+             */
+            asset_class: "us_equity";
+            /**
+             * @description A company's stock or an exchange-traded fund.
+             * @enum {string}
+             */
+            type: "stock" | "etf";
+            /**
+             * @description The issuer's sector; `null` for ETFs.
+             * @example Technology
+             */
+            sector: string | null;
+            /** @description Whether orders are accepted for it. */
+            tradable: boolean;
+            /** @description Whether fractional quantities (up to 4 decimals) are accepted for it. */
+            fractionable: boolean;
+        };
+        AssetList: {
+            pagination: components["schemas"]["Pagination"];
+            data: components["schemas"]["Asset"][];
+        };
+        /** @description The US equity market's state at the tenant's current time (the sandbox clock in the sandbox). */
+        MarketClock: {
+            timestamp: components["schemas"]["Timestamp"];
+            /** @description Whether the regular session (09:30 to 16:00 New York time, 13:00 on early-close days) is running. */
+            is_open: boolean;
+            /** @description The start of the next regular session (strictly after `timestamp`). */
+            next_open: components["schemas"]["Timestamp"];
+            /** @description The end of the current session when open, otherwise of the next one. */
+            next_close: components["schemas"]["Timestamp"];
+        };
+        /** @description One trading day. Weekends and market holidays are not listed. */
+        CalendarDay: {
+            date: components["schemas"]["Date"];
+            /**
+             * @description Start of the regular session, `HH:MM` in New York time (always `09:30`).
+             * @example 09:30
+             */
+            open: string;
+            /**
+             * @description End of the regular session, `HH:MM` in New York time; `16:00`, or `13:00` on an early close.
+             * @example 16:00
+             */
+            close: string;
+            /** @description When a trade made on `date` settles (the next trading day, T+1). */
+            settlement_date: components["schemas"]["Date"];
+        };
+        /** @description The trading days in the requested range, oldest first. */
+        CalendarDayList: {
+            data: components["schemas"]["CalendarDay"][];
+        };
+        /**
+         * @description A group of interchangeable ETFs that portfolios allocate to. Managed accounts buy the `primary`
+         *     ETF; tax-loss harvesting swaps into a `secondary` one. Every tenant starts with nine:
+         *
+         *     | Asset class | id | primary | secondary |
+         *     | --- | --- | --- | --- |
+         *     | U.S. Stocks | `us-stocks` | VTI | SCHB, ITOT |
+         *     | Foreign Stocks | `foreign-stocks` | SCHF | VEA, IXUS |
+         *     | Emerging Markets | `emerging-market` | VWO | IEMG, SCHE |
+         *     | Dividend Stocks | `dividend-stocks` | VIG | SCHD, DVY |
+         *     | Natural Resources | `natural-resources` | VDE | XLE |
+         *     | Real Estate | `real-estate` | VNQ | IYR, SCHH |
+         *     | Municipal Bonds | `municipal-bonds` | VTEB | TFI, MUB |
+         *     | Emerging Market Bonds | `emerging-market-bonds` | EMB | PCY, EMLC |
+         *     | Corporate Bonds | `corporate-bonds` | LQD | VCIT, SPIB |
+         */
+        AssetClass: {
+            /**
+             * @description A slug, unique per tenant, e.g. `us-stocks`.
+             * @example us-stocks
+             */
+            id: string;
+            /**
+             * @description Display name.
+             * @example U.S. Stocks
+             */
+            name: string;
+            /**
+             * @description The ticker managed accounts buy for this class.
+             * @example VTI
+             */
+            primary: string;
+            /**
+             * @description Alternates, in order of preference, used as tax-loss-harvesting replacements.
+             * @example [
+             *       "SCHB",
+             *       "ITOT"
+             *     ]
+             */
+            secondary: string[];
+            created_at: components["schemas"]["Timestamp"];
+        };
+        AssetClassList: {
+            pagination: components["schemas"]["Pagination"];
+            data: components["schemas"]["AssetClass"][];
+        };
+        /**
+         * @description A new asset class. Every ticker must be a known, tradable asset and may not repeat; the
+         *     message of the 400 names the ticker otherwise.
+         */
+        AssetClassCreateRequest: {
+            /**
+             * @description The slug to use. When absent it is derived from `name`: lower-cased, with every run of
+             *     other characters turned into one hyphen and dots dropped (`U.S. Stocks` gives `us-stocks`).
+             *     An id already in use gives 409.
+             * @example us-stocks
+             */
+            id?: string;
+            /** @example U.S. Stocks */
+            name: string;
+            /**
+             * @description The ticker managed accounts buy for this class.
+             * @example VTI
+             */
+            primary: string;
+            /**
+             * @description Alternate tickers for tax-loss harvesting, in order of preference. Defaults to none.
+             * @default []
+             * @example [
+             *       "SCHB",
+             *       "ITOT"
+             *     ]
+             */
+            secondary: string[];
+        };
+        /**
+         * @description The fields to change; absent fields keep their value. The id cannot change. Tickers are
+         *     checked as on create. Accounts pick up the new composition at their next rebalance.
+         */
+        AssetClassUpdateRequest: {
+            name?: string;
+            /** @example ITOT */
+            primary?: string;
+            /**
+             * @example [
+             *       "SCHB",
+             *       "VTI"
+             *     ]
+             */
+            secondary?: string[];
+        };
+        /** @description One asset class's share of a portfolio. */
+        Allocation: {
+            /**
+             * @description An asset class of this tenant.
+             * @example us-stocks
+             */
+            asset_class_id: string;
+            /**
+             * @description Percent of the portfolio, as a decimal string with at most 4 decimals (`"30.0"` is 30%).
+             * @example 30.0
+             */
+            weight: string;
+        };
+        /**
+         * @description A model portfolio: target weights over asset classes. Every tenant starts with three default
+         *     portfolios, `conservative`, `moderate` and `aggressive`, built by the optimizer over the default
+         *     asset classes; they carry `is_default: true` and their `risk_tolerance`.
+         */
+        Portfolio: {
+            id: components["schemas"]["Id"];
+            /** @example moderate */
+            name: string;
+            /** @description Weights summing to exactly 100. */
+            allocations: components["schemas"]["Allocation"][];
+            /** @description Whether this is one of the three portfolios every tenant starts with. */
+            is_default: boolean;
+            /**
+             * @description The risk profile a default portfolio serves; `null` for portfolios you create.
+             * @enum {string|null}
+             */
+            risk_tolerance: "conservative" | "moderate" | "aggressive" | null;
+            created_at: components["schemas"]["Timestamp"];
+            updated_at: components["schemas"]["Timestamp"];
+        };
+        PortfolioList: {
+            pagination: components["schemas"]["Pagination"];
+            data: components["schemas"]["Portfolio"][];
+        };
+        /**
+         * @description A custom portfolio. Each asset class may appear once and must exist; the weights must add up
+         *     to exactly 100, otherwise the answer is a 400 `validation_error` naming the problem.
+         */
+        PortfolioCreateRequest: {
+            /** @example moderate */
+            name: string;
+            allocations: components["schemas"]["Allocation"][];
+        };
+        /**
+         * @description Inputs of a long-only mean-variance optimization over n assets (2 to 50). `covariance` must be
+         *     n × n, symmetric and positive semi-definite, and the weight bounds must admit a portfolio
+         *     (`n × min_weight ≤ 1 ≤ n × max_weight`, `min_weight ≤ max_weight`). A 400 names the problem.
+         */
+        OptimizeRequest: {
+            /** @description Expected return of each asset per period, as a fraction (0.07 is 7%). */
+            expected_returns: number[];
+            /** @description Covariance matrix of the asset returns, row by row, in the same order and units. */
+            covariance: number[][];
+            /**
+             * @description Upper bound on each asset's weight.
+             * @default 1
+             */
+            max_weight: number;
+            /**
+             * @description Lower bound on each asset's weight.
+             * @default 0
+             */
+            min_weight: number;
+            /**
+             * @description The rate the Sharpe ratio is measured against, in the units of `expected_returns`.
+             * @default 0
+             */
+            risk_free_rate: number;
+        };
+        /** @description A portfolio on the efficient frontier. Weights are fractions in the order of the request's assets. */
+        FrontierPoint: {
+            /** @description One weight per asset, summing to 1. */
+            weights: number[];
+            /** @description The portfolio's expected return, in the units of `expected_returns`. */
+            expected_return: number;
+            /** @description The portfolio's standard deviation, the square root of `wᵀΣw`. */
+            volatility: number;
+        };
+        /** @description The frontier portfolio with the highest Sharpe ratio, with that ratio. */
+        OptimizeMaxSharpe: {
+            /** @description One weight per asset, summing to 1. */
+            weights: number[];
+            expected_return: number;
+            volatility: number;
+            /** @description `(expected_return - risk_free_rate) / volatility`. */
+            sharpe_ratio: number;
+        };
+        /** @description The efficient frontier under the given bounds, found with the critical line algorithm. */
+        OptimizeResponse: {
+            /**
+             * @description The corner portfolios, highest expected return first and the minimum-variance portfolio
+             *     last. Between two neighbouring corners the frontier is their straight-line mix.
+             */
+            frontier: components["schemas"]["FrontierPoint"][];
+            min_variance: components["schemas"]["FrontierPoint"];
+            max_sharpe: components["schemas"]["OptimizeMaxSharpe"];
+        };
+        /**
+         * @description The fields to change; absent fields keep their value. `allocations` replaces the whole list and
+         *     follows the create rules (weights summing to exactly 100). Managed accounts on this portfolio
+         *     rebalance toward the new weights.
+         */
+        PortfolioUpdateRequest: {
+            /** @example conservative */
+            name?: string;
+            allocations?: components["schemas"]["Allocation"][];
+        };
+        /**
+         * @description A monthly account statement. `url` is a signed link to the PDF that needs no API key and stops
+         *     working 30 minutes (of real time, also in the sandbox) after it was issued; fetch the statement
+         *     again for a fresh link.
+         */
+        Statement: {
+            id: components["schemas"]["Id"];
+            /**
+             * Format: uri
+             * @description The PDF's signed address, `/v1/statements/{statement_id}/pdf?expires=...&signature=...`.
+             * @example https://api.finos.com/v1/statements/904837e3-3b76-47ec-b432-046db621571b/pdf?expires=1793891939&signature=36d81bb9f4234802724627bd840ca55343eeae020db551d584592c3a62d59ebe
+             */
+            url: string;
+            account_id: components["schemas"]["Id"];
+            /** @description First day the statement covers. */
+            period_start: components["schemas"]["Date"];
+            /** @description Last day the statement covers (the end of the month). */
+            period_end: components["schemas"]["Date"];
+            /** @description When `url` stops working. */
+            url_expires_at: components["schemas"]["Timestamp"];
+            created_at: components["schemas"]["Timestamp"];
+        };
+        StatementList: {
+            pagination: components["schemas"]["Pagination"];
+            data: components["schemas"]["Statement"][];
+        };
+        /**
+         * @description The sandbox tenant's clock. It follows real time until the first advance; from then on it is
+         *     `frozen` and moves only when advanced.
+         */
+        SandboxClock: {
+            /** @description The tenant's current time. */
+            timestamp: components["schemas"]["Timestamp"];
+            /** @description `true` once the clock has been advanced at least once. */
+            frozen: boolean;
+            /** @description Whether the regular session is running at `timestamp`. */
+            is_open: boolean;
+            next_open: components["schemas"]["Timestamp"];
+            next_close: components["schemas"]["Timestamp"];
+        };
+        SandboxClockAdvanceRequest: {
+            /** @description The time to move to; later than the current clock and at most 2 years ahead of it. */
+            to: components["schemas"]["Timestamp"];
+        };
+        SandboxClockAdvanceResponse: {
+            clock: components["schemas"]["SandboxClock"];
+            /** @description How many of each kind of due work ran during the advance. */
+            processed: {
+                /** @description Deposits, withdrawals and trades that settled. */
+                settlements: number;
+                /** @description Orders (or parts of orders) that filled. */
+                fills: number;
+                /** @description Day orders that expired at a close. */
+                expirations: number;
+                /** @description Dividend payments credited. */
+                dividends: number;
+                /** @description Managed-account rebalances run (completed or skipped). */
+                rebalances: number;
+                /** @description Tax-loss harvests made. */
+                harvests: number;
+                /** @description Monthly statements produced. */
+                statements: number;
+            };
+        };
+        /** @description The decision a reviewer would make. */
+        SandboxKycReviewRequest: {
+            /** @enum {string} */
+            outcome: "approved" | "rejected";
+        };
+        MarketShockRequest: {
+            /**
+             * @description The ticker to move.
+             * @example VTI
+             */
+            symbol: string;
+            /**
+             * @description The move in percent of the current price (`-20` marks it down a fifth).
+             * @example -20
+             */
+            change_percent: number;
+        };
+        /** @description The applied price move. Prices are JSON numbers, as in the other market data. */
+        MarketShock: {
+            /** @example VTI */
+            symbol: string;
+            /** @example -20 */
+            change_percent: number;
+            /** @description The price just before the shock. */
+            previous_price: number;
+            /** @description The new price, `previous_price × (1 + change_percent / 100)`, rounded to the cent. */
+            price: number;
+            /** @description The sandbox time from which the new price holds. */
+            effective_at: components["schemas"]["Timestamp"];
+        };
+        /** @description An event about a user: the user entered the status named in `type`. */
+        UserEvent: {
+            id: components["schemas"]["Id"];
+            /** @enum {string} */
+            type: "usertransition.pending" | "usertransition.action_required" | "usertransition.documentation_required" | "usertransition.in_review" | "usertransition.approved" | "usertransition.rejected";
+            created_at: components["schemas"]["Timestamp"];
+            data: {
+                object: components["schemas"]["User"];
+                /** @description The status the user left; `null` when it was just created. */
+                previous_status: string | null;
+            };
+        };
+        /** @description An event about a KYC check: the check entered the status named in `type`. */
+        KycEvent: {
+            id: components["schemas"]["Id"];
+            /** @enum {string} */
+            type: "kyctransition.pending" | "kyctransition.action_required" | "kyctransition.documentation_required" | "kyctransition.in_review" | "kyctransition.approved" | "kyctransition.rejected";
+            created_at: components["schemas"]["Timestamp"];
+            data: {
+                object: components["schemas"]["KycResult"];
+                /** @description The status the KYC check left; `null` when it was just created. */
+                previous_status: string | null;
+            };
+        };
+        /** @description An event about a brokerage account: the account entered the status named in `type`. */
+        AccountEvent: {
+            id: components["schemas"]["Id"];
+            /** @enum {string} */
+            type: "accounttransition.pending" | "accounttransition.active" | "accounttransition.closed";
+            created_at: components["schemas"]["Timestamp"];
+            data: {
+                object: components["schemas"]["Account"];
+                /** @description The status the account left; `null` when it was just created. */
+                previous_status: string | null;
+            };
+        };
+        /** @description An event about a deposit: the deposit entered the status named in `type`. */
+        DepositEvent: {
+            id: components["schemas"]["Id"];
+            /** @enum {string} */
+            type: "deposittransition.pending" | "deposittransition.complete" | "deposittransition.returned";
+            created_at: components["schemas"]["Timestamp"];
+            data: {
+                object: components["schemas"]["Deposit"];
+                /** @description The status the deposit left; `null` when it was just created. */
+                previous_status: string | null;
+            };
+        };
+        /** @description An event about a withdrawal: the withdrawal entered the status named in `type`. */
+        WithdrawalEvent: {
+            id: components["schemas"]["Id"];
+            /** @enum {string} */
+            type: "withdrawaltransition.pending" | "withdrawaltransition.complete" | "withdrawaltransition.returned";
+            created_at: components["schemas"]["Timestamp"];
+            data: {
+                object: components["schemas"]["Withdrawal"];
+                /** @description The status the withdrawal left; `null` when it was just created. */
+                previous_status: string | null;
+            };
+        };
+        /** @description An event about an order: the order entered the status named in `type`. */
+        OrderEvent: {
+            id: components["schemas"]["Id"];
+            /** @enum {string} */
+            type: "ordertransition.new" | "ordertransition.accepted" | "ordertransition.partially_filled" | "ordertransition.filled" | "ordertransition.canceled" | "ordertransition.rejected" | "ordertransition.expired";
+            created_at: components["schemas"]["Timestamp"];
+            data: {
+                object: components["schemas"]["Order"];
+                /** @description The status the order left; `null` when it was just created. */
+                previous_status: string | null;
+            };
+        };
+        /** @description A new monthly statement is available. */
+        StatementEvent: {
+            id: components["schemas"]["Id"];
+            /** @enum {string} */
+            type: "statement.created";
+            created_at: components["schemas"]["Timestamp"];
+            data: {
+                object: components["schemas"]["Statement"];
+                /** @description Always `null`: a statement has no earlier status. */
+                previous_status: null;
+            };
+        };
+        /** @description A managed account finished a rebalance. */
+        RebalanceEvent: {
+            id: components["schemas"]["Id"];
+            /** @enum {string} */
+            type: "rebalance.completed";
+            created_at: components["schemas"]["Timestamp"];
+            data: {
+                object: components["schemas"]["Rebalance"];
+                /** @description Always `null`: a rebalance is reported once, when it completes. */
+                previous_status: null;
+            };
+        };
+        /** @description A managed account finished a tax-loss harvest. */
+        HarvestEvent: {
+            id: components["schemas"]["Id"];
+            /** @enum {string} */
+            type: "harvest.completed";
+            created_at: components["schemas"]["Timestamp"];
+            data: {
+                object: components["schemas"]["Harvest"];
+                /** @description Always `null`: a harvest has no status history. */
+                previous_status: null;
+            };
         };
     };
     responses: {
@@ -233,6 +4099,30 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
+        /** @description The resource does not exist or belongs to another tenant. */
+        NotFound: {
+            headers: {
+                "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The parameters were valid but the request failed (for example insufficient funds or a closed market). */
+        PaymentRequired: {
+            headers: {
+                "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
     };
     parameters: {
         /** @description Number of results per page, 0 to 100. */
@@ -249,6 +4139,106 @@ export interface components {
          * @example 5c2e6a4e-8d2f-4b7a-9f0e-1d2c3b4a5f60
          */
         IdempotencyKey: string;
+        /**
+         * @description The webhook's id.
+         * @example 6fe54303-10ce-42b5-a4b0-38bc19cf5025
+         */
+        WebhookId: components["schemas"]["Id"];
+        /**
+         * @description The event's id.
+         * @example 0192f0c4-7a2b-7c3e-9d41-5b6a7c8d9e0f
+         */
+        EventId: components["schemas"]["Id"];
+        /**
+         * @description The user's id.
+         * @example f6e54303-10ce-42b5-a4b0-b28c19cf5025
+         */
+        UserId: components["schemas"]["Id"];
+        /**
+         * @description The KYC check's token, as returned by `POST /v1/kyc` or in a user's `kyc_token`.
+         * @example S-BNTwVDLrlRvHbKVhRa8X
+         */
+        KycToken: components["schemas"]["KycToken"];
+        /**
+         * @description The brokerage account's id.
+         * @example 2d931510-d99f-494a-8c67-87feb05e1594
+         */
+        AccountId: components["schemas"]["Id"];
+        /**
+         * @description The linked bank account's id.
+         * @example bad85eb9-0713-4da7-8d36-07a8e4b00eab
+         */
+        BankAccountId: components["schemas"]["Id"];
+        /**
+         * @description The deposit's id.
+         * @example 62936e70-1815-439b-bf89-8492855a7e6b
+         */
+        DepositId: components["schemas"]["Id"];
+        /**
+         * @description The withdrawal's id.
+         * @example 7a1c2e90-4b3d-4f6e-9a8b-0c1d2e3f4a5b
+         */
+        WithdrawalId: components["schemas"]["Id"];
+        /**
+         * @description The order's id.
+         * @example 904837e3-3b76-47ec-b432-046db621571b
+         */
+        OrderId: components["schemas"]["Id"];
+        /**
+         * @description A stock or ETF ticker such as `AAPL` or `BRK.B`. Case-insensitive; answers use upper case.
+         * @example AAPL
+         */
+        Symbol: string;
+        /**
+         * @description How far back the chart reaches: `5y`, `2y`, `1y`, `ytd`, `6m`, `3m` and `1m` give one bar per
+         *     trading day; `1d` gives one bar per minute of the current (or latest) trading session.
+         * @example 1m
+         */
+        ChartRange: "5y" | "2y" | "1y" | "ytd" | "6m" | "3m" | "1m" | "1d";
+        /**
+         * @description The asset class's slug id, e.g. `us-stocks`.
+         * @example us-stocks
+         */
+        AssetClassId: string;
+        /**
+         * @description The portfolio's id.
+         * @example 62936e70-1815-439b-bf89-8492855a7e6b
+         */
+        PortfolioId: components["schemas"]["Id"];
+        /**
+         * @description The statement's id.
+         * @example 904837e3-3b76-47ec-b432-046db621571b
+         */
+        StatementId: components["schemas"]["Id"];
+        /**
+         * @description The reference's signature: the lowercase hex HMAC-SHA1 of the raw request body, keyed with
+         *     your secret API key with its `sk_` prefix removed (for `sk_test_abc` the key is `test_abc`).
+         *     Compute it over the bytes you received, before any JSON parsing, and compare in constant time.
+         *     It carries no timestamp, so prefer `X-Finos-Signature`, which also resists replay.
+         * @example 5d41402abc4b2a76b9719d911017c592ae1a2b3c
+         */
+        RequestSignature: string;
+        /**
+         * @description A replay-resistant signature, `t=<unix seconds>,v1=<hex>`. `v1` is the lowercase hex
+         *     HMAC-SHA256 of the string `<t>.<raw body>` (the `t` value, a dot, then the body bytes exactly as
+         *     received), keyed with your secret API key without its `sk_` prefix, the same key as
+         *     `X-Request-Signature`. Reject the delivery if no `v1` matches (compare in constant time) or if
+         *     `t` is more than 5 minutes away from your clock. During a key rotation several `v1` entries may
+         *     be present; accept the request if any one matches.
+         * @example t=1793976539,v1=9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+         */
+        FinosSignature: string;
+        /**
+         * @description The id of the event being delivered, equal to the body's `id`. Deliveries are at least once and
+         *     a retry carries the same id, so record the ids you have processed and skip repeats.
+         * @example 0192f0c4-7a2b-7c3e-9d41-5b6a7c8d9e0f
+         */
+        FinosEventId: components["schemas"]["Id"];
+        /**
+         * @description The event's type, equal to the body's `type`, so you can route before parsing the body.
+         * @example usertransition.approved
+         */
+        FinosEventType: components["schemas"]["EventType"];
     };
     requestBodies: never;
     headers: {
@@ -360,6 +4350,4198 @@ export interface operations {
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
+        };
+    };
+    retrieveWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The webhook's id.
+                 * @example 6fe54303-10ce-42b5-a4b0-38bc19cf5025
+                 */
+                webhook_id: components["parameters"]["WebhookId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The webhook. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Webhook"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updateWebhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a write safe to retry. A replay with the same key and body within 24 hours returns the
+                 *     first response with `Idempotent-Replayed: true`; the same key with a different request gives 409.
+                 * @example 5c2e6a4e-8d2f-4b7a-9f0e-1d2c3b4a5f60
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /**
+                 * @description The webhook's id.
+                 * @example 6fe54303-10ce-42b5-a4b0-38bc19cf5025
+                 */
+                webhook_id: components["parameters"]["WebhookId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookUpdateRequest"];
+            };
+        };
+        responses: {
+            /** @description The updated webhook. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Webhook"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    deleteWebhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a write safe to retry. A replay with the same key and body within 24 hours returns the
+                 *     first response with `Idempotent-Replayed: true`; the same key with a different request gives 409.
+                 * @example 5c2e6a4e-8d2f-4b7a-9f0e-1d2c3b4a5f60
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /**
+                 * @description The webhook's id.
+                 * @example 6fe54303-10ce-42b5-a4b0-38bc19cf5025
+                 */
+                webhook_id: components["parameters"]["WebhookId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The webhook was deleted. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeletedObject"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listWebhookDeliveries: {
+        parameters: {
+            query?: {
+                /** @description Number of results per page, 0 to 100. */
+                limit?: components["parameters"]["Limit"];
+                /** @description `desc` (newest first, the default) or `asc`. */
+                order?: components["parameters"]["Order"];
+                /** @description A cursor; the id of the item after which the page starts. */
+                starting_after?: components["parameters"]["StartingAfter"];
+                /** @description A cursor; the id of the item before which the page ends. */
+                ending_before?: components["parameters"]["EndingBefore"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The webhook's id.
+                 * @example 6fe54303-10ce-42b5-a4b0-38bc19cf5025
+                 */
+                webhook_id: components["parameters"]["WebhookId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of deliveries. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listEvents: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Only events of this type (`usertransition.approved`) or family (`usertransition.*`).
+                 * @example usertransition.*
+                 */
+                type?: components["schemas"]["EventPattern"];
+                /** @description Number of results per page, 0 to 100. */
+                limit?: components["parameters"]["Limit"];
+                /** @description `desc` (newest first, the default) or `asc`. */
+                order?: components["parameters"]["Order"];
+                /** @description A cursor; the id of the item after which the page starts. */
+                starting_after?: components["parameters"]["StartingAfter"];
+                /** @description A cursor; the id of the item before which the page ends. */
+                ending_before?: components["parameters"]["EndingBefore"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of events. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    retrieveEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The event's id.
+                 * @example 0192f0c4-7a2b-7c3e-9d41-5b6a7c8d9e0f
+                 */
+                event_id: components["parameters"]["EventId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The event. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Event"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listUsers: {
+        parameters: {
+            query?: {
+                /** @description Number of results per page, 0 to 100. */
+                limit?: components["parameters"]["Limit"];
+                /** @description `desc` (newest first, the default) or `asc`. */
+                order?: components["parameters"]["Order"];
+                /** @description A cursor; the id of the item after which the page starts. */
+                starting_after?: components["parameters"]["StartingAfter"];
+                /** @description A cursor; the id of the item before which the page ends. */
+                ending_before?: components["parameters"]["EndingBefore"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of users. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    createUser: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a write safe to retry. A replay with the same key and body within 24 hours returns the
+                 *     first response with `Idempotent-Replayed: true`; the same key with a different request gives 409.
+                 * @example 5c2e6a4e-8d2f-4b7a-9f0e-1d2c3b4a5f60
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UserCreateRequest"];
+            };
+        };
+        responses: {
+            /** @description The user was created (and, with a complete identity, KYC has run). */
+            201: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    searchUsers: {
+        parameters: {
+            query: {
+                /**
+                 * @description The text to look for, 1 to 100 characters.
+                 * @example doe
+                 */
+                query: string;
+                /** @description Number of results per page, 0 to 100. */
+                limit?: components["parameters"]["Limit"];
+                /** @description `desc` (newest first, the default) or `asc`. */
+                order?: components["parameters"]["Order"];
+                /** @description A cursor; the id of the item after which the page starts. */
+                starting_after?: components["parameters"]["StartingAfter"];
+                /** @description A cursor; the id of the item before which the page ends. */
+                ending_before?: components["parameters"]["EndingBefore"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of matching users. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    retrieveUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The user's id.
+                 * @example f6e54303-10ce-42b5-a4b0-b28c19cf5025
+                 */
+                user_id: components["parameters"]["UserId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The user. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updateUser: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a write safe to retry. A replay with the same key and body within 24 hours returns the
+                 *     first response with `Idempotent-Replayed: true`; the same key with a different request gives 409.
+                 * @example 5c2e6a4e-8d2f-4b7a-9f0e-1d2c3b4a5f60
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /**
+                 * @description The user's id.
+                 * @example f6e54303-10ce-42b5-a4b0-b28c19cf5025
+                 */
+                user_id: components["parameters"]["UserId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UserUpdateRequest"];
+            };
+        };
+        responses: {
+            /** @description The updated user. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    createKyc: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a write safe to retry. A replay with the same key and body within 24 hours returns the
+                 *     first response with `Idempotent-Replayed: true`; the same key with a different request gives 409.
+                 * @example 5c2e6a4e-8d2f-4b7a-9f0e-1d2c3b4a5f60
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["KycCreateRequest"];
+            };
+        };
+        responses: {
+            /** @description The check was created; `status` says what comes next. */
+            201: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KycResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    retrieveKyc: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The KYC check's token, as returned by `POST /v1/kyc` or in a user's `kyc_token`.
+                 * @example S-BNTwVDLrlRvHbKVhRa8X
+                 */
+                token: components["parameters"]["KycToken"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The check. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KycResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updateKyc: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a write safe to retry. A replay with the same key and body within 24 hours returns the
+                 *     first response with `Idempotent-Replayed: true`; the same key with a different request gives 409.
+                 * @example 5c2e6a4e-8d2f-4b7a-9f0e-1d2c3b4a5f60
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /**
+                 * @description The KYC check's token, as returned by `POST /v1/kyc` or in a user's `kyc_token`.
+                 * @example S-BNTwVDLrlRvHbKVhRa8X
+                 */
+                token: components["parameters"]["KycToken"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["KycUpdateRequest"];
+            };
+        };
+        responses: {
+            /** @description The check after scoring the answers. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KycResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    uploadKycDocument: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a write safe to retry. A replay with the same key and body within 24 hours returns the
+                 *     first response with `Idempotent-Replayed: true`; the same key with a different request gives 409.
+                 * @example 5c2e6a4e-8d2f-4b7a-9f0e-1d2c3b4a5f60
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /**
+                 * @description The KYC check's token, as returned by `POST /v1/kyc` or in a user's `kyc_token`.
+                 * @example S-BNTwVDLrlRvHbKVhRa8X
+                 */
+                token: components["parameters"]["KycToken"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["KycDocumentUploadRequest"];
+            };
+        };
+        responses: {
+            /** @description The document was stored. */
+            201: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KycDocument"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listAccounts: {
+        parameters: {
+            query?: {
+                /** @description Number of results per page, 0 to 100. */
+                limit?: components["parameters"]["Limit"];
+                /** @description `desc` (newest first, the default) or `asc`. */
+                order?: components["parameters"]["Order"];
+                /** @description A cursor; the id of the item after which the page starts. */
+                starting_after?: components["parameters"]["StartingAfter"];
+                /** @description A cursor; the id of the item before which the page ends. */
+                ending_before?: components["parameters"]["EndingBefore"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The user's id.
+                 * @example f6e54303-10ce-42b5-a4b0-b28c19cf5025
+                 */
+                user_id: components["parameters"]["UserId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of accounts. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    createAccount: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a write safe to retry. A replay with the same key and body within 24 hours returns the
+                 *     first response with `Idempotent-Replayed: true`; the same key with a different request gives 409.
+                 * @example 5c2e6a4e-8d2f-4b7a-9f0e-1d2c3b4a5f60
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /**
+                 * @description The user's id.
+                 * @example f6e54303-10ce-42b5-a4b0-b28c19cf5025
+                 */
+                user_id: components["parameters"]["UserId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AccountCreateRequest"];
+            };
+        };
+        responses: {
+            /** @description The account was opened. */
+            201: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Account"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    retrieveAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The brokerage account's id.
+                 * @example 2d931510-d99f-494a-8c67-87feb05e1594
+                 */
+                account_id: components["parameters"]["AccountId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The account. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Account"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updateAccount: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a write safe to retry. A replay with the same key and body within 24 hours returns the
+                 *     first response with `Idempotent-Replayed: true`; the same key with a different request gives 409.
+                 * @example 5c2e6a4e-8d2f-4b7a-9f0e-1d2c3b4a5f60
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /**
+                 * @description The brokerage account's id.
+                 * @example 2d931510-d99f-494a-8c67-87feb05e1594
+                 */
+                account_id: components["parameters"]["AccountId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AccountUpdateRequest"];
+            };
+        };
+        responses: {
+            /** @description The updated account. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Account"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listPositions: {
+        parameters: {
+            query?: {
+                /** @description Number of results per page, 0 to 100. */
+                limit?: components["parameters"]["Limit"];
+                /** @description `desc` (newest first, the default) or `asc`. */
+                order?: components["parameters"]["Order"];
+                /** @description A cursor; the id of the item after which the page starts. */
+                starting_after?: components["parameters"]["StartingAfter"];
+                /** @description A cursor; the id of the item before which the page ends. */
+                ending_before?: components["parameters"]["EndingBefore"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The brokerage account's id.
+                 * @example 2d931510-d99f-494a-8c67-87feb05e1594
+                 */
+                account_id: components["parameters"]["AccountId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of positions. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PositionList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listTransactions: {
+        parameters: {
+            query?: {
+                /** @description Only entries of this kind. */
+                type?: components["schemas"]["TransactionType"];
+                /** @description Number of results per page, 0 to 100. */
+                limit?: components["parameters"]["Limit"];
+                /** @description `desc` (newest first, the default) or `asc`. */
+                order?: components["parameters"]["Order"];
+                /** @description A cursor; the id of the item after which the page starts. */
+                starting_after?: components["parameters"]["StartingAfter"];
+                /** @description A cursor; the id of the item before which the page ends. */
+                ending_before?: components["parameters"]["EndingBefore"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The brokerage account's id.
+                 * @example 2d931510-d99f-494a-8c67-87feb05e1594
+                 */
+                account_id: components["parameters"]["AccountId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of transactions. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransactionList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updateAccountSettings: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a write safe to retry. A replay with the same key and body within 24 hours returns the
+                 *     first response with `Idempotent-Replayed: true`; the same key with a different request gives 409.
+                 * @example 5c2e6a4e-8d2f-4b7a-9f0e-1d2c3b4a5f60
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /**
+                 * @description The brokerage account's id.
+                 * @example 2d931510-d99f-494a-8c67-87feb05e1594
+                 */
+                account_id: components["parameters"]["AccountId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AccountSettingsUpdateRequest"];
+            };
+        };
+        responses: {
+            /** @description The account's settings after the change. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountSettings"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listRebalances: {
+        parameters: {
+            query?: {
+                /** @description Number of results per page, 0 to 100. */
+                limit?: components["parameters"]["Limit"];
+                /** @description `desc` (newest first, the default) or `asc`. */
+                order?: components["parameters"]["Order"];
+                /** @description A cursor; the id of the item after which the page starts. */
+                starting_after?: components["parameters"]["StartingAfter"];
+                /** @description A cursor; the id of the item before which the page ends. */
+                ending_before?: components["parameters"]["EndingBefore"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The brokerage account's id.
+                 * @example 2d931510-d99f-494a-8c67-87feb05e1594
+                 */
+                account_id: components["parameters"]["AccountId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of rebalances. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RebalanceList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listHarvests: {
+        parameters: {
+            query?: {
+                /** @description Number of results per page, 0 to 100. */
+                limit?: components["parameters"]["Limit"];
+                /** @description `desc` (newest first, the default) or `asc`. */
+                order?: components["parameters"]["Order"];
+                /** @description A cursor; the id of the item after which the page starts. */
+                starting_after?: components["parameters"]["StartingAfter"];
+                /** @description A cursor; the id of the item before which the page ends. */
+                ending_before?: components["parameters"]["EndingBefore"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The brokerage account's id.
+                 * @example 2d931510-d99f-494a-8c67-87feb05e1594
+                 */
+                account_id: components["parameters"]["AccountId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of harvests. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HarvestList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listBankAccounts: {
+        parameters: {
+            query?: {
+                /** @description Number of results per page, 0 to 100. */
+                limit?: components["parameters"]["Limit"];
+                /** @description `desc` (newest first, the default) or `asc`. */
+                order?: components["parameters"]["Order"];
+                /** @description A cursor; the id of the item after which the page starts. */
+                starting_after?: components["parameters"]["StartingAfter"];
+                /** @description A cursor; the id of the item before which the page ends. */
+                ending_before?: components["parameters"]["EndingBefore"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The user's id.
+                 * @example f6e54303-10ce-42b5-a4b0-b28c19cf5025
+                 */
+                user_id: components["parameters"]["UserId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of bank accounts. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BankAccountList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    createBankAccount: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a write safe to retry. A replay with the same key and body within 24 hours returns the
+                 *     first response with `Idempotent-Replayed: true`; the same key with a different request gives 409.
+                 * @example 5c2e6a4e-8d2f-4b7a-9f0e-1d2c3b4a5f60
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /**
+                 * @description The user's id.
+                 * @example f6e54303-10ce-42b5-a4b0-b28c19cf5025
+                 */
+                user_id: components["parameters"]["UserId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BankAccountCreateRequest"];
+            };
+        };
+        responses: {
+            /** @description The bank account was linked. */
+            201: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BankAccount"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    retrieveBankAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The linked bank account's id.
+                 * @example bad85eb9-0713-4da7-8d36-07a8e4b00eab
+                 */
+                bank_account_id: components["parameters"]["BankAccountId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The bank account. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BankAccount"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updateBankAccount: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a write safe to retry. A replay with the same key and body within 24 hours returns the
+                 *     first response with `Idempotent-Replayed: true`; the same key with a different request gives 409.
+                 * @example 5c2e6a4e-8d2f-4b7a-9f0e-1d2c3b4a5f60
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /**
+                 * @description The linked bank account's id.
+                 * @example bad85eb9-0713-4da7-8d36-07a8e4b00eab
+                 */
+                bank_account_id: components["parameters"]["BankAccountId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BankAccountUpdateRequest"];
+            };
+        };
+        responses: {
+            /** @description The updated bank account. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BankAccount"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    deleteBankAccount: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a write safe to retry. A replay with the same key and body within 24 hours returns the
+                 *     first response with `Idempotent-Replayed: true`; the same key with a different request gives 409.
+                 * @example 5c2e6a4e-8d2f-4b7a-9f0e-1d2c3b4a5f60
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /**
+                 * @description The linked bank account's id.
+                 * @example bad85eb9-0713-4da7-8d36-07a8e4b00eab
+                 */
+                bank_account_id: components["parameters"]["BankAccountId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The bank account was unlinked. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeletedObject"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listDeposits: {
+        parameters: {
+            query?: {
+                /** @description Only deposits into this brokerage account. */
+                account_id?: components["schemas"]["Id"];
+                /** @description Only deposits in this status. */
+                status?: components["schemas"]["TransferStatus"];
+                /** @description Number of results per page, 0 to 100. */
+                limit?: components["parameters"]["Limit"];
+                /** @description `desc` (newest first, the default) or `asc`. */
+                order?: components["parameters"]["Order"];
+                /** @description A cursor; the id of the item after which the page starts. */
+                starting_after?: components["parameters"]["StartingAfter"];
+                /** @description A cursor; the id of the item before which the page ends. */
+                ending_before?: components["parameters"]["EndingBefore"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of deposits. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DepositList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    createDeposit: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a write safe to retry. A replay with the same key and body within 24 hours returns the
+                 *     first response with `Idempotent-Replayed: true`; the same key with a different request gives 409.
+                 * @example 5c2e6a4e-8d2f-4b7a-9f0e-1d2c3b4a5f60
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DepositCreateRequest"];
+            };
+        };
+        responses: {
+            /** @description The deposit was started. */
+            201: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Deposit"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    retrieveDeposit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The deposit's id.
+                 * @example 62936e70-1815-439b-bf89-8492855a7e6b
+                 */
+                deposit_id: components["parameters"]["DepositId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The deposit. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Deposit"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listWithdrawals: {
+        parameters: {
+            query?: {
+                /** @description Only withdrawals from this brokerage account. */
+                account_id?: components["schemas"]["Id"];
+                /** @description Only withdrawals in this status. */
+                status?: components["schemas"]["TransferStatus"];
+                /** @description Number of results per page, 0 to 100. */
+                limit?: components["parameters"]["Limit"];
+                /** @description `desc` (newest first, the default) or `asc`. */
+                order?: components["parameters"]["Order"];
+                /** @description A cursor; the id of the item after which the page starts. */
+                starting_after?: components["parameters"]["StartingAfter"];
+                /** @description A cursor; the id of the item before which the page ends. */
+                ending_before?: components["parameters"]["EndingBefore"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of withdrawals. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WithdrawalList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    createWithdrawal: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a write safe to retry. A replay with the same key and body within 24 hours returns the
+                 *     first response with `Idempotent-Replayed: true`; the same key with a different request gives 409.
+                 * @example 5c2e6a4e-8d2f-4b7a-9f0e-1d2c3b4a5f60
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WithdrawalCreateRequest"];
+            };
+        };
+        responses: {
+            /** @description The withdrawal was started. */
+            201: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Withdrawal"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    retrieveWithdrawal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The withdrawal's id.
+                 * @example 7a1c2e90-4b3d-4f6e-9a8b-0c1d2e3f4a5b
+                 */
+                withdrawal_id: components["parameters"]["WithdrawalId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The withdrawal. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Withdrawal"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    createWithdrawalLegacy: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a write safe to retry. A replay with the same key and body within 24 hours returns the
+                 *     first response with `Idempotent-Replayed: true`; the same key with a different request gives 409.
+                 * @example 5c2e6a4e-8d2f-4b7a-9f0e-1d2c3b4a5f60
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WithdrawalCreateRequest"];
+            };
+        };
+        responses: {
+            /** @description The withdrawal was started. */
+            201: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Withdrawal"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    retrieveWithdrawalLegacy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The withdrawal's id.
+                 * @example 7a1c2e90-4b3d-4f6e-9a8b-0c1d2e3f4a5b
+                 */
+                withdrawal_id: components["parameters"]["WithdrawalId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The withdrawal. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Withdrawal"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listOrders: {
+        parameters: {
+            query?: {
+                /** @description `open` (the default), `closed` or `all`. */
+                status?: "open" | "closed" | "all";
+                /** @description Only orders in this account. */
+                account_id?: components["schemas"]["Id"];
+                /** @description Only orders for this symbol. */
+                symbol?: components["schemas"]["OrderSymbol"];
+                /** @description Number of results per page, 0 to 100. */
+                limit?: components["parameters"]["Limit"];
+                /** @description `desc` (newest first, the default) or `asc`. */
+                order?: components["parameters"]["Order"];
+                /** @description A cursor; the id of the item after which the page starts. */
+                starting_after?: components["parameters"]["StartingAfter"];
+                /** @description A cursor; the id of the item before which the page ends. */
+                ending_before?: components["parameters"]["EndingBefore"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of orders. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    createOrder: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a write safe to retry. A replay with the same key and body within 24 hours returns the
+                 *     first response with `Idempotent-Replayed: true`; the same key with a different request gives 409.
+                 * @example 5c2e6a4e-8d2f-4b7a-9f0e-1d2c3b4a5f60
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OrderCreateRequest"];
+            };
+        };
+        responses: {
+            /** @description The order was placed. */
+            201: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Order"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    retrieveOrder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The order's id.
+                 * @example 904837e3-3b76-47ec-b432-046db621571b
+                 */
+                order_id: components["parameters"]["OrderId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The order. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Order"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    cancelOrder: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a write safe to retry. A replay with the same key and body within 24 hours returns the
+                 *     first response with `Idempotent-Replayed: true`; the same key with a different request gives 409.
+                 * @example 5c2e6a4e-8d2f-4b7a-9f0e-1d2c3b4a5f60
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /**
+                 * @description The order's id.
+                 * @example 904837e3-3b76-47ec-b432-046db621571b
+                 */
+                order_id: components["parameters"]["OrderId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The order was canceled. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderCanceled"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    retrieveQuote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description A stock or ETF ticker such as `AAPL` or `BRK.B`. Case-insensitive; answers use upper case.
+                 * @example AAPL
+                 */
+                symbol: components["parameters"]["Symbol"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The quote. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Quote"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    retrieveChart: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description A stock or ETF ticker such as `AAPL` or `BRK.B`. Case-insensitive; answers use upper case.
+                 * @example AAPL
+                 */
+                symbol: components["parameters"]["Symbol"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The daily bars, oldest first. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChartDaily"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    retrieveChartRange: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description A stock or ETF ticker such as `AAPL` or `BRK.B`. Case-insensitive; answers use upper case.
+                 * @example AAPL
+                 */
+                symbol: components["parameters"]["Symbol"];
+                /**
+                 * @description How far back the chart reaches: `5y`, `2y`, `1y`, `ytd`, `6m`, `3m` and `1m` give one bar per
+                 *     trading day; `1d` gives one bar per minute of the current (or latest) trading session.
+                 * @example 1m
+                 */
+                range: components["parameters"]["ChartRange"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The bars, oldest first: daily bars, or minute bars for `1d`. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Chart"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    retrieveStats: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description A stock or ETF ticker such as `AAPL` or `BRK.B`. Case-insensitive; answers use upper case.
+                 * @example AAPL
+                 */
+                symbol: components["parameters"]["Symbol"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The statistics. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Stats"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listAssets: {
+        parameters: {
+            query?: {
+                /** @description Number of results per page, 0 to 100. */
+                limit?: components["parameters"]["Limit"];
+                /** @description `desc` (newest first, the default) or `asc`. */
+                order?: components["parameters"]["Order"];
+                /** @description A cursor; the id of the item after which the page starts. */
+                starting_after?: components["parameters"]["StartingAfter"];
+                /** @description A cursor; the id of the item before which the page ends. */
+                ending_before?: components["parameters"]["EndingBefore"];
+                /** @description Only stocks or only ETFs. */
+                type?: "stock" | "etf";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of assets. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssetList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    retrieveClock: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The market clock. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MarketClock"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listCalendar: {
+        parameters: {
+            query?: {
+                /**
+                 * @description First date, `YYYY-MM-DD`. Defaults to the tenant's today.
+                 * @example 2026-11-24
+                 */
+                start?: components["schemas"]["Date"];
+                /**
+                 * @description Last date, `YYYY-MM-DD`. Defaults to 30 days after `start`; at most 366 days after it.
+                 * @example 2026-11-30
+                 */
+                end?: components["schemas"]["Date"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The trading days, oldest first. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarDayList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listAssetClasses: {
+        parameters: {
+            query?: {
+                /** @description Number of results per page, 0 to 100. */
+                limit?: components["parameters"]["Limit"];
+                /** @description `desc` (newest first, the default) or `asc`. */
+                order?: components["parameters"]["Order"];
+                /** @description A cursor; the id of the item after which the page starts. */
+                starting_after?: components["parameters"]["StartingAfter"];
+                /** @description A cursor; the id of the item before which the page ends. */
+                ending_before?: components["parameters"]["EndingBefore"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of asset classes. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssetClassList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    createAssetClass: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a write safe to retry. A replay with the same key and body within 24 hours returns the
+                 *     first response with `Idempotent-Replayed: true`; the same key with a different request gives 409.
+                 * @example 5c2e6a4e-8d2f-4b7a-9f0e-1d2c3b4a5f60
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssetClassCreateRequest"];
+            };
+        };
+        responses: {
+            /** @description The asset class was created. */
+            201: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssetClass"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    retrieveAssetClass: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The asset class's slug id, e.g. `us-stocks`.
+                 * @example us-stocks
+                 */
+                asset_class_id: components["parameters"]["AssetClassId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The asset class. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssetClass"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updateAssetClass: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a write safe to retry. A replay with the same key and body within 24 hours returns the
+                 *     first response with `Idempotent-Replayed: true`; the same key with a different request gives 409.
+                 * @example 5c2e6a4e-8d2f-4b7a-9f0e-1d2c3b4a5f60
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /**
+                 * @description The asset class's slug id, e.g. `us-stocks`.
+                 * @example us-stocks
+                 */
+                asset_class_id: components["parameters"]["AssetClassId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssetClassUpdateRequest"];
+            };
+        };
+        responses: {
+            /** @description The updated asset class. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssetClass"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listPortfolios: {
+        parameters: {
+            query?: {
+                /** @description Number of results per page, 0 to 100. */
+                limit?: components["parameters"]["Limit"];
+                /** @description `desc` (newest first, the default) or `asc`. */
+                order?: components["parameters"]["Order"];
+                /** @description A cursor; the id of the item after which the page starts. */
+                starting_after?: components["parameters"]["StartingAfter"];
+                /** @description A cursor; the id of the item before which the page ends. */
+                ending_before?: components["parameters"]["EndingBefore"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of portfolios. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortfolioList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    createPortfolio: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a write safe to retry. A replay with the same key and body within 24 hours returns the
+                 *     first response with `Idempotent-Replayed: true`; the same key with a different request gives 409.
+                 * @example 5c2e6a4e-8d2f-4b7a-9f0e-1d2c3b4a5f60
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PortfolioCreateRequest"];
+            };
+        };
+        responses: {
+            /** @description The portfolio was created. */
+            201: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Portfolio"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    optimizePortfolio: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a write safe to retry. A replay with the same key and body within 24 hours returns the
+                 *     first response with `Idempotent-Replayed: true`; the same key with a different request gives 409.
+                 * @example 5c2e6a4e-8d2f-4b7a-9f0e-1d2c3b4a5f60
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OptimizeRequest"];
+            };
+        };
+        responses: {
+            /** @description The frontier. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OptimizeResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    retrievePortfolio: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The portfolio's id.
+                 * @example 62936e70-1815-439b-bf89-8492855a7e6b
+                 */
+                portfolio_id: components["parameters"]["PortfolioId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The portfolio. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Portfolio"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updatePortfolio: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a write safe to retry. A replay with the same key and body within 24 hours returns the
+                 *     first response with `Idempotent-Replayed: true`; the same key with a different request gives 409.
+                 * @example 5c2e6a4e-8d2f-4b7a-9f0e-1d2c3b4a5f60
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /**
+                 * @description The portfolio's id.
+                 * @example 62936e70-1815-439b-bf89-8492855a7e6b
+                 */
+                portfolio_id: components["parameters"]["PortfolioId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PortfolioUpdateRequest"];
+            };
+        };
+        responses: {
+            /** @description The updated portfolio. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Portfolio"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listStatements: {
+        parameters: {
+            query: {
+                /**
+                 * @description The brokerage account whose statements to list.
+                 * @example 2d931510-d99f-494a-8c67-87feb05e1594
+                 */
+                account_id: components["schemas"]["Id"];
+                /**
+                 * @description Earliest date, `YYYY-MM-DD`. Defaults to 90 days before the tenant's today.
+                 * @example 2026-08-07
+                 */
+                start_date?: components["schemas"]["Date"];
+                /**
+                 * @description Latest date, `YYYY-MM-DD`. Defaults to the last day of the current month.
+                 * @example 2026-11-30
+                 */
+                end_date?: components["schemas"]["Date"];
+                /** @description Number of results per page, 0 to 100. */
+                limit?: components["parameters"]["Limit"];
+                /** @description `desc` (newest first, the default) or `asc`. */
+                order?: components["parameters"]["Order"];
+                /** @description A cursor; the id of the item after which the page starts. */
+                starting_after?: components["parameters"]["StartingAfter"];
+                /** @description A cursor; the id of the item before which the page ends. */
+                ending_before?: components["parameters"]["EndingBefore"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of statements. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatementList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    retrieveStatement: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The statement's id.
+                 * @example 904837e3-3b76-47ec-b432-046db621571b
+                 */
+                statement_id: components["parameters"]["StatementId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The statement. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Statement"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    downloadStatementPdf: {
+        parameters: {
+            query: {
+                /**
+                 * @description When the link stops working, in Unix seconds (30 minutes after it was issued).
+                 * @example 1793891939
+                 */
+                expires: number;
+                /**
+                 * @description Hex HMAC-SHA256 over the statement id and `expires`, made with a server-side secret.
+                 * @example 36d81bb9f4234802724627bd840ca55343eeae020db551d584592c3a62d59ebe
+                 */
+                signature: string;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The statement's id.
+                 * @example 904837e3-3b76-47ec-b432-046db621571b
+                 */
+                statement_id: components["parameters"]["StatementId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The PDF. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    /** @description Suggests a file name, e.g. `inline; filename="statement-2026-10.pdf"`. */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description The link was altered or has expired; retrieve the statement for a new one. */
+            403: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    retrieveSandboxClock: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The sandbox clock. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SandboxClock"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    advanceSandboxClock: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a write safe to retry. A replay with the same key and body within 24 hours returns the
+                 *     first response with `Idempotent-Replayed: true`; the same key with a different request gives 409.
+                 * @example 5c2e6a4e-8d2f-4b7a-9f0e-1d2c3b4a5f60
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SandboxClockAdvanceRequest"];
+            };
+        };
+        responses: {
+            /** @description The clock after the advance, with what was processed. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SandboxClockAdvanceResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    reviewSandboxKyc: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a write safe to retry. A replay with the same key and body within 24 hours returns the
+                 *     first response with `Idempotent-Replayed: true`; the same key with a different request gives 409.
+                 * @example 5c2e6a4e-8d2f-4b7a-9f0e-1d2c3b4a5f60
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /**
+                 * @description The KYC check's token, as returned by `POST /v1/kyc` or in a user's `kyc_token`.
+                 * @example S-BNTwVDLrlRvHbKVhRa8X
+                 */
+                token: components["parameters"]["KycToken"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SandboxKycReviewRequest"];
+            };
+        };
+        responses: {
+            /** @description The decided check. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KycResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    shockSandboxMarket: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a write safe to retry. A replay with the same key and body within 24 hours returns the
+                 *     first response with `Idempotent-Replayed: true`; the same key with a different request gives 409.
+                 * @example 5c2e6a4e-8d2f-4b7a-9f0e-1d2c3b4a5f60
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MarketShockRequest"];
+            };
+        };
+        responses: {
+            /** @description The applied shock. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MarketShock"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    userTransitionPending: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The reference's signature: the lowercase hex HMAC-SHA1 of the raw request body, keyed with
+                 *     your secret API key with its `sk_` prefix removed (for `sk_test_abc` the key is `test_abc`).
+                 *     Compute it over the bytes you received, before any JSON parsing, and compare in constant time.
+                 *     It carries no timestamp, so prefer `X-Finos-Signature`, which also resists replay.
+                 * @example 5d41402abc4b2a76b9719d911017c592ae1a2b3c
+                 */
+                "X-Request-Signature": components["parameters"]["RequestSignature"];
+                /**
+                 * @description A replay-resistant signature, `t=<unix seconds>,v1=<hex>`. `v1` is the lowercase hex
+                 *     HMAC-SHA256 of the string `<t>.<raw body>` (the `t` value, a dot, then the body bytes exactly as
+                 *     received), keyed with your secret API key without its `sk_` prefix, the same key as
+                 *     `X-Request-Signature`. Reject the delivery if no `v1` matches (compare in constant time) or if
+                 *     `t` is more than 5 minutes away from your clock. During a key rotation several `v1` entries may
+                 *     be present; accept the request if any one matches.
+                 * @example t=1793976539,v1=9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+                 */
+                "X-Finos-Signature": components["parameters"]["FinosSignature"];
+                /**
+                 * @description The id of the event being delivered, equal to the body's `id`. Deliveries are at least once and
+                 *     a retry carries the same id, so record the ids you have processed and skip repeats.
+                 * @example 0192f0c4-7a2b-7c3e-9d41-5b6a7c8d9e0f
+                 */
+                "X-Finos-Event-Id": components["parameters"]["FinosEventId"];
+                /**
+                 * @description The event's type, equal to the body's `type`, so you can route before parsing the body.
+                 * @example usertransition.approved
+                 */
+                "X-Finos-Event-Type": components["parameters"]["FinosEventType"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UserEvent"];
+            };
+        };
+        responses: {
+            /** @description Acknowledged. Any 2xx status counts; the body is ignored. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    userTransitionActionRequired: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The reference's signature: the lowercase hex HMAC-SHA1 of the raw request body, keyed with
+                 *     your secret API key with its `sk_` prefix removed (for `sk_test_abc` the key is `test_abc`).
+                 *     Compute it over the bytes you received, before any JSON parsing, and compare in constant time.
+                 *     It carries no timestamp, so prefer `X-Finos-Signature`, which also resists replay.
+                 * @example 5d41402abc4b2a76b9719d911017c592ae1a2b3c
+                 */
+                "X-Request-Signature": components["parameters"]["RequestSignature"];
+                /**
+                 * @description A replay-resistant signature, `t=<unix seconds>,v1=<hex>`. `v1` is the lowercase hex
+                 *     HMAC-SHA256 of the string `<t>.<raw body>` (the `t` value, a dot, then the body bytes exactly as
+                 *     received), keyed with your secret API key without its `sk_` prefix, the same key as
+                 *     `X-Request-Signature`. Reject the delivery if no `v1` matches (compare in constant time) or if
+                 *     `t` is more than 5 minutes away from your clock. During a key rotation several `v1` entries may
+                 *     be present; accept the request if any one matches.
+                 * @example t=1793976539,v1=9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+                 */
+                "X-Finos-Signature": components["parameters"]["FinosSignature"];
+                /**
+                 * @description The id of the event being delivered, equal to the body's `id`. Deliveries are at least once and
+                 *     a retry carries the same id, so record the ids you have processed and skip repeats.
+                 * @example 0192f0c4-7a2b-7c3e-9d41-5b6a7c8d9e0f
+                 */
+                "X-Finos-Event-Id": components["parameters"]["FinosEventId"];
+                /**
+                 * @description The event's type, equal to the body's `type`, so you can route before parsing the body.
+                 * @example usertransition.approved
+                 */
+                "X-Finos-Event-Type": components["parameters"]["FinosEventType"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UserEvent"];
+            };
+        };
+        responses: {
+            /** @description Acknowledged. Any 2xx status counts; the body is ignored. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    userTransitionDocumentationRequired: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The reference's signature: the lowercase hex HMAC-SHA1 of the raw request body, keyed with
+                 *     your secret API key with its `sk_` prefix removed (for `sk_test_abc` the key is `test_abc`).
+                 *     Compute it over the bytes you received, before any JSON parsing, and compare in constant time.
+                 *     It carries no timestamp, so prefer `X-Finos-Signature`, which also resists replay.
+                 * @example 5d41402abc4b2a76b9719d911017c592ae1a2b3c
+                 */
+                "X-Request-Signature": components["parameters"]["RequestSignature"];
+                /**
+                 * @description A replay-resistant signature, `t=<unix seconds>,v1=<hex>`. `v1` is the lowercase hex
+                 *     HMAC-SHA256 of the string `<t>.<raw body>` (the `t` value, a dot, then the body bytes exactly as
+                 *     received), keyed with your secret API key without its `sk_` prefix, the same key as
+                 *     `X-Request-Signature`. Reject the delivery if no `v1` matches (compare in constant time) or if
+                 *     `t` is more than 5 minutes away from your clock. During a key rotation several `v1` entries may
+                 *     be present; accept the request if any one matches.
+                 * @example t=1793976539,v1=9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+                 */
+                "X-Finos-Signature": components["parameters"]["FinosSignature"];
+                /**
+                 * @description The id of the event being delivered, equal to the body's `id`. Deliveries are at least once and
+                 *     a retry carries the same id, so record the ids you have processed and skip repeats.
+                 * @example 0192f0c4-7a2b-7c3e-9d41-5b6a7c8d9e0f
+                 */
+                "X-Finos-Event-Id": components["parameters"]["FinosEventId"];
+                /**
+                 * @description The event's type, equal to the body's `type`, so you can route before parsing the body.
+                 * @example usertransition.approved
+                 */
+                "X-Finos-Event-Type": components["parameters"]["FinosEventType"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UserEvent"];
+            };
+        };
+        responses: {
+            /** @description Acknowledged. Any 2xx status counts; the body is ignored. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    userTransitionInReview: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The reference's signature: the lowercase hex HMAC-SHA1 of the raw request body, keyed with
+                 *     your secret API key with its `sk_` prefix removed (for `sk_test_abc` the key is `test_abc`).
+                 *     Compute it over the bytes you received, before any JSON parsing, and compare in constant time.
+                 *     It carries no timestamp, so prefer `X-Finos-Signature`, which also resists replay.
+                 * @example 5d41402abc4b2a76b9719d911017c592ae1a2b3c
+                 */
+                "X-Request-Signature": components["parameters"]["RequestSignature"];
+                /**
+                 * @description A replay-resistant signature, `t=<unix seconds>,v1=<hex>`. `v1` is the lowercase hex
+                 *     HMAC-SHA256 of the string `<t>.<raw body>` (the `t` value, a dot, then the body bytes exactly as
+                 *     received), keyed with your secret API key without its `sk_` prefix, the same key as
+                 *     `X-Request-Signature`. Reject the delivery if no `v1` matches (compare in constant time) or if
+                 *     `t` is more than 5 minutes away from your clock. During a key rotation several `v1` entries may
+                 *     be present; accept the request if any one matches.
+                 * @example t=1793976539,v1=9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+                 */
+                "X-Finos-Signature": components["parameters"]["FinosSignature"];
+                /**
+                 * @description The id of the event being delivered, equal to the body's `id`. Deliveries are at least once and
+                 *     a retry carries the same id, so record the ids you have processed and skip repeats.
+                 * @example 0192f0c4-7a2b-7c3e-9d41-5b6a7c8d9e0f
+                 */
+                "X-Finos-Event-Id": components["parameters"]["FinosEventId"];
+                /**
+                 * @description The event's type, equal to the body's `type`, so you can route before parsing the body.
+                 * @example usertransition.approved
+                 */
+                "X-Finos-Event-Type": components["parameters"]["FinosEventType"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UserEvent"];
+            };
+        };
+        responses: {
+            /** @description Acknowledged. Any 2xx status counts; the body is ignored. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    userTransitionApproved: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The reference's signature: the lowercase hex HMAC-SHA1 of the raw request body, keyed with
+                 *     your secret API key with its `sk_` prefix removed (for `sk_test_abc` the key is `test_abc`).
+                 *     Compute it over the bytes you received, before any JSON parsing, and compare in constant time.
+                 *     It carries no timestamp, so prefer `X-Finos-Signature`, which also resists replay.
+                 * @example 5d41402abc4b2a76b9719d911017c592ae1a2b3c
+                 */
+                "X-Request-Signature": components["parameters"]["RequestSignature"];
+                /**
+                 * @description A replay-resistant signature, `t=<unix seconds>,v1=<hex>`. `v1` is the lowercase hex
+                 *     HMAC-SHA256 of the string `<t>.<raw body>` (the `t` value, a dot, then the body bytes exactly as
+                 *     received), keyed with your secret API key without its `sk_` prefix, the same key as
+                 *     `X-Request-Signature`. Reject the delivery if no `v1` matches (compare in constant time) or if
+                 *     `t` is more than 5 minutes away from your clock. During a key rotation several `v1` entries may
+                 *     be present; accept the request if any one matches.
+                 * @example t=1793976539,v1=9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+                 */
+                "X-Finos-Signature": components["parameters"]["FinosSignature"];
+                /**
+                 * @description The id of the event being delivered, equal to the body's `id`. Deliveries are at least once and
+                 *     a retry carries the same id, so record the ids you have processed and skip repeats.
+                 * @example 0192f0c4-7a2b-7c3e-9d41-5b6a7c8d9e0f
+                 */
+                "X-Finos-Event-Id": components["parameters"]["FinosEventId"];
+                /**
+                 * @description The event's type, equal to the body's `type`, so you can route before parsing the body.
+                 * @example usertransition.approved
+                 */
+                "X-Finos-Event-Type": components["parameters"]["FinosEventType"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UserEvent"];
+            };
+        };
+        responses: {
+            /** @description Acknowledged. Any 2xx status counts; the body is ignored. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    userTransitionRejected: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The reference's signature: the lowercase hex HMAC-SHA1 of the raw request body, keyed with
+                 *     your secret API key with its `sk_` prefix removed (for `sk_test_abc` the key is `test_abc`).
+                 *     Compute it over the bytes you received, before any JSON parsing, and compare in constant time.
+                 *     It carries no timestamp, so prefer `X-Finos-Signature`, which also resists replay.
+                 * @example 5d41402abc4b2a76b9719d911017c592ae1a2b3c
+                 */
+                "X-Request-Signature": components["parameters"]["RequestSignature"];
+                /**
+                 * @description A replay-resistant signature, `t=<unix seconds>,v1=<hex>`. `v1` is the lowercase hex
+                 *     HMAC-SHA256 of the string `<t>.<raw body>` (the `t` value, a dot, then the body bytes exactly as
+                 *     received), keyed with your secret API key without its `sk_` prefix, the same key as
+                 *     `X-Request-Signature`. Reject the delivery if no `v1` matches (compare in constant time) or if
+                 *     `t` is more than 5 minutes away from your clock. During a key rotation several `v1` entries may
+                 *     be present; accept the request if any one matches.
+                 * @example t=1793976539,v1=9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+                 */
+                "X-Finos-Signature": components["parameters"]["FinosSignature"];
+                /**
+                 * @description The id of the event being delivered, equal to the body's `id`. Deliveries are at least once and
+                 *     a retry carries the same id, so record the ids you have processed and skip repeats.
+                 * @example 0192f0c4-7a2b-7c3e-9d41-5b6a7c8d9e0f
+                 */
+                "X-Finos-Event-Id": components["parameters"]["FinosEventId"];
+                /**
+                 * @description The event's type, equal to the body's `type`, so you can route before parsing the body.
+                 * @example usertransition.approved
+                 */
+                "X-Finos-Event-Type": components["parameters"]["FinosEventType"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UserEvent"];
+            };
+        };
+        responses: {
+            /** @description Acknowledged. Any 2xx status counts; the body is ignored. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    kycTransitionPending: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The reference's signature: the lowercase hex HMAC-SHA1 of the raw request body, keyed with
+                 *     your secret API key with its `sk_` prefix removed (for `sk_test_abc` the key is `test_abc`).
+                 *     Compute it over the bytes you received, before any JSON parsing, and compare in constant time.
+                 *     It carries no timestamp, so prefer `X-Finos-Signature`, which also resists replay.
+                 * @example 5d41402abc4b2a76b9719d911017c592ae1a2b3c
+                 */
+                "X-Request-Signature": components["parameters"]["RequestSignature"];
+                /**
+                 * @description A replay-resistant signature, `t=<unix seconds>,v1=<hex>`. `v1` is the lowercase hex
+                 *     HMAC-SHA256 of the string `<t>.<raw body>` (the `t` value, a dot, then the body bytes exactly as
+                 *     received), keyed with your secret API key without its `sk_` prefix, the same key as
+                 *     `X-Request-Signature`. Reject the delivery if no `v1` matches (compare in constant time) or if
+                 *     `t` is more than 5 minutes away from your clock. During a key rotation several `v1` entries may
+                 *     be present; accept the request if any one matches.
+                 * @example t=1793976539,v1=9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+                 */
+                "X-Finos-Signature": components["parameters"]["FinosSignature"];
+                /**
+                 * @description The id of the event being delivered, equal to the body's `id`. Deliveries are at least once and
+                 *     a retry carries the same id, so record the ids you have processed and skip repeats.
+                 * @example 0192f0c4-7a2b-7c3e-9d41-5b6a7c8d9e0f
+                 */
+                "X-Finos-Event-Id": components["parameters"]["FinosEventId"];
+                /**
+                 * @description The event's type, equal to the body's `type`, so you can route before parsing the body.
+                 * @example usertransition.approved
+                 */
+                "X-Finos-Event-Type": components["parameters"]["FinosEventType"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["KycEvent"];
+            };
+        };
+        responses: {
+            /** @description Acknowledged. Any 2xx status counts; the body is ignored. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    kycTransitionActionRequired: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The reference's signature: the lowercase hex HMAC-SHA1 of the raw request body, keyed with
+                 *     your secret API key with its `sk_` prefix removed (for `sk_test_abc` the key is `test_abc`).
+                 *     Compute it over the bytes you received, before any JSON parsing, and compare in constant time.
+                 *     It carries no timestamp, so prefer `X-Finos-Signature`, which also resists replay.
+                 * @example 5d41402abc4b2a76b9719d911017c592ae1a2b3c
+                 */
+                "X-Request-Signature": components["parameters"]["RequestSignature"];
+                /**
+                 * @description A replay-resistant signature, `t=<unix seconds>,v1=<hex>`. `v1` is the lowercase hex
+                 *     HMAC-SHA256 of the string `<t>.<raw body>` (the `t` value, a dot, then the body bytes exactly as
+                 *     received), keyed with your secret API key without its `sk_` prefix, the same key as
+                 *     `X-Request-Signature`. Reject the delivery if no `v1` matches (compare in constant time) or if
+                 *     `t` is more than 5 minutes away from your clock. During a key rotation several `v1` entries may
+                 *     be present; accept the request if any one matches.
+                 * @example t=1793976539,v1=9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+                 */
+                "X-Finos-Signature": components["parameters"]["FinosSignature"];
+                /**
+                 * @description The id of the event being delivered, equal to the body's `id`. Deliveries are at least once and
+                 *     a retry carries the same id, so record the ids you have processed and skip repeats.
+                 * @example 0192f0c4-7a2b-7c3e-9d41-5b6a7c8d9e0f
+                 */
+                "X-Finos-Event-Id": components["parameters"]["FinosEventId"];
+                /**
+                 * @description The event's type, equal to the body's `type`, so you can route before parsing the body.
+                 * @example usertransition.approved
+                 */
+                "X-Finos-Event-Type": components["parameters"]["FinosEventType"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["KycEvent"];
+            };
+        };
+        responses: {
+            /** @description Acknowledged. Any 2xx status counts; the body is ignored. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    kycTransitionDocumentationRequired: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The reference's signature: the lowercase hex HMAC-SHA1 of the raw request body, keyed with
+                 *     your secret API key with its `sk_` prefix removed (for `sk_test_abc` the key is `test_abc`).
+                 *     Compute it over the bytes you received, before any JSON parsing, and compare in constant time.
+                 *     It carries no timestamp, so prefer `X-Finos-Signature`, which also resists replay.
+                 * @example 5d41402abc4b2a76b9719d911017c592ae1a2b3c
+                 */
+                "X-Request-Signature": components["parameters"]["RequestSignature"];
+                /**
+                 * @description A replay-resistant signature, `t=<unix seconds>,v1=<hex>`. `v1` is the lowercase hex
+                 *     HMAC-SHA256 of the string `<t>.<raw body>` (the `t` value, a dot, then the body bytes exactly as
+                 *     received), keyed with your secret API key without its `sk_` prefix, the same key as
+                 *     `X-Request-Signature`. Reject the delivery if no `v1` matches (compare in constant time) or if
+                 *     `t` is more than 5 minutes away from your clock. During a key rotation several `v1` entries may
+                 *     be present; accept the request if any one matches.
+                 * @example t=1793976539,v1=9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+                 */
+                "X-Finos-Signature": components["parameters"]["FinosSignature"];
+                /**
+                 * @description The id of the event being delivered, equal to the body's `id`. Deliveries are at least once and
+                 *     a retry carries the same id, so record the ids you have processed and skip repeats.
+                 * @example 0192f0c4-7a2b-7c3e-9d41-5b6a7c8d9e0f
+                 */
+                "X-Finos-Event-Id": components["parameters"]["FinosEventId"];
+                /**
+                 * @description The event's type, equal to the body's `type`, so you can route before parsing the body.
+                 * @example usertransition.approved
+                 */
+                "X-Finos-Event-Type": components["parameters"]["FinosEventType"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["KycEvent"];
+            };
+        };
+        responses: {
+            /** @description Acknowledged. Any 2xx status counts; the body is ignored. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    kycTransitionInReview: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The reference's signature: the lowercase hex HMAC-SHA1 of the raw request body, keyed with
+                 *     your secret API key with its `sk_` prefix removed (for `sk_test_abc` the key is `test_abc`).
+                 *     Compute it over the bytes you received, before any JSON parsing, and compare in constant time.
+                 *     It carries no timestamp, so prefer `X-Finos-Signature`, which also resists replay.
+                 * @example 5d41402abc4b2a76b9719d911017c592ae1a2b3c
+                 */
+                "X-Request-Signature": components["parameters"]["RequestSignature"];
+                /**
+                 * @description A replay-resistant signature, `t=<unix seconds>,v1=<hex>`. `v1` is the lowercase hex
+                 *     HMAC-SHA256 of the string `<t>.<raw body>` (the `t` value, a dot, then the body bytes exactly as
+                 *     received), keyed with your secret API key without its `sk_` prefix, the same key as
+                 *     `X-Request-Signature`. Reject the delivery if no `v1` matches (compare in constant time) or if
+                 *     `t` is more than 5 minutes away from your clock. During a key rotation several `v1` entries may
+                 *     be present; accept the request if any one matches.
+                 * @example t=1793976539,v1=9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+                 */
+                "X-Finos-Signature": components["parameters"]["FinosSignature"];
+                /**
+                 * @description The id of the event being delivered, equal to the body's `id`. Deliveries are at least once and
+                 *     a retry carries the same id, so record the ids you have processed and skip repeats.
+                 * @example 0192f0c4-7a2b-7c3e-9d41-5b6a7c8d9e0f
+                 */
+                "X-Finos-Event-Id": components["parameters"]["FinosEventId"];
+                /**
+                 * @description The event's type, equal to the body's `type`, so you can route before parsing the body.
+                 * @example usertransition.approved
+                 */
+                "X-Finos-Event-Type": components["parameters"]["FinosEventType"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["KycEvent"];
+            };
+        };
+        responses: {
+            /** @description Acknowledged. Any 2xx status counts; the body is ignored. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    kycTransitionApproved: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The reference's signature: the lowercase hex HMAC-SHA1 of the raw request body, keyed with
+                 *     your secret API key with its `sk_` prefix removed (for `sk_test_abc` the key is `test_abc`).
+                 *     Compute it over the bytes you received, before any JSON parsing, and compare in constant time.
+                 *     It carries no timestamp, so prefer `X-Finos-Signature`, which also resists replay.
+                 * @example 5d41402abc4b2a76b9719d911017c592ae1a2b3c
+                 */
+                "X-Request-Signature": components["parameters"]["RequestSignature"];
+                /**
+                 * @description A replay-resistant signature, `t=<unix seconds>,v1=<hex>`. `v1` is the lowercase hex
+                 *     HMAC-SHA256 of the string `<t>.<raw body>` (the `t` value, a dot, then the body bytes exactly as
+                 *     received), keyed with your secret API key without its `sk_` prefix, the same key as
+                 *     `X-Request-Signature`. Reject the delivery if no `v1` matches (compare in constant time) or if
+                 *     `t` is more than 5 minutes away from your clock. During a key rotation several `v1` entries may
+                 *     be present; accept the request if any one matches.
+                 * @example t=1793976539,v1=9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+                 */
+                "X-Finos-Signature": components["parameters"]["FinosSignature"];
+                /**
+                 * @description The id of the event being delivered, equal to the body's `id`. Deliveries are at least once and
+                 *     a retry carries the same id, so record the ids you have processed and skip repeats.
+                 * @example 0192f0c4-7a2b-7c3e-9d41-5b6a7c8d9e0f
+                 */
+                "X-Finos-Event-Id": components["parameters"]["FinosEventId"];
+                /**
+                 * @description The event's type, equal to the body's `type`, so you can route before parsing the body.
+                 * @example usertransition.approved
+                 */
+                "X-Finos-Event-Type": components["parameters"]["FinosEventType"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["KycEvent"];
+            };
+        };
+        responses: {
+            /** @description Acknowledged. Any 2xx status counts; the body is ignored. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    kycTransitionRejected: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The reference's signature: the lowercase hex HMAC-SHA1 of the raw request body, keyed with
+                 *     your secret API key with its `sk_` prefix removed (for `sk_test_abc` the key is `test_abc`).
+                 *     Compute it over the bytes you received, before any JSON parsing, and compare in constant time.
+                 *     It carries no timestamp, so prefer `X-Finos-Signature`, which also resists replay.
+                 * @example 5d41402abc4b2a76b9719d911017c592ae1a2b3c
+                 */
+                "X-Request-Signature": components["parameters"]["RequestSignature"];
+                /**
+                 * @description A replay-resistant signature, `t=<unix seconds>,v1=<hex>`. `v1` is the lowercase hex
+                 *     HMAC-SHA256 of the string `<t>.<raw body>` (the `t` value, a dot, then the body bytes exactly as
+                 *     received), keyed with your secret API key without its `sk_` prefix, the same key as
+                 *     `X-Request-Signature`. Reject the delivery if no `v1` matches (compare in constant time) or if
+                 *     `t` is more than 5 minutes away from your clock. During a key rotation several `v1` entries may
+                 *     be present; accept the request if any one matches.
+                 * @example t=1793976539,v1=9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+                 */
+                "X-Finos-Signature": components["parameters"]["FinosSignature"];
+                /**
+                 * @description The id of the event being delivered, equal to the body's `id`. Deliveries are at least once and
+                 *     a retry carries the same id, so record the ids you have processed and skip repeats.
+                 * @example 0192f0c4-7a2b-7c3e-9d41-5b6a7c8d9e0f
+                 */
+                "X-Finos-Event-Id": components["parameters"]["FinosEventId"];
+                /**
+                 * @description The event's type, equal to the body's `type`, so you can route before parsing the body.
+                 * @example usertransition.approved
+                 */
+                "X-Finos-Event-Type": components["parameters"]["FinosEventType"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["KycEvent"];
+            };
+        };
+        responses: {
+            /** @description Acknowledged. Any 2xx status counts; the body is ignored. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    accountTransitionPending: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The reference's signature: the lowercase hex HMAC-SHA1 of the raw request body, keyed with
+                 *     your secret API key with its `sk_` prefix removed (for `sk_test_abc` the key is `test_abc`).
+                 *     Compute it over the bytes you received, before any JSON parsing, and compare in constant time.
+                 *     It carries no timestamp, so prefer `X-Finos-Signature`, which also resists replay.
+                 * @example 5d41402abc4b2a76b9719d911017c592ae1a2b3c
+                 */
+                "X-Request-Signature": components["parameters"]["RequestSignature"];
+                /**
+                 * @description A replay-resistant signature, `t=<unix seconds>,v1=<hex>`. `v1` is the lowercase hex
+                 *     HMAC-SHA256 of the string `<t>.<raw body>` (the `t` value, a dot, then the body bytes exactly as
+                 *     received), keyed with your secret API key without its `sk_` prefix, the same key as
+                 *     `X-Request-Signature`. Reject the delivery if no `v1` matches (compare in constant time) or if
+                 *     `t` is more than 5 minutes away from your clock. During a key rotation several `v1` entries may
+                 *     be present; accept the request if any one matches.
+                 * @example t=1793976539,v1=9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+                 */
+                "X-Finos-Signature": components["parameters"]["FinosSignature"];
+                /**
+                 * @description The id of the event being delivered, equal to the body's `id`. Deliveries are at least once and
+                 *     a retry carries the same id, so record the ids you have processed and skip repeats.
+                 * @example 0192f0c4-7a2b-7c3e-9d41-5b6a7c8d9e0f
+                 */
+                "X-Finos-Event-Id": components["parameters"]["FinosEventId"];
+                /**
+                 * @description The event's type, equal to the body's `type`, so you can route before parsing the body.
+                 * @example usertransition.approved
+                 */
+                "X-Finos-Event-Type": components["parameters"]["FinosEventType"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AccountEvent"];
+            };
+        };
+        responses: {
+            /** @description Acknowledged. Any 2xx status counts; the body is ignored. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    accountTransitionActive: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The reference's signature: the lowercase hex HMAC-SHA1 of the raw request body, keyed with
+                 *     your secret API key with its `sk_` prefix removed (for `sk_test_abc` the key is `test_abc`).
+                 *     Compute it over the bytes you received, before any JSON parsing, and compare in constant time.
+                 *     It carries no timestamp, so prefer `X-Finos-Signature`, which also resists replay.
+                 * @example 5d41402abc4b2a76b9719d911017c592ae1a2b3c
+                 */
+                "X-Request-Signature": components["parameters"]["RequestSignature"];
+                /**
+                 * @description A replay-resistant signature, `t=<unix seconds>,v1=<hex>`. `v1` is the lowercase hex
+                 *     HMAC-SHA256 of the string `<t>.<raw body>` (the `t` value, a dot, then the body bytes exactly as
+                 *     received), keyed with your secret API key without its `sk_` prefix, the same key as
+                 *     `X-Request-Signature`. Reject the delivery if no `v1` matches (compare in constant time) or if
+                 *     `t` is more than 5 minutes away from your clock. During a key rotation several `v1` entries may
+                 *     be present; accept the request if any one matches.
+                 * @example t=1793976539,v1=9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+                 */
+                "X-Finos-Signature": components["parameters"]["FinosSignature"];
+                /**
+                 * @description The id of the event being delivered, equal to the body's `id`. Deliveries are at least once and
+                 *     a retry carries the same id, so record the ids you have processed and skip repeats.
+                 * @example 0192f0c4-7a2b-7c3e-9d41-5b6a7c8d9e0f
+                 */
+                "X-Finos-Event-Id": components["parameters"]["FinosEventId"];
+                /**
+                 * @description The event's type, equal to the body's `type`, so you can route before parsing the body.
+                 * @example usertransition.approved
+                 */
+                "X-Finos-Event-Type": components["parameters"]["FinosEventType"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AccountEvent"];
+            };
+        };
+        responses: {
+            /** @description Acknowledged. Any 2xx status counts; the body is ignored. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    accountTransitionClosed: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The reference's signature: the lowercase hex HMAC-SHA1 of the raw request body, keyed with
+                 *     your secret API key with its `sk_` prefix removed (for `sk_test_abc` the key is `test_abc`).
+                 *     Compute it over the bytes you received, before any JSON parsing, and compare in constant time.
+                 *     It carries no timestamp, so prefer `X-Finos-Signature`, which also resists replay.
+                 * @example 5d41402abc4b2a76b9719d911017c592ae1a2b3c
+                 */
+                "X-Request-Signature": components["parameters"]["RequestSignature"];
+                /**
+                 * @description A replay-resistant signature, `t=<unix seconds>,v1=<hex>`. `v1` is the lowercase hex
+                 *     HMAC-SHA256 of the string `<t>.<raw body>` (the `t` value, a dot, then the body bytes exactly as
+                 *     received), keyed with your secret API key without its `sk_` prefix, the same key as
+                 *     `X-Request-Signature`. Reject the delivery if no `v1` matches (compare in constant time) or if
+                 *     `t` is more than 5 minutes away from your clock. During a key rotation several `v1` entries may
+                 *     be present; accept the request if any one matches.
+                 * @example t=1793976539,v1=9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+                 */
+                "X-Finos-Signature": components["parameters"]["FinosSignature"];
+                /**
+                 * @description The id of the event being delivered, equal to the body's `id`. Deliveries are at least once and
+                 *     a retry carries the same id, so record the ids you have processed and skip repeats.
+                 * @example 0192f0c4-7a2b-7c3e-9d41-5b6a7c8d9e0f
+                 */
+                "X-Finos-Event-Id": components["parameters"]["FinosEventId"];
+                /**
+                 * @description The event's type, equal to the body's `type`, so you can route before parsing the body.
+                 * @example usertransition.approved
+                 */
+                "X-Finos-Event-Type": components["parameters"]["FinosEventType"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AccountEvent"];
+            };
+        };
+        responses: {
+            /** @description Acknowledged. Any 2xx status counts; the body is ignored. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    depositTransitionPending: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The reference's signature: the lowercase hex HMAC-SHA1 of the raw request body, keyed with
+                 *     your secret API key with its `sk_` prefix removed (for `sk_test_abc` the key is `test_abc`).
+                 *     Compute it over the bytes you received, before any JSON parsing, and compare in constant time.
+                 *     It carries no timestamp, so prefer `X-Finos-Signature`, which also resists replay.
+                 * @example 5d41402abc4b2a76b9719d911017c592ae1a2b3c
+                 */
+                "X-Request-Signature": components["parameters"]["RequestSignature"];
+                /**
+                 * @description A replay-resistant signature, `t=<unix seconds>,v1=<hex>`. `v1` is the lowercase hex
+                 *     HMAC-SHA256 of the string `<t>.<raw body>` (the `t` value, a dot, then the body bytes exactly as
+                 *     received), keyed with your secret API key without its `sk_` prefix, the same key as
+                 *     `X-Request-Signature`. Reject the delivery if no `v1` matches (compare in constant time) or if
+                 *     `t` is more than 5 minutes away from your clock. During a key rotation several `v1` entries may
+                 *     be present; accept the request if any one matches.
+                 * @example t=1793976539,v1=9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+                 */
+                "X-Finos-Signature": components["parameters"]["FinosSignature"];
+                /**
+                 * @description The id of the event being delivered, equal to the body's `id`. Deliveries are at least once and
+                 *     a retry carries the same id, so record the ids you have processed and skip repeats.
+                 * @example 0192f0c4-7a2b-7c3e-9d41-5b6a7c8d9e0f
+                 */
+                "X-Finos-Event-Id": components["parameters"]["FinosEventId"];
+                /**
+                 * @description The event's type, equal to the body's `type`, so you can route before parsing the body.
+                 * @example usertransition.approved
+                 */
+                "X-Finos-Event-Type": components["parameters"]["FinosEventType"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DepositEvent"];
+            };
+        };
+        responses: {
+            /** @description Acknowledged. Any 2xx status counts; the body is ignored. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    depositTransitionComplete: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The reference's signature: the lowercase hex HMAC-SHA1 of the raw request body, keyed with
+                 *     your secret API key with its `sk_` prefix removed (for `sk_test_abc` the key is `test_abc`).
+                 *     Compute it over the bytes you received, before any JSON parsing, and compare in constant time.
+                 *     It carries no timestamp, so prefer `X-Finos-Signature`, which also resists replay.
+                 * @example 5d41402abc4b2a76b9719d911017c592ae1a2b3c
+                 */
+                "X-Request-Signature": components["parameters"]["RequestSignature"];
+                /**
+                 * @description A replay-resistant signature, `t=<unix seconds>,v1=<hex>`. `v1` is the lowercase hex
+                 *     HMAC-SHA256 of the string `<t>.<raw body>` (the `t` value, a dot, then the body bytes exactly as
+                 *     received), keyed with your secret API key without its `sk_` prefix, the same key as
+                 *     `X-Request-Signature`. Reject the delivery if no `v1` matches (compare in constant time) or if
+                 *     `t` is more than 5 minutes away from your clock. During a key rotation several `v1` entries may
+                 *     be present; accept the request if any one matches.
+                 * @example t=1793976539,v1=9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+                 */
+                "X-Finos-Signature": components["parameters"]["FinosSignature"];
+                /**
+                 * @description The id of the event being delivered, equal to the body's `id`. Deliveries are at least once and
+                 *     a retry carries the same id, so record the ids you have processed and skip repeats.
+                 * @example 0192f0c4-7a2b-7c3e-9d41-5b6a7c8d9e0f
+                 */
+                "X-Finos-Event-Id": components["parameters"]["FinosEventId"];
+                /**
+                 * @description The event's type, equal to the body's `type`, so you can route before parsing the body.
+                 * @example usertransition.approved
+                 */
+                "X-Finos-Event-Type": components["parameters"]["FinosEventType"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DepositEvent"];
+            };
+        };
+        responses: {
+            /** @description Acknowledged. Any 2xx status counts; the body is ignored. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    depositTransitionReturned: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The reference's signature: the lowercase hex HMAC-SHA1 of the raw request body, keyed with
+                 *     your secret API key with its `sk_` prefix removed (for `sk_test_abc` the key is `test_abc`).
+                 *     Compute it over the bytes you received, before any JSON parsing, and compare in constant time.
+                 *     It carries no timestamp, so prefer `X-Finos-Signature`, which also resists replay.
+                 * @example 5d41402abc4b2a76b9719d911017c592ae1a2b3c
+                 */
+                "X-Request-Signature": components["parameters"]["RequestSignature"];
+                /**
+                 * @description A replay-resistant signature, `t=<unix seconds>,v1=<hex>`. `v1` is the lowercase hex
+                 *     HMAC-SHA256 of the string `<t>.<raw body>` (the `t` value, a dot, then the body bytes exactly as
+                 *     received), keyed with your secret API key without its `sk_` prefix, the same key as
+                 *     `X-Request-Signature`. Reject the delivery if no `v1` matches (compare in constant time) or if
+                 *     `t` is more than 5 minutes away from your clock. During a key rotation several `v1` entries may
+                 *     be present; accept the request if any one matches.
+                 * @example t=1793976539,v1=9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+                 */
+                "X-Finos-Signature": components["parameters"]["FinosSignature"];
+                /**
+                 * @description The id of the event being delivered, equal to the body's `id`. Deliveries are at least once and
+                 *     a retry carries the same id, so record the ids you have processed and skip repeats.
+                 * @example 0192f0c4-7a2b-7c3e-9d41-5b6a7c8d9e0f
+                 */
+                "X-Finos-Event-Id": components["parameters"]["FinosEventId"];
+                /**
+                 * @description The event's type, equal to the body's `type`, so you can route before parsing the body.
+                 * @example usertransition.approved
+                 */
+                "X-Finos-Event-Type": components["parameters"]["FinosEventType"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DepositEvent"];
+            };
+        };
+        responses: {
+            /** @description Acknowledged. Any 2xx status counts; the body is ignored. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    withdrawalTransitionPending: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The reference's signature: the lowercase hex HMAC-SHA1 of the raw request body, keyed with
+                 *     your secret API key with its `sk_` prefix removed (for `sk_test_abc` the key is `test_abc`).
+                 *     Compute it over the bytes you received, before any JSON parsing, and compare in constant time.
+                 *     It carries no timestamp, so prefer `X-Finos-Signature`, which also resists replay.
+                 * @example 5d41402abc4b2a76b9719d911017c592ae1a2b3c
+                 */
+                "X-Request-Signature": components["parameters"]["RequestSignature"];
+                /**
+                 * @description A replay-resistant signature, `t=<unix seconds>,v1=<hex>`. `v1` is the lowercase hex
+                 *     HMAC-SHA256 of the string `<t>.<raw body>` (the `t` value, a dot, then the body bytes exactly as
+                 *     received), keyed with your secret API key without its `sk_` prefix, the same key as
+                 *     `X-Request-Signature`. Reject the delivery if no `v1` matches (compare in constant time) or if
+                 *     `t` is more than 5 minutes away from your clock. During a key rotation several `v1` entries may
+                 *     be present; accept the request if any one matches.
+                 * @example t=1793976539,v1=9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+                 */
+                "X-Finos-Signature": components["parameters"]["FinosSignature"];
+                /**
+                 * @description The id of the event being delivered, equal to the body's `id`. Deliveries are at least once and
+                 *     a retry carries the same id, so record the ids you have processed and skip repeats.
+                 * @example 0192f0c4-7a2b-7c3e-9d41-5b6a7c8d9e0f
+                 */
+                "X-Finos-Event-Id": components["parameters"]["FinosEventId"];
+                /**
+                 * @description The event's type, equal to the body's `type`, so you can route before parsing the body.
+                 * @example usertransition.approved
+                 */
+                "X-Finos-Event-Type": components["parameters"]["FinosEventType"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WithdrawalEvent"];
+            };
+        };
+        responses: {
+            /** @description Acknowledged. Any 2xx status counts; the body is ignored. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    withdrawalTransitionComplete: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The reference's signature: the lowercase hex HMAC-SHA1 of the raw request body, keyed with
+                 *     your secret API key with its `sk_` prefix removed (for `sk_test_abc` the key is `test_abc`).
+                 *     Compute it over the bytes you received, before any JSON parsing, and compare in constant time.
+                 *     It carries no timestamp, so prefer `X-Finos-Signature`, which also resists replay.
+                 * @example 5d41402abc4b2a76b9719d911017c592ae1a2b3c
+                 */
+                "X-Request-Signature": components["parameters"]["RequestSignature"];
+                /**
+                 * @description A replay-resistant signature, `t=<unix seconds>,v1=<hex>`. `v1` is the lowercase hex
+                 *     HMAC-SHA256 of the string `<t>.<raw body>` (the `t` value, a dot, then the body bytes exactly as
+                 *     received), keyed with your secret API key without its `sk_` prefix, the same key as
+                 *     `X-Request-Signature`. Reject the delivery if no `v1` matches (compare in constant time) or if
+                 *     `t` is more than 5 minutes away from your clock. During a key rotation several `v1` entries may
+                 *     be present; accept the request if any one matches.
+                 * @example t=1793976539,v1=9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+                 */
+                "X-Finos-Signature": components["parameters"]["FinosSignature"];
+                /**
+                 * @description The id of the event being delivered, equal to the body's `id`. Deliveries are at least once and
+                 *     a retry carries the same id, so record the ids you have processed and skip repeats.
+                 * @example 0192f0c4-7a2b-7c3e-9d41-5b6a7c8d9e0f
+                 */
+                "X-Finos-Event-Id": components["parameters"]["FinosEventId"];
+                /**
+                 * @description The event's type, equal to the body's `type`, so you can route before parsing the body.
+                 * @example usertransition.approved
+                 */
+                "X-Finos-Event-Type": components["parameters"]["FinosEventType"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WithdrawalEvent"];
+            };
+        };
+        responses: {
+            /** @description Acknowledged. Any 2xx status counts; the body is ignored. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    withdrawalTransitionReturned: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The reference's signature: the lowercase hex HMAC-SHA1 of the raw request body, keyed with
+                 *     your secret API key with its `sk_` prefix removed (for `sk_test_abc` the key is `test_abc`).
+                 *     Compute it over the bytes you received, before any JSON parsing, and compare in constant time.
+                 *     It carries no timestamp, so prefer `X-Finos-Signature`, which also resists replay.
+                 * @example 5d41402abc4b2a76b9719d911017c592ae1a2b3c
+                 */
+                "X-Request-Signature": components["parameters"]["RequestSignature"];
+                /**
+                 * @description A replay-resistant signature, `t=<unix seconds>,v1=<hex>`. `v1` is the lowercase hex
+                 *     HMAC-SHA256 of the string `<t>.<raw body>` (the `t` value, a dot, then the body bytes exactly as
+                 *     received), keyed with your secret API key without its `sk_` prefix, the same key as
+                 *     `X-Request-Signature`. Reject the delivery if no `v1` matches (compare in constant time) or if
+                 *     `t` is more than 5 minutes away from your clock. During a key rotation several `v1` entries may
+                 *     be present; accept the request if any one matches.
+                 * @example t=1793976539,v1=9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+                 */
+                "X-Finos-Signature": components["parameters"]["FinosSignature"];
+                /**
+                 * @description The id of the event being delivered, equal to the body's `id`. Deliveries are at least once and
+                 *     a retry carries the same id, so record the ids you have processed and skip repeats.
+                 * @example 0192f0c4-7a2b-7c3e-9d41-5b6a7c8d9e0f
+                 */
+                "X-Finos-Event-Id": components["parameters"]["FinosEventId"];
+                /**
+                 * @description The event's type, equal to the body's `type`, so you can route before parsing the body.
+                 * @example usertransition.approved
+                 */
+                "X-Finos-Event-Type": components["parameters"]["FinosEventType"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WithdrawalEvent"];
+            };
+        };
+        responses: {
+            /** @description Acknowledged. Any 2xx status counts; the body is ignored. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    orderTransitionNew: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The reference's signature: the lowercase hex HMAC-SHA1 of the raw request body, keyed with
+                 *     your secret API key with its `sk_` prefix removed (for `sk_test_abc` the key is `test_abc`).
+                 *     Compute it over the bytes you received, before any JSON parsing, and compare in constant time.
+                 *     It carries no timestamp, so prefer `X-Finos-Signature`, which also resists replay.
+                 * @example 5d41402abc4b2a76b9719d911017c592ae1a2b3c
+                 */
+                "X-Request-Signature": components["parameters"]["RequestSignature"];
+                /**
+                 * @description A replay-resistant signature, `t=<unix seconds>,v1=<hex>`. `v1` is the lowercase hex
+                 *     HMAC-SHA256 of the string `<t>.<raw body>` (the `t` value, a dot, then the body bytes exactly as
+                 *     received), keyed with your secret API key without its `sk_` prefix, the same key as
+                 *     `X-Request-Signature`. Reject the delivery if no `v1` matches (compare in constant time) or if
+                 *     `t` is more than 5 minutes away from your clock. During a key rotation several `v1` entries may
+                 *     be present; accept the request if any one matches.
+                 * @example t=1793976539,v1=9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+                 */
+                "X-Finos-Signature": components["parameters"]["FinosSignature"];
+                /**
+                 * @description The id of the event being delivered, equal to the body's `id`. Deliveries are at least once and
+                 *     a retry carries the same id, so record the ids you have processed and skip repeats.
+                 * @example 0192f0c4-7a2b-7c3e-9d41-5b6a7c8d9e0f
+                 */
+                "X-Finos-Event-Id": components["parameters"]["FinosEventId"];
+                /**
+                 * @description The event's type, equal to the body's `type`, so you can route before parsing the body.
+                 * @example usertransition.approved
+                 */
+                "X-Finos-Event-Type": components["parameters"]["FinosEventType"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OrderEvent"];
+            };
+        };
+        responses: {
+            /** @description Acknowledged. Any 2xx status counts; the body is ignored. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    orderTransitionAccepted: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The reference's signature: the lowercase hex HMAC-SHA1 of the raw request body, keyed with
+                 *     your secret API key with its `sk_` prefix removed (for `sk_test_abc` the key is `test_abc`).
+                 *     Compute it over the bytes you received, before any JSON parsing, and compare in constant time.
+                 *     It carries no timestamp, so prefer `X-Finos-Signature`, which also resists replay.
+                 * @example 5d41402abc4b2a76b9719d911017c592ae1a2b3c
+                 */
+                "X-Request-Signature": components["parameters"]["RequestSignature"];
+                /**
+                 * @description A replay-resistant signature, `t=<unix seconds>,v1=<hex>`. `v1` is the lowercase hex
+                 *     HMAC-SHA256 of the string `<t>.<raw body>` (the `t` value, a dot, then the body bytes exactly as
+                 *     received), keyed with your secret API key without its `sk_` prefix, the same key as
+                 *     `X-Request-Signature`. Reject the delivery if no `v1` matches (compare in constant time) or if
+                 *     `t` is more than 5 minutes away from your clock. During a key rotation several `v1` entries may
+                 *     be present; accept the request if any one matches.
+                 * @example t=1793976539,v1=9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+                 */
+                "X-Finos-Signature": components["parameters"]["FinosSignature"];
+                /**
+                 * @description The id of the event being delivered, equal to the body's `id`. Deliveries are at least once and
+                 *     a retry carries the same id, so record the ids you have processed and skip repeats.
+                 * @example 0192f0c4-7a2b-7c3e-9d41-5b6a7c8d9e0f
+                 */
+                "X-Finos-Event-Id": components["parameters"]["FinosEventId"];
+                /**
+                 * @description The event's type, equal to the body's `type`, so you can route before parsing the body.
+                 * @example usertransition.approved
+                 */
+                "X-Finos-Event-Type": components["parameters"]["FinosEventType"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OrderEvent"];
+            };
+        };
+        responses: {
+            /** @description Acknowledged. Any 2xx status counts; the body is ignored. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    orderTransitionPartiallyFilled: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The reference's signature: the lowercase hex HMAC-SHA1 of the raw request body, keyed with
+                 *     your secret API key with its `sk_` prefix removed (for `sk_test_abc` the key is `test_abc`).
+                 *     Compute it over the bytes you received, before any JSON parsing, and compare in constant time.
+                 *     It carries no timestamp, so prefer `X-Finos-Signature`, which also resists replay.
+                 * @example 5d41402abc4b2a76b9719d911017c592ae1a2b3c
+                 */
+                "X-Request-Signature": components["parameters"]["RequestSignature"];
+                /**
+                 * @description A replay-resistant signature, `t=<unix seconds>,v1=<hex>`. `v1` is the lowercase hex
+                 *     HMAC-SHA256 of the string `<t>.<raw body>` (the `t` value, a dot, then the body bytes exactly as
+                 *     received), keyed with your secret API key without its `sk_` prefix, the same key as
+                 *     `X-Request-Signature`. Reject the delivery if no `v1` matches (compare in constant time) or if
+                 *     `t` is more than 5 minutes away from your clock. During a key rotation several `v1` entries may
+                 *     be present; accept the request if any one matches.
+                 * @example t=1793976539,v1=9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+                 */
+                "X-Finos-Signature": components["parameters"]["FinosSignature"];
+                /**
+                 * @description The id of the event being delivered, equal to the body's `id`. Deliveries are at least once and
+                 *     a retry carries the same id, so record the ids you have processed and skip repeats.
+                 * @example 0192f0c4-7a2b-7c3e-9d41-5b6a7c8d9e0f
+                 */
+                "X-Finos-Event-Id": components["parameters"]["FinosEventId"];
+                /**
+                 * @description The event's type, equal to the body's `type`, so you can route before parsing the body.
+                 * @example usertransition.approved
+                 */
+                "X-Finos-Event-Type": components["parameters"]["FinosEventType"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OrderEvent"];
+            };
+        };
+        responses: {
+            /** @description Acknowledged. Any 2xx status counts; the body is ignored. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    orderTransitionFilled: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The reference's signature: the lowercase hex HMAC-SHA1 of the raw request body, keyed with
+                 *     your secret API key with its `sk_` prefix removed (for `sk_test_abc` the key is `test_abc`).
+                 *     Compute it over the bytes you received, before any JSON parsing, and compare in constant time.
+                 *     It carries no timestamp, so prefer `X-Finos-Signature`, which also resists replay.
+                 * @example 5d41402abc4b2a76b9719d911017c592ae1a2b3c
+                 */
+                "X-Request-Signature": components["parameters"]["RequestSignature"];
+                /**
+                 * @description A replay-resistant signature, `t=<unix seconds>,v1=<hex>`. `v1` is the lowercase hex
+                 *     HMAC-SHA256 of the string `<t>.<raw body>` (the `t` value, a dot, then the body bytes exactly as
+                 *     received), keyed with your secret API key without its `sk_` prefix, the same key as
+                 *     `X-Request-Signature`. Reject the delivery if no `v1` matches (compare in constant time) or if
+                 *     `t` is more than 5 minutes away from your clock. During a key rotation several `v1` entries may
+                 *     be present; accept the request if any one matches.
+                 * @example t=1793976539,v1=9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+                 */
+                "X-Finos-Signature": components["parameters"]["FinosSignature"];
+                /**
+                 * @description The id of the event being delivered, equal to the body's `id`. Deliveries are at least once and
+                 *     a retry carries the same id, so record the ids you have processed and skip repeats.
+                 * @example 0192f0c4-7a2b-7c3e-9d41-5b6a7c8d9e0f
+                 */
+                "X-Finos-Event-Id": components["parameters"]["FinosEventId"];
+                /**
+                 * @description The event's type, equal to the body's `type`, so you can route before parsing the body.
+                 * @example usertransition.approved
+                 */
+                "X-Finos-Event-Type": components["parameters"]["FinosEventType"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OrderEvent"];
+            };
+        };
+        responses: {
+            /** @description Acknowledged. Any 2xx status counts; the body is ignored. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    orderTransitionCanceled: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The reference's signature: the lowercase hex HMAC-SHA1 of the raw request body, keyed with
+                 *     your secret API key with its `sk_` prefix removed (for `sk_test_abc` the key is `test_abc`).
+                 *     Compute it over the bytes you received, before any JSON parsing, and compare in constant time.
+                 *     It carries no timestamp, so prefer `X-Finos-Signature`, which also resists replay.
+                 * @example 5d41402abc4b2a76b9719d911017c592ae1a2b3c
+                 */
+                "X-Request-Signature": components["parameters"]["RequestSignature"];
+                /**
+                 * @description A replay-resistant signature, `t=<unix seconds>,v1=<hex>`. `v1` is the lowercase hex
+                 *     HMAC-SHA256 of the string `<t>.<raw body>` (the `t` value, a dot, then the body bytes exactly as
+                 *     received), keyed with your secret API key without its `sk_` prefix, the same key as
+                 *     `X-Request-Signature`. Reject the delivery if no `v1` matches (compare in constant time) or if
+                 *     `t` is more than 5 minutes away from your clock. During a key rotation several `v1` entries may
+                 *     be present; accept the request if any one matches.
+                 * @example t=1793976539,v1=9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+                 */
+                "X-Finos-Signature": components["parameters"]["FinosSignature"];
+                /**
+                 * @description The id of the event being delivered, equal to the body's `id`. Deliveries are at least once and
+                 *     a retry carries the same id, so record the ids you have processed and skip repeats.
+                 * @example 0192f0c4-7a2b-7c3e-9d41-5b6a7c8d9e0f
+                 */
+                "X-Finos-Event-Id": components["parameters"]["FinosEventId"];
+                /**
+                 * @description The event's type, equal to the body's `type`, so you can route before parsing the body.
+                 * @example usertransition.approved
+                 */
+                "X-Finos-Event-Type": components["parameters"]["FinosEventType"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OrderEvent"];
+            };
+        };
+        responses: {
+            /** @description Acknowledged. Any 2xx status counts; the body is ignored. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    orderTransitionRejected: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The reference's signature: the lowercase hex HMAC-SHA1 of the raw request body, keyed with
+                 *     your secret API key with its `sk_` prefix removed (for `sk_test_abc` the key is `test_abc`).
+                 *     Compute it over the bytes you received, before any JSON parsing, and compare in constant time.
+                 *     It carries no timestamp, so prefer `X-Finos-Signature`, which also resists replay.
+                 * @example 5d41402abc4b2a76b9719d911017c592ae1a2b3c
+                 */
+                "X-Request-Signature": components["parameters"]["RequestSignature"];
+                /**
+                 * @description A replay-resistant signature, `t=<unix seconds>,v1=<hex>`. `v1` is the lowercase hex
+                 *     HMAC-SHA256 of the string `<t>.<raw body>` (the `t` value, a dot, then the body bytes exactly as
+                 *     received), keyed with your secret API key without its `sk_` prefix, the same key as
+                 *     `X-Request-Signature`. Reject the delivery if no `v1` matches (compare in constant time) or if
+                 *     `t` is more than 5 minutes away from your clock. During a key rotation several `v1` entries may
+                 *     be present; accept the request if any one matches.
+                 * @example t=1793976539,v1=9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+                 */
+                "X-Finos-Signature": components["parameters"]["FinosSignature"];
+                /**
+                 * @description The id of the event being delivered, equal to the body's `id`. Deliveries are at least once and
+                 *     a retry carries the same id, so record the ids you have processed and skip repeats.
+                 * @example 0192f0c4-7a2b-7c3e-9d41-5b6a7c8d9e0f
+                 */
+                "X-Finos-Event-Id": components["parameters"]["FinosEventId"];
+                /**
+                 * @description The event's type, equal to the body's `type`, so you can route before parsing the body.
+                 * @example usertransition.approved
+                 */
+                "X-Finos-Event-Type": components["parameters"]["FinosEventType"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OrderEvent"];
+            };
+        };
+        responses: {
+            /** @description Acknowledged. Any 2xx status counts; the body is ignored. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    orderTransitionExpired: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The reference's signature: the lowercase hex HMAC-SHA1 of the raw request body, keyed with
+                 *     your secret API key with its `sk_` prefix removed (for `sk_test_abc` the key is `test_abc`).
+                 *     Compute it over the bytes you received, before any JSON parsing, and compare in constant time.
+                 *     It carries no timestamp, so prefer `X-Finos-Signature`, which also resists replay.
+                 * @example 5d41402abc4b2a76b9719d911017c592ae1a2b3c
+                 */
+                "X-Request-Signature": components["parameters"]["RequestSignature"];
+                /**
+                 * @description A replay-resistant signature, `t=<unix seconds>,v1=<hex>`. `v1` is the lowercase hex
+                 *     HMAC-SHA256 of the string `<t>.<raw body>` (the `t` value, a dot, then the body bytes exactly as
+                 *     received), keyed with your secret API key without its `sk_` prefix, the same key as
+                 *     `X-Request-Signature`. Reject the delivery if no `v1` matches (compare in constant time) or if
+                 *     `t` is more than 5 minutes away from your clock. During a key rotation several `v1` entries may
+                 *     be present; accept the request if any one matches.
+                 * @example t=1793976539,v1=9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+                 */
+                "X-Finos-Signature": components["parameters"]["FinosSignature"];
+                /**
+                 * @description The id of the event being delivered, equal to the body's `id`. Deliveries are at least once and
+                 *     a retry carries the same id, so record the ids you have processed and skip repeats.
+                 * @example 0192f0c4-7a2b-7c3e-9d41-5b6a7c8d9e0f
+                 */
+                "X-Finos-Event-Id": components["parameters"]["FinosEventId"];
+                /**
+                 * @description The event's type, equal to the body's `type`, so you can route before parsing the body.
+                 * @example usertransition.approved
+                 */
+                "X-Finos-Event-Type": components["parameters"]["FinosEventType"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OrderEvent"];
+            };
+        };
+        responses: {
+            /** @description Acknowledged. Any 2xx status counts; the body is ignored. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    statementCreated: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The reference's signature: the lowercase hex HMAC-SHA1 of the raw request body, keyed with
+                 *     your secret API key with its `sk_` prefix removed (for `sk_test_abc` the key is `test_abc`).
+                 *     Compute it over the bytes you received, before any JSON parsing, and compare in constant time.
+                 *     It carries no timestamp, so prefer `X-Finos-Signature`, which also resists replay.
+                 * @example 5d41402abc4b2a76b9719d911017c592ae1a2b3c
+                 */
+                "X-Request-Signature": components["parameters"]["RequestSignature"];
+                /**
+                 * @description A replay-resistant signature, `t=<unix seconds>,v1=<hex>`. `v1` is the lowercase hex
+                 *     HMAC-SHA256 of the string `<t>.<raw body>` (the `t` value, a dot, then the body bytes exactly as
+                 *     received), keyed with your secret API key without its `sk_` prefix, the same key as
+                 *     `X-Request-Signature`. Reject the delivery if no `v1` matches (compare in constant time) or if
+                 *     `t` is more than 5 minutes away from your clock. During a key rotation several `v1` entries may
+                 *     be present; accept the request if any one matches.
+                 * @example t=1793976539,v1=9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+                 */
+                "X-Finos-Signature": components["parameters"]["FinosSignature"];
+                /**
+                 * @description The id of the event being delivered, equal to the body's `id`. Deliveries are at least once and
+                 *     a retry carries the same id, so record the ids you have processed and skip repeats.
+                 * @example 0192f0c4-7a2b-7c3e-9d41-5b6a7c8d9e0f
+                 */
+                "X-Finos-Event-Id": components["parameters"]["FinosEventId"];
+                /**
+                 * @description The event's type, equal to the body's `type`, so you can route before parsing the body.
+                 * @example usertransition.approved
+                 */
+                "X-Finos-Event-Type": components["parameters"]["FinosEventType"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StatementEvent"];
+            };
+        };
+        responses: {
+            /** @description Acknowledged. Any 2xx status counts; the body is ignored. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    rebalanceCompleted: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The reference's signature: the lowercase hex HMAC-SHA1 of the raw request body, keyed with
+                 *     your secret API key with its `sk_` prefix removed (for `sk_test_abc` the key is `test_abc`).
+                 *     Compute it over the bytes you received, before any JSON parsing, and compare in constant time.
+                 *     It carries no timestamp, so prefer `X-Finos-Signature`, which also resists replay.
+                 * @example 5d41402abc4b2a76b9719d911017c592ae1a2b3c
+                 */
+                "X-Request-Signature": components["parameters"]["RequestSignature"];
+                /**
+                 * @description A replay-resistant signature, `t=<unix seconds>,v1=<hex>`. `v1` is the lowercase hex
+                 *     HMAC-SHA256 of the string `<t>.<raw body>` (the `t` value, a dot, then the body bytes exactly as
+                 *     received), keyed with your secret API key without its `sk_` prefix, the same key as
+                 *     `X-Request-Signature`. Reject the delivery if no `v1` matches (compare in constant time) or if
+                 *     `t` is more than 5 minutes away from your clock. During a key rotation several `v1` entries may
+                 *     be present; accept the request if any one matches.
+                 * @example t=1793976539,v1=9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+                 */
+                "X-Finos-Signature": components["parameters"]["FinosSignature"];
+                /**
+                 * @description The id of the event being delivered, equal to the body's `id`. Deliveries are at least once and
+                 *     a retry carries the same id, so record the ids you have processed and skip repeats.
+                 * @example 0192f0c4-7a2b-7c3e-9d41-5b6a7c8d9e0f
+                 */
+                "X-Finos-Event-Id": components["parameters"]["FinosEventId"];
+                /**
+                 * @description The event's type, equal to the body's `type`, so you can route before parsing the body.
+                 * @example usertransition.approved
+                 */
+                "X-Finos-Event-Type": components["parameters"]["FinosEventType"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RebalanceEvent"];
+            };
+        };
+        responses: {
+            /** @description Acknowledged. Any 2xx status counts; the body is ignored. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    harvestCompleted: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The reference's signature: the lowercase hex HMAC-SHA1 of the raw request body, keyed with
+                 *     your secret API key with its `sk_` prefix removed (for `sk_test_abc` the key is `test_abc`).
+                 *     Compute it over the bytes you received, before any JSON parsing, and compare in constant time.
+                 *     It carries no timestamp, so prefer `X-Finos-Signature`, which also resists replay.
+                 * @example 5d41402abc4b2a76b9719d911017c592ae1a2b3c
+                 */
+                "X-Request-Signature": components["parameters"]["RequestSignature"];
+                /**
+                 * @description A replay-resistant signature, `t=<unix seconds>,v1=<hex>`. `v1` is the lowercase hex
+                 *     HMAC-SHA256 of the string `<t>.<raw body>` (the `t` value, a dot, then the body bytes exactly as
+                 *     received), keyed with your secret API key without its `sk_` prefix, the same key as
+                 *     `X-Request-Signature`. Reject the delivery if no `v1` matches (compare in constant time) or if
+                 *     `t` is more than 5 minutes away from your clock. During a key rotation several `v1` entries may
+                 *     be present; accept the request if any one matches.
+                 * @example t=1793976539,v1=9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+                 */
+                "X-Finos-Signature": components["parameters"]["FinosSignature"];
+                /**
+                 * @description The id of the event being delivered, equal to the body's `id`. Deliveries are at least once and
+                 *     a retry carries the same id, so record the ids you have processed and skip repeats.
+                 * @example 0192f0c4-7a2b-7c3e-9d41-5b6a7c8d9e0f
+                 */
+                "X-Finos-Event-Id": components["parameters"]["FinosEventId"];
+                /**
+                 * @description The event's type, equal to the body's `type`, so you can route before parsing the body.
+                 * @example usertransition.approved
+                 */
+                "X-Finos-Event-Type": components["parameters"]["FinosEventType"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["HarvestEvent"];
+            };
+        };
+        responses: {
+            /** @description Acknowledged. Any 2xx status counts; the body is ignored. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
 }
