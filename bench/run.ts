@@ -61,7 +61,7 @@ async function load(base: string, l: Load): Promise<{ rps: number; p99: number; 
       method: l.method,
       path: l.path,
       headers: { 'content-type': 'application/json', ...(l.headers ?? {}) },
-      ...(l.body ? { setupRequest: (req: Record<string, unknown>) => ({ ...req, body: l.body!() }) } : {}),
+      ...(l.body ? { setupRequest: (req: autocannon.Request) => ({ ...req, body: l.body!() }) } : {}),
     }],
   });
   const errors = result.errors + result.timeouts + result.non2xx;

@@ -12,7 +12,7 @@ const keepWebhooks = args.includes('--webhooks');
 const wanted = new Set(args.filter((a) => !a.startsWith('--')).map((a) => a.replace(/^openapi\//, '')));
 const doc = parse(readFileSync(join(root, 'openapi/openapi.yaml'), 'utf8'));
 for (const [p, item] of Object.entries<Record<string, string>>(doc.paths)) {
-  if (!wanted.has(item.$ref)) delete doc.paths[p];
+  if (!item.$ref || !wanted.has(item.$ref)) delete doc.paths[p];
 }
 if (!keepWebhooks) delete doc.webhooks;
 const tmp = join(root, `openapi/.lint-subset-${process.pid}.yaml`);

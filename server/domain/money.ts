@@ -7,7 +7,7 @@
 // - share quantities are rounded DOWN to 4 dp (never sell or buy more than was asked or held);
 // - money to be reserved for a buy (price × quantity plus buffer) is rounded UP to the cent so a
 //   reservation always covers the fill.
-import DecimalJs from 'decimal.js';
+import { Decimal as DecimalJs } from 'decimal.js';
 
 export const Decimal = DecimalJs.clone({ precision: 40, rounding: DecimalJs.ROUND_HALF_EVEN, toExpNeg: -40, toExpPos: 40 });
 export type Decimal = InstanceType<typeof Decimal>;
