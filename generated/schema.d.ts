@@ -2146,9 +2146,9 @@ export interface components {
              *       "*"
              *     ]
              */
-            events: components["schemas"]["EventPattern"][];
+            events?: components["schemas"]["EventPattern"][];
             /** @default true */
-            active: boolean;
+            active?: boolean;
         };
         /**
          * @description Fields to change; send at least one. Omitted fields keep their values. `config` is replaced as
@@ -2638,7 +2638,7 @@ export interface components {
          */
         Money: string;
         /**
-         * @description A percentage of the account's value from 0 to 100 as a decimal string with at most 2 decimals, e.g. `"1.0"`.
+         * @description A percentage of the account's value from 0 to 100 as a decimal string with at most 2 decimals, e.g. `"1.0"`. Returned as it was set.
          * @example 1.0
          */
         AccountCashPercent: string;
@@ -2894,12 +2894,12 @@ export interface components {
              * @description The least cash to hold, as a percent of the account's value.
              * @default 1.0
              */
-            min_cash_percent: components["schemas"]["AccountCashPercent"];
+            min_cash_percent?: components["schemas"]["AccountCashPercent"];
             /**
              * @description The most cash to hold before investing the excess, as a percent of the account's value.
              * @default 5.0
              */
-            max_cash_percent: components["schemas"]["AccountCashPercent"];
+            max_cash_percent?: components["schemas"]["AccountCashPercent"];
         };
         /** @description An account's investment management settings. */
         AccountSettings: {
@@ -3034,7 +3034,7 @@ export interface components {
              *     bank account becomes the default either way.
              * @default false
              */
-            default: boolean;
+            default?: boolean;
         };
         /** @description Renames a bank account or makes it the default. The numbers cannot be changed; link a new account instead. */
         BankAccountUpdateRequest: {
@@ -3215,7 +3215,7 @@ export interface components {
             side: components["schemas"]["OrderSide"];
             type: components["schemas"]["OrderType"];
             /** @default day */
-            time_in_force: components["schemas"]["OrderTimeInForce"];
+            time_in_force?: components["schemas"]["OrderTimeInForce"];
             /** @description The worst price per share you accept. */
             limit_price?: components["schemas"]["PositiveMoney"];
             /** @description The price per share that triggers the order. */
@@ -3693,7 +3693,7 @@ export interface components {
              *       "ITOT"
              *     ]
              */
-            secondary: string[];
+            secondary?: string[];
         };
         /**
          * @description The fields to change; absent fields keep their value. The id cannot change. Tickers are
@@ -3772,17 +3772,17 @@ export interface components {
              * @description Upper bound on each asset's weight.
              * @default 1
              */
-            max_weight: number;
+            max_weight?: number;
             /**
              * @description Lower bound on each asset's weight.
              * @default 0
              */
-            min_weight: number;
+            min_weight?: number;
             /**
              * @description The rate the Sharpe ratio is measured against, in the units of `expected_returns`.
              * @default 0
              */
-            risk_free_rate: number;
+            risk_free_rate?: number;
         };
         /** @description A portfolio on the efficient frontier. Weights are fractions in the order of the request's assets. */
         FrontierPoint: {

@@ -34,7 +34,7 @@ async function render(): Promise<Map<string, string>> {
   files.set('openapi.json', JSON.stringify(withNotice(doc), null, 2) + '\n');
   const down = new Converter(structuredClone(doc), { allOfTransform: false, convertSchemaComments: true }).convert();
   files.set('openapi-3.0.json', JSON.stringify(withNotice(down as Record<string, unknown>), null, 2) + '\n');
-  const ast = await openapiTS(structuredClone(doc) as never, { alphabetize: false, exportType: false });
+  const ast = await openapiTS(structuredClone(doc) as never, { alphabetize: false, exportType: false, defaultNonNullable: false });
   files.set('schema.d.ts', `// ${NOTICE}\n\n` + astToString(ast));
   return files;
 }

@@ -1,5 +1,7 @@
 // The one database seam: every query in Finos goes through Queryable, so the same SQL runs on
-// embedded PGlite (default) and on PostgreSQL (DATABASE_URL). NUMERIC comes back as string.
+// embedded PGlite (default) and on PostgreSQL (DATABASE_URL). Row types are identical on both
+// (server/db/types.ts): NUMERIC and DATE -> string, timestamptz -> Date, int8 -> number.
+// Inside db.transaction(fn) use only the tx argument; touching db there throws.
 
 export interface QueryResult<R> {
   rows: R[];
@@ -8,6 +10,8 @@ export interface QueryResult<R> {
 
 export interface Queryable {
   query<R = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>>;
+  /** Runs several ;-separated statements without parameters (migrations, schema setup). */
+  exec(sql: string): Promise<void>;
 }
 
 export interface Db extends Queryable {

@@ -1,0 +1,15 @@
+curl -X POST "https://api.finos.com/v1/webhooks" \
+  -u sk_test_yourkey: \
+  -H "Idempotency-Key: $(uuidgen)" \
+  -H "Content-Type: application/json" \
+  -d '{
+    "name": "My_Webhook_Name",
+    "config": {
+      "url": "https://example.com/finos-webhook",
+      "basic_auth_username": "finos_user",
+      "basic_auth_password": "finos_passwd"
+    },
+    "events": [
+      "usertransition.*"
+    ]
+  }'

@@ -1,0 +1,2 @@
+curl "https://api.finos.com/v1/clock" \
+  -u sk_test_yourkey:

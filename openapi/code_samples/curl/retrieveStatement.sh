@@ -1,0 +1,2 @@
+curl "https://api.finos.com/v1/statements/904837e3-3b76-47ec-b432-046db621571b" \
+  -u sk_test_yourkey:

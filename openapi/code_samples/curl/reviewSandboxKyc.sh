@@ -1,0 +1,7 @@
+curl -X POST "http://127.0.0.1:8080/v1/sandbox/kyc/S-BNTwVDLrlRvHbKVhRa8X/review" \
+  -u sk_test_yourkey: \
+  -H "Idempotency-Key: $(uuidgen)" \
+  -H "Content-Type: application/json" \
+  -d '{
+    "outcome": "approved"
+  }'

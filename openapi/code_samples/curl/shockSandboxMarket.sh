@@ -1,0 +1,8 @@
+curl -X POST "http://127.0.0.1:8080/v1/sandbox/market/shock" \
+  -u sk_test_yourkey: \
+  -H "Idempotency-Key: $(uuidgen)" \
+  -H "Content-Type: application/json" \
+  -d '{
+    "symbol": "VTI",
+    "change_percent": -20
+  }'

@@ -1,0 +1,11 @@
+curl -X PUT "https://api.finos.com/v1/asset_classes/us-stocks" \
+  -u sk_test_yourkey: \
+  -H "Idempotency-Key: $(uuidgen)" \
+  -H "Content-Type: application/json" \
+  -d '{
+    "primary": "ITOT",
+    "secondary": [
+      "SCHB",
+      "VTI"
+    ]
+  }'

@@ -1,0 +1,38 @@
+package main
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+)
+
+func main() {
+	body := strings.NewReader(`{
+  "outcome": "approved"
+}`)
+	req, err := http.NewRequest("POST", "http://127.0.0.1:8080/v1/sandbox/kyc/S-BNTwVDLrlRvHbKVhRa8X/review", body)
+	if err != nil {
+		panic(err)
+	}
+	req.SetBasicAuth("sk_test_yourkey", "")
+	key := make([]byte, 16)
+	if _, err := rand.Read(key); err != nil {
+		panic(err)
+	}
+	req.Header.Set("Idempotency-Key", hex.EncodeToString(key))
+	req.Header.Set("Content-Type", "application/json")
+
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		panic(err)
+	}
+	defer res.Body.Close()
+	out, err := io.ReadAll(res.Body)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(res.Status, string(out))
+}

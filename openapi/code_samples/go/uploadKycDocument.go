@@ -1,0 +1,42 @@
+package main
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+)
+
+func main() {
+	body := strings.NewReader(`{
+  "name": "john_doe_driver_license",
+  "extension": "pdf",
+  "type": "license",
+  "notes": "Uploaded from email customer sent",
+  "data": "JVBERi0xLjQKJcfsj6IKMSAwIG9iago8PC9UeXBlL0NhdGFsb2c+PgplbmRvYmoKdHJhaWxlcgo8PC9Sb290IDEgMCBSPj4KJSVFT0YK"
+}`)
+	req, err := http.NewRequest("POST", "https://api.finos.com/v1/kyc/S-BNTwVDLrlRvHbKVhRa8X/documents", body)
+	if err != nil {
+		panic(err)
+	}
+	req.SetBasicAuth("sk_test_yourkey", "")
+	key := make([]byte, 16)
+	if _, err := rand.Read(key); err != nil {
+		panic(err)
+	}
+	req.Header.Set("Idempotency-Key", hex.EncodeToString(key))
+	req.Header.Set("Content-Type", "application/json")
+
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		panic(err)
+	}
+	defer res.Body.Close()
+	out, err := io.ReadAll(res.Body)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(res.Status, string(out))
+}

@@ -1,0 +1,7 @@
+import { randomUUID } from 'node:crypto';
+import Finos from 'finos';
+
+const finos = Finos('sk_test_yourkey');
+
+const result = await finos.orders.cancel('904837e3-3b76-47ec-b432-046db621571b', undefined, { idempotencyKey: randomUUID() });
+console.log(result);

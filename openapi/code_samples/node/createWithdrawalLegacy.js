@@ -1,0 +1,14 @@
+import { randomUUID } from 'node:crypto';
+import { createFinosClient } from 'finos';
+
+const client = createFinosClient({ apiKey: 'sk_test_yourkey' });
+
+const { data, error } = await client.POST('/v1/withdrawal', {
+  headers: { 'Idempotency-Key': randomUUID() },
+  body: {
+    account_id: '2d931510-d99f-494a-8c67-87feb05e1594',
+    bank_account_id: 'bad85eb9-0713-4da7-8d36-07a8e4b00eab',
+    amount: '202.00',
+  },
+});
+console.log(error ?? data);

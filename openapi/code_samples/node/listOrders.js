@@ -1,0 +1,6 @@
+import Finos from 'finos';
+
+const finos = Finos('sk_test_yourkey');
+
+const result = await finos.orders.list();
+console.log(result);

@@ -1,0 +1,6 @@
+import Finos from 'finos';
+
+const finos = Finos('sk_test_yourkey');
+
+const result = await finos.statements.fetch('904837e3-3b76-47ec-b432-046db621571b');
+console.log(result);

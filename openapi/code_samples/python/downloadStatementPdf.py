@@ -1,0 +1,12 @@
+import requests
+
+response = requests.get(
+    "https://api.finos.com/v1/statements/904837e3-3b76-47ec-b432-046db621571b/pdf",
+    params={
+        "expires": 1793891939,
+        "signature": "36d81bb9f4234802724627bd840ca55343eeae020db551d584592c3a62d59ebe",
+    },
+)
+response.raise_for_status()
+with open("statement.pdf", "wb") as f:
+    f.write(response.content)

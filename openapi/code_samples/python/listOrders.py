@@ -1,0 +1,8 @@
+import requests
+
+response = requests.get(
+    "https://api.finos.com/v1/orders",
+    auth=("sk_test_yourkey", ""),
+)
+response.raise_for_status()
+print(response.json())

@@ -1,0 +1,37 @@
+import uuid
+
+import requests
+
+response = requests.post(
+    "https://api.finos.com/v1/portfolios/optimize",
+    auth=("sk_test_yourkey", ""),
+    headers={"Idempotency-Key": str(uuid.uuid4())},
+    json={
+        "expected_returns": [
+            0.07,
+            0.065,
+            0.035,
+        ],
+        "covariance": [
+            [
+                0.0256,
+                0.02176,
+                0.00192,
+            ],
+            [
+                0.02176,
+                0.0289,
+                0.00204,
+            ],
+            [
+                0.00192,
+                0.00204,
+                0.0036,
+            ],
+        ],
+        "max_weight": 0.6,
+        "risk_free_rate": 0.02,
+    },
+)
+response.raise_for_status()
+print(response.json())

@@ -1,0 +1,8 @@
+import requests
+
+response = requests.get(
+    "https://api.finos.com/v1/accounts/2d931510-d99f-494a-8c67-87feb05e1594",
+    auth=("sk_test_yourkey", ""),
+)
+response.raise_for_status()
+print(response.json())

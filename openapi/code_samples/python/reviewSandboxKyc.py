@@ -1,0 +1,14 @@
+import uuid
+
+import requests
+
+response = requests.post(
+    "http://127.0.0.1:8080/v1/sandbox/kyc/S-BNTwVDLrlRvHbKVhRa8X/review",
+    auth=("sk_test_yourkey", ""),
+    headers={"Idempotency-Key": str(uuid.uuid4())},
+    json={
+        "outcome": "approved",
+    },
+)
+response.raise_for_status()
+print(response.json())

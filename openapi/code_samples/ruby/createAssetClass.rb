@@ -1,0 +1,23 @@
+require 'net/http'
+require 'securerandom'
+
+uri = URI('https://api.finos.com/v1/asset_classes')
+request = Net::HTTP::Post.new(uri)
+request.basic_auth('sk_test_yourkey', '')
+request['Idempotency-Key'] = SecureRandom.uuid
+request['Content-Type'] = 'application/json'
+request.body = <<~'JSON'
+  {
+    "name": "U.S. Stocks",
+    "primary": "VTI",
+    "secondary": [
+      "SCHB",
+      "ITOT"
+    ]
+  }
+JSON
+
+response = Net::HTTP.start(uri.hostname, uri.port, use_ssl: uri.scheme == 'https') do |http|
+  http.request(request)
+end
+puts response.code, response.body

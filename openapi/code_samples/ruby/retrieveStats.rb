@@ -1,0 +1,10 @@
+require 'net/http'
+
+uri = URI('https://api.finos.com/v1/stocks/AAPL/stats')
+request = Net::HTTP::Get.new(uri)
+request.basic_auth('sk_test_yourkey', '')
+
+response = Net::HTTP.start(uri.hostname, uri.port, use_ssl: uri.scheme == 'https') do |http|
+  http.request(request)
+end
+puts response.code, response.body

@@ -1,0 +1,106 @@
+// The Express app factory (no listen): logging, environment guards, auth, rate limit, body
+// parsing, contract validation, routes, and the one error handler, in that order.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import express, { type Express, type RequestHandler } from 'express';
+import * as OpenApiValidator from 'express-openapi-validator';
+import { pinoHttp } from 'pino-http';
+import { v7 as uuidv7 } from 'uuid';
+import type { AppDeps } from './http/context.ts';
+import { identify, requireAuth } from './http/auth.ts';
+import { createRateLimit } from './http/rate-limit.ts';
+import { errorHandler, notFoundHandler } from './http/error-handler.ts';
+import { ApiError } from './http/errors.ts';
+import { healthRouter } from './routes/health.ts';
+import { mountRoutes } from './routes/index.ts';
+
+export const SPEC_PATH = join(import.meta.dirname, '..', 'generated', 'openapi.json');
+export const BODY_LIMIT = '1mb';
+/** KYC documents arrive base64-encoded in JSON: about 10 MB of file. */
+export const DOCUMENT_BODY_LIMIT = '15mb';
+
+export type { AppDeps };
+
+export interface AppOptions {
+  /** Mounts the resource routers; tests substitute their own. */
+  routes?: (app: Express) => void;
+}
+
+export function createApp(deps: AppDeps, opts: AppOptions = {}): Express {
+  const { config } = deps;
+  const app = express();
+  app.locals.finos = deps;
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
+  app.set('etag', false);
+
+  app.use(requestLogger(deps));
+  app.use(environmentGuards(deps));
+  app.use(identify);
+  app.use(createRateLimit({ db: deps.db, limitPerHour: config.rateLimitPerHour, ...(deps.realClock ? { clock: deps.realClock } : {}) }));
+  app.use(requireAuth);
+  app.use(bodyParser());
+  app.use(
+    OpenApiValidator.middleware({
+      apiSpec: loadSpec() as never,
+      validateApiSpec: false,
+      validateRequests: { allowUnknownQueryParameters: false, coerceTypes: false, removeAdditional: false },
+      validateResponses: config.validateResponses ? { removeAdditional: false } : false,
+      validateSecurity: false,
+      validateFormats: true,
+      ignoreUndocumented: false,
+    }),
+  );
+  app.use(healthRouter);
+  (opts.routes ?? mountRoutes)(app);
+  app.use(notFoundHandler);
+  app.use(errorHandler);
+  return app;
+}
+
+/** A fresh copy each time: the validator annotates the document it is given. */
+export function loadSpec(): Record<string, unknown> {
+  return JSON.parse(readFileSync(SPEC_PATH, 'utf8')) as Record<string, unknown>;
+}
+
+function requestLogger(deps: AppDeps): RequestHandler {
+  return pinoHttp({
+    logger: deps.log,
+    genReqId(req, res) {
+      const incoming = req.headers['x-request-id'];
+      const id = typeof incoming === 'string' && /^[\w.-]{1,128}$/.test(incoming) ? incoming : `req_${uuidv7().replace(/-/g, '')}`;
+      res.setHeader('X-Request-Id', id);
+      return id;
+    },
+    // 5xx are logged with their cause by the error handler; the access line only warns.
+    customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'warn' : 'info'),
+    serializers: {
+      req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+    },
+  }) as unknown as RequestHandler;
+}
+
+/** Production speaks only HTTPS (directly or behind a trusted proxy) and has no sandbox helpers. */
+function environmentGuards(deps: AppDeps): RequestHandler {
+  return (req, _res, next) => {
+    if (deps.config.env !== 'production') return next();
+    // Load balancers probe liveness over plain HTTP; /healthz reveals nothing.
+    if (!req.secure && req.path !== '/healthz') {
+      throw new ApiError(403, 'invalid_request', 'HTTPS is required: this production server refuses plain HTTP');
+    }
+    if (req.path === '/v1/sandbox' || req.path.startsWith('/v1/sandbox/')) {
+      throw new ApiError(404, 'not_found', `Unrecognized request URL (${req.method} ${req.path}): sandbox helpers do not exist in production`);
+    }
+    next();
+  };
+}
+
+function bodyParser(): RequestHandler {
+  const small = express.json({ limit: BODY_LIMIT });
+  const large = express.json({ limit: DOCUMENT_BODY_LIMIT });
+  return (req, res, next) => {
+    const isDocument = req.method === 'POST' && /^\/v1\/kyc\/[^/]+\/documents$/.test(req.path);
+    (isDocument ? large : small)(req, res, next);
+  };
+}

@@ -1,0 +1,10 @@
+// The only place that reads the real time. Everything else gets a clock passed in:
+// requests use ctx(req).clock (the tenant's), jobs use systemClock or tenantClock().
+import { tenantNow, type ClockSettings, type TenantClock } from './domain/clock.ts';
+
+export const systemClock: TenantClock = { now: () => new Date() };
+
+/** The tenant's clock, shifted or frozen per its tenants row, on top of a real clock. */
+export function tenantClock(settings: ClockSettings, real: TenantClock = systemClock): TenantClock {
+  return { now: () => tenantNow(real.now().getTime(), settings) };
+}

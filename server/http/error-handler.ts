@@ -1,0 +1,104 @@
+// The one error mapper: anything thrown anywhere becomes {"error":{"type","message"}} with the
+// seeds' status. Validator and body-parser errors are translated here; 5xx detail goes to the log only.
+import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
+import { ApiError } from './errors.ts';
+import { requestId, requestLog } from './context.ts';
+import { errorBody } from './write.ts';
+
+interface ValidatorItem {
+  path?: string;
+  message?: string;
+  errorCode?: string;
+}
+
+interface HttpishError {
+  status?: number;
+  statusCode?: number;
+  type?: string;
+  message?: string;
+  errors?: ValidatorItem[];
+  headers?: Record<string, string>;
+  expose?: boolean;
+}
+
+const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** Turns a known error into an ApiError; null for anything unexpected (a 500). */
+export function toApiError(err: unknown, req: Request): ApiError | null {
+  if (err instanceof ApiError) return err;
+  if (!err || typeof err !== 'object') return null;
+  const e = err as HttpishError;
+  const status = e.status ?? e.statusCode;
+  // body-parser (express.json)
+  if (e.type === 'entity.parse.failed') {
+    return new ApiError(400, 'invalid_request', `The request body is not valid JSON (malformed JSON: ${e.message ?? 'parse error'})`);
+  }
+  if (e.type === 'entity.too.large' || status === 413) {
+    return new ApiError(413, 'invalid_request', 'The request body is too large');
+  }
+  if (e.type === 'encoding.unsupported' || e.type === 'charset.unsupported') {
+    return new ApiError(400, 'invalid_request', e.message ?? 'Unsupported request encoding');
+  }
+  if (!status || !Array.isArray(e.errors)) return null;
+  // express-openapi-validator
+  switch (status) {
+    case 400:
+      return fromValidation(e.errors, req);
+    case 404:
+      return new ApiError(404, 'not_found', `Unrecognized request URL (${req.method} ${req.path})`);
+    case 405:
+      return new ApiError(405, 'invalid_request', `Method ${req.method} is not allowed on ${req.path}`);
+    case 413:
+      return new ApiError(413, 'invalid_request', 'The request body is too large');
+    case 415:
+      return new ApiError(400, 'invalid_request', `Unsupported Content-Type ${req.get('content-type') ?? '(none)'}: send application/json`, 'Content-Type');
+    default:
+      return null;
+  }
+}
+
+function fromValidation(items: ValidatorItem[], req: Request): ApiError {
+  const described = items.map(describe);
+  const first = described[0] ?? { where: 'body', field: undefined, message: 'is invalid' };
+  const message = described.map((d) => (d.field ? `${d.field}: ${d.message}` : d.message)).join('; ');
+  const isBody = first.where === 'body' && WRITE_METHODS.has(req.method);
+  return new ApiError(400, isBody ? 'validation_error' : 'invalid_request', message, first.field);
+}
+
+/** '/body/address/state' + "must match pattern \"^[A-Z]{2}$\"" -> field 'address.state', 'must match pattern ^[A-Z]{2}$'. */
+function describe(item: ValidatorItem): { where: string; field: string | undefined; message: string } {
+  const parts = (item.path ?? '').replace(/^[./]/, '').split(/[./]/).filter(Boolean);
+  const where = parts.shift() ?? 'body';
+  let field = parts.length ? parts.join('.') : undefined;
+  let message = (item.message ?? 'is invalid').replace(/"/g, '');
+  const required = /^must have required property '?([^']+)'?$/.exec(message);
+  if (required) {
+    const name = required[1]!;
+    field = !field ? name : field === name || field.endsWith(`.${name}`) ? field : `${field}.${name}`;
+    message = 'is required';
+  }
+  if (/^must NOT have additional properties/.test(message)) message = 'is not a recognized field';
+  return { where, field, message };
+}
+
+export const notFoundHandler: RequestHandler = (req) => {
+  throw new ApiError(404, 'not_found', `Unrecognized request URL (${req.method} ${req.path})`);
+};
+
+export const errorHandler: ErrorRequestHandler = (err, req, res, next) => {
+  if (res.headersSent) return next(err);
+  const apiErr = toApiError(err, req);
+  const log = requestLog(req);
+  if (apiErr && apiErr.status < 500) {
+    const headers = (err as HttpishError).headers;
+    if (apiErr.status === 405 && headers?.Allow) res.set('Allow', headers.Allow);
+    log.debug({ status: apiErr.status, type: apiErr.type }, apiErr.message);
+    res.status(apiErr.status).json(errorBody(apiErr));
+    return;
+  }
+  const id = requestId(req);
+  log.error({ err, request_id: id }, `Unhandled error on ${req.method} ${req.originalUrl}: ${(err as Error)?.message ?? String(err)}`);
+  const status = apiErr?.status ?? 500;
+  const message = apiErr && apiErr.status !== 500 ? apiErr.message : 'An unexpected error occurred';
+  res.status(status).json({ error: { type: apiErr?.type ?? 'api_error', message: `${message}. Quote request id ${id} to support.`, request_id: id } });
+};

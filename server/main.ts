@@ -1,0 +1,83 @@
+// Process entry for `finos serve`: opens the database, migrates, builds the app and listens,
+// over HTTPS when FINOS_TLS_CERT/FINOS_TLS_KEY are set.
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { pino, type Logger } from 'pino';
+import type { Express } from 'express';
+import type { Config } from './config.ts';
+import type { Db } from './db/db.ts';
+import type { TenantClock } from './domain/clock.ts';
+import { openDb } from './db/open.ts';
+import { migrate } from './db/migrate.ts';
+import { createSecrets } from './security/secrets.ts';
+import { createApp, type AppOptions } from './app.ts';
+import { startWorkers, type Workers } from './jobs/index.ts';
+
+export interface RunningServer {
+  app: Express;
+  db: Db;
+  server: http.Server | https.Server;
+  /** Background jobs (webhook delivery); `runOnce()` drains what is due now. */
+  workers: Workers;
+  /** e.g. https://127.0.0.1:8443 */
+  url: string;
+  close(): Promise<void>;
+}
+
+export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
+  return pino({ level: config.logLevel, base: { service: 'finos' } });
+}
+
+/** Node's server around an app: HTTPS when the config names a certificate. */
+export function createServer(config: Config, app: Express): http.Server | https.Server {
+  if (!config.tls) return http.createServer(app);
+  return https.createServer({ cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) }, app);
+}
+
+export interface StartOptions {
+  log?: Logger;
+  /** An open database to use (and leave open on close). */
+  db?: Db;
+  /** Substitute real clock (tests of time-based behaviour). */
+  realClock?: TenantClock;
+  app?: AppOptions;
+}
+
+export async function startServer(config: Config, opts: StartOptions = {}): Promise<RunningServer> {
+  const log = opts.log ?? createLogger(config);
+  const db = opts.db ?? (await openDb(config));
+  const result = await migrate(db);
+  if (result.applied.length) log.info({ applied: result.applied }, 'migrations applied');
+  for (const name of result.changed) log.warn(`migration ${name} changed after it was applied`);
+  const secrets = createSecrets(config.masterKey);
+  const app = createApp({ config, db, secrets, log, ...(opts.realClock ? { realClock: opts.realClock } : {}) }, opts.app);
+  // Jobs hook (server/jobs): the webhook delivery loop runs in every server process; the
+  // SKIP LOCKED claim lets several share one database. Stopped in close() before the db is.
+  const workers = startWorkers({ config, db, secrets, log });
+  app.locals.workers = workers;
+  const server = createServer(config, app);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  const url = `${config.tls ? 'https' : 'http'}://${host}:${port}`;
+  return {
+    app,
+    db,
+    server,
+    url,
+    workers,
+    async close() {
+      await workers.stop();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      if (!opts.db) await db.close();
+    },
+  };
+}

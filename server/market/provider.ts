@@ -1,0 +1,130 @@
+// The market-data seam: what every consumer (quotes, charts, stats, the order engine, valuations)
+// may ask of a price source, and the per-tenant sandbox shocks layered on top of any source.
+// Prices are integer cents (`*_cents`); convert at the edge (Decimal for money, number for the wire).
+import { Decimal } from '../domain/money.ts';
+import type { IsoDate } from '../domain/calendar.ts';
+import type { UniverseEntry } from './universe.ts';
+
+export interface DailyBar {
+  date: IsoDate;
+  open_cents: number;
+  high_cents: number;
+  low_cents: number;
+  close_cents: number;
+  /** Shares traded on all markets. */
+  volume: number;
+}
+
+export interface MinuteBar {
+  date: IsoDate;
+  /** Start of the minute. */
+  start: Date;
+  /** `HH:MM`, New York time. */
+  minute: string;
+  open_cents: number;
+  high_cents: number;
+  low_cents: number;
+  close_cents: number;
+  volume: number;
+  trades: number;
+  /** The part of the minute traded on IEX (same prices; the simulation has one tape). */
+  iex_volume: number;
+  iex_trades: number;
+}
+
+/** What the order engine needs: the price in force at an instant, with a book around it. */
+export interface MarketQuote {
+  symbol: string;
+  /** The instant asked about. */
+  at: Date;
+  /** When `price` was printed: the start of the running minute, or the last session's close. */
+  price_time: Date;
+  /** True when `at` is inside a regular session. */
+  in_session: boolean;
+  /** The session `price` belongs to. */
+  session_date: IsoDate;
+  price_cents: number;
+  bid_cents: number;
+  ask_cents: number;
+  bid_size: number;
+  ask_size: number;
+  price: Decimal;
+  bid: Decimal;
+  ask: Decimal;
+}
+
+export interface MarketDataProvider {
+  /** The universe entry, or undefined for a symbol the provider does not quote (case-insensitive). */
+  asset(symbol: string): UniverseEntry | undefined;
+  assets(): readonly UniverseEntry[];
+  /** Daily bars of the sessions between `start` and `end` (inclusive) that had closed by `asOf`. */
+  dailyBars(symbol: string, start: IsoDate, end: IsoDate, asOf: Date, shocks?: ShockSchedule): DailyBar[];
+  /** The minute bars of one session that had ended by `asOf` (the whole session once it closed). */
+  minuteBars(symbol: string, date: IsoDate, asOf: Date, shocks?: ShockSchedule): MinuteBar[];
+  /** The price in force at `at` (never a later print) with bid/ask. Outside a session: the last close. */
+  quoteAt(symbol: string, at: Date, shocks?: ShockSchedule): MarketQuote;
+}
+
+export class UnknownSymbolError extends Error {
+  override name = 'UnknownSymbolError';
+  constructor(readonly symbol: string) {
+    super(`No such symbol: ${symbol}`);
+  }
+}
+
+export interface Shock {
+  symbol: string;
+  /** Minute-aligned: the shock moves the whole minute that starts here and everything after. */
+  effective_at: Date;
+  /** Decimal string, e.g. "-20" marks the price down a fifth. */
+  change_percent: string;
+}
+
+/**
+ * A tenant's sandbox shocks. A price printed at t is multiplied by (1 + change_percent/100) of
+ * every shock of its symbol effective at or before t, one shock at a time in effective order,
+ * rounding to the cent (half-even) after each: so a shock's announced `price` is exactly what
+ * quotes show afterwards.
+ */
+export class ShockSchedule {
+  static readonly none = new ShockSchedule([]);
+  private readonly bySymbol = new Map<string, { at: number; factor: Decimal }[]>();
+
+  constructor(shocks: readonly Shock[]) {
+    const sorted = [...shocks].sort((a, b) => a.effective_at.getTime() - b.effective_at.getTime());
+    for (const s of sorted) {
+      const list = this.bySymbol.get(s.symbol) ?? [];
+      list.push({ at: s.effective_at.getTime(), factor: new Decimal(1).plus(new Decimal(s.change_percent).div(100)) });
+      this.bySymbol.set(s.symbol, list);
+    }
+  }
+
+  /** Cents as printed at `at` after the shocks in force then. */
+  apply(symbol: string, cents: number, at: Date | number): number {
+    const list = this.bySymbol.get(symbol);
+    if (!list) return cents;
+    const t = typeof at === 'number' ? at : at.getTime();
+    let out = cents;
+    for (const s of list) {
+      if (s.at > t) break;
+      out = Math.max(1, new Decimal(out).times(s.factor).toDecimalPlaces(0, Decimal.ROUND_HALF_EVEN).toNumber());
+    }
+    return out;
+  }
+
+  /** Whether a shock of `symbol` takes effect in (from, to]. */
+  changesIn(symbol: string, from: Date | number, to: Date | number): boolean {
+    const a = typeof from === 'number' ? from : from.getTime();
+    const b = typeof to === 'number' ? to : to.getTime();
+    return (this.bySymbol.get(symbol) ?? []).some((s) => s.at > a && s.at <= b);
+  }
+
+  has(symbol: string): boolean {
+    return this.bySymbol.has(symbol);
+  }
+}
+
+/** Cents to an exact Decimal in dollars. */
+export const centsToDecimal = (cents: number): Decimal => new Decimal(cents).div(100);
+/** Cents to a wire number in dollars (195.93). */
+export const centsToNumber = (cents: number): number => Math.round(cents) / 100;

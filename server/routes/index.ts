@@ -1,0 +1,24 @@
+// Mounts every resource router. One import and one line per resource family; each router
+// declares full paths (`/v1/users/:user_id`) and runs behind auth, rate limit and validation.
+import type { Express } from 'express';
+import { webhooksRouter } from './webhooks.ts';
+import { eventsRouter } from './events.ts';
+import { usersRouter } from './users.ts';
+import { kycRouter } from './kyc.ts';
+import { sandboxKycRouter } from './sandbox-kyc.ts';
+import { accountsRouter } from './accounts.ts';
+import { bankAccountsRouter } from './bank-accounts.ts';
+import { marketRouter } from './market.ts';
+import { clockRouter } from './clock.ts';
+
+export function mountRoutes(app: Express): void {
+  app.use(webhooksRouter);
+  app.use(eventsRouter);
+  app.use(usersRouter);
+  app.use(kycRouter);
+  app.use(sandboxKycRouter);
+  app.use(accountsRouter);
+  app.use(bankAccountsRouter);
+  app.use(marketRouter);
+  app.use(clockRouter);
+}

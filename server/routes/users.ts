@@ -1,0 +1,41 @@
+// /v1/users: create, retrieve, update, list and search users. Thin handlers: the contract
+// validator has checked the shapes; services/users.ts does the work.
+import { Router } from 'express';
+import type { operations } from '../../generated/schema.d.ts';
+import { ctx } from '../http/context.ts';
+import { listPage } from '../http/pagination.ts';
+import { write } from '../http/write.ts';
+import { createUser, retrieveUser, updateUser, userJson, userListSpec, userSearchSpec } from '../services/users.ts';
+
+type Body<Op extends keyof operations> = operations[Op] extends { requestBody: { content: { 'application/json': infer B } } } ? B : never;
+type Query<Op extends keyof operations> = operations[Op] extends { parameters: { query?: infer Q } } ? NonNullable<Q> : never;
+
+export const usersRouter = Router();
+
+usersRouter.post('/v1/users', async (req, res) => {
+  const c = ctx(req);
+  const body: Body<'createUser'> = req.body;
+  await write(req, res, 201, (tx) => createUser(tx, c, body));
+});
+
+usersRouter.get('/v1/users', async (req, res) => {
+  const c = ctx(req);
+  res.json(await listPage(req, c.db, userListSpec(c.tenantId), userJson));
+});
+
+usersRouter.get('/v1/users/search', async (req, res) => {
+  const c = ctx(req);
+  const { query } = req.query as unknown as Query<'searchUsers'>;
+  res.json(await listPage(req, c.db, userSearchSpec(c.tenantId, query), userJson));
+});
+
+usersRouter.get('/v1/users/:user_id', async (req, res) => {
+  const c = ctx(req);
+  res.json(await retrieveUser(c.db, c, req.params.user_id));
+});
+
+usersRouter.put('/v1/users/:user_id', async (req, res) => {
+  const c = ctx(req);
+  const body: Body<'updateUser'> = req.body;
+  await write(req, res, 200, (tx) => updateUser(tx, c, req.params.user_id, body));
+});

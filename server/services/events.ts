@@ -1,0 +1,105 @@
+// The outbox: emitEvent records a state change in the caller's transaction and queues one
+// delivery per matching active webhook in that same transaction, so a rollback leaves neither.
+import type { Request } from 'express';
+import { v7 as uuidv7 } from 'uuid';
+import type { Queryable } from '../db/db.ts';
+import { isEventPattern, isEventType, patternsMatching } from '../domain/webhooks.ts';
+import { badRequest, notFound } from '../http/errors.ts';
+import { listPage, type Page } from '../http/pagination.ts';
+
+export interface Event {
+  id: string;
+  type: string;
+  created_at: string;
+  data: { object: Record<string, unknown>; previous_status: string | null };
+}
+
+export interface NewEvent {
+  tenantId: string;
+  /** `<resource>transition.<new_status>`, or statement.created, rebalance.completed, harvest.completed. */
+  type: string;
+  /** The resource in its API shape, as the response of the change returns it. */
+  object: Record<string, unknown>;
+  /** The status the resource left; null for a new resource. */
+  previousStatus: string | null;
+  /** The tenant's now (ctx(req).clock.now()), so sandbox time travel shows in created_at. */
+  now: Date;
+}
+
+type Wake = () => void;
+const wakers = new Set<Wake>();
+/** The worker subscribes here to be nudged when an event is queued in this process. */
+export function onEventQueued(wake: Wake): () => void {
+  wakers.add(wake);
+  return () => wakers.delete(wake);
+}
+
+export async function emitEvent(tx: Queryable, e: NewEvent): Promise<Event> {
+  if (!isEventType(e.type)) throw new Error(`emitEvent: not an event type: ${e.type}`);
+  const event: Event = {
+    id: uuidv7(),
+    type: e.type,
+    created_at: e.now.toISOString(),
+    data: { object: e.object, previous_status: e.previousStatus },
+  };
+  await tx.query(
+    'INSERT INTO events (tenant_id, id, type, created_at, data) VALUES ($1, $2, $3, $4, $5)',
+    [e.tenantId, event.id, event.type, e.now, JSON.stringify(event.data)],
+  );
+  const { rows: hooks } = await tx.query<{ id: string }>(
+    'SELECT id FROM webhooks WHERE tenant_id = $1 AND active AND events && $2::text[]',
+    [e.tenantId, patternsMatching(e.type)],
+  );
+  if (hooks.length === 0) return event;
+  // Due at once in tenant time; uuid v7 ids let the worker claim roughly in event order.
+  await tx.query(
+    `INSERT INTO webhook_deliveries
+       (tenant_id, id, webhook_id, event_id, event_type, next_attempt_at, created_at, updated_at)
+     SELECT $1, d.id, d.webhook_id, $2, $3, $4, $4, $4
+       FROM unnest($5::uuid[], $6::uuid[]) AS d(id, webhook_id)`,
+    [e.tenantId, event.id, event.type, e.now, hooks.map(() => uuidv7()), hooks.map((h) => h.id)],
+  );
+  for (const wake of wakers) wake();
+  return event;
+}
+
+export interface EventRow {
+  id: string;
+  type: string;
+  created_at: Date;
+  data: Event['data'];
+}
+
+export const eventFromRow = (r: EventRow): Event => ({
+  id: r.id, type: r.type, created_at: r.created_at.toISOString(), data: r.data,
+});
+
+/** Real days an event is kept at least; delivery rows go with it. */
+export const EVENT_RETENTION_DAYS = 30;
+
+/** Deletes events recorded more than `days` real days ago (never fewer than 30). */
+export async function pruneEvents(db: Queryable, days = EVENT_RETENTION_DAYS): Promise<number> {
+  const keep = Math.max(days, EVENT_RETENTION_DAYS);
+  const r = await db.query(`DELETE FROM events WHERE recorded_at < now() - make_interval(days => $1::int)`, [keep]);
+  return r.rowCount;
+}
+
+export async function retrieveEvent(db: Queryable, tenantId: string, id: string): Promise<Event> {
+  const { rows } = await db.query<EventRow>(
+    'SELECT id, type, created_at, data FROM events WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
+  if (!rows[0]) throw notFound('event', id);
+  return eventFromRow(rows[0]);
+}
+
+/** `type` is an exact type, a family (`usertransition.*`), `*`, or null for all. */
+export function listEvents(req: Request, db: Queryable, tenantId: string, type: string | null): Promise<Page<Event>> {
+  if (type !== null && !isEventPattern(type)) {
+    throw badRequest('type must be an event type such as usertransition.approved or a family such as usertransition.*', 'type');
+  }
+  const spec = { table: 'events', columns: 'id, type, created_at, data' };
+  if (type === null || type === '*') return listPage(req, db, { ...spec, where: 'tenant_id = $1', params: [tenantId] }, eventFromRow);
+  if (type.endsWith('.*')) {
+    return listPage(req, db, { ...spec, where: 'tenant_id = $1 AND starts_with(type, $2)', params: [tenantId, type.slice(0, -1)] }, eventFromRow);
+  }
+  return listPage(req, db, { ...spec, where: 'tenant_id = $1 AND type = $2', params: [tenantId, type] }, eventFromRow);
+}

@@ -1,0 +1,210 @@
+// User use-cases: create (running KYC once the identity is complete), retrieve, update, list
+// and search. The SSN is sealed at rest; only its last four digits are ever returned.
+import { v7 as uuidv7 } from 'uuid';
+import type { components } from '../../generated/schema.d.ts';
+import type { Queryable } from '../db/db.ts';
+import type { KycPerson, KycStatus } from '../domain/kyc.ts';
+import { ssnLast4 } from '../domain/identity.ts';
+import { badRequest, conflict, notFound } from '../http/errors.ts';
+import type { ListSpec } from '../http/pagination.ts';
+import { emitEvent } from './events.ts';
+import { birthDateOf, checkIdentity, followCheck, runCheck, type IdentityContext } from './kyc.ts';
+
+type User = components['schemas']['User'];
+type UserCreateRequest = components['schemas']['UserCreateRequest'];
+type UserUpdateRequest = components['schemas']['UserUpdateRequest'];
+
+export interface UserRow {
+  tenant_id: string;
+  id: string;
+  status: KycStatus;
+  first_name: string;
+  last_name: string;
+  email_address: string;
+  phone_number: string | null;
+  birth_date: string;
+  ssn_encrypted: string | null;
+  ssn_last4: string | null;
+  address_line_1: string | null;
+  address_line_2: string | null;
+  address_city: string | null;
+  address_state: string | null;
+  address_postal_code: string | null;
+  address_country_code: string | null;
+  kyc_token: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+/** Columns a request may set, by wire name; `ssn_number` is handled apart (sealed). */
+const PLAIN_FIELDS = [
+  'first_name', 'last_name', 'email_address', 'phone_number', 'birth_date',
+  'address_line_1', 'address_line_2', 'address_city', 'address_state', 'address_postal_code', 'address_country_code',
+] as const;
+type PlainField = (typeof PLAIN_FIELDS)[number];
+
+/** The legal identity KYC runs on; changing it re-runs KYC, and it is locked once approved. */
+const IDENTITY_FIELDS: ReadonlySet<string> = new Set([
+  'first_name', 'last_name', 'birth_date', 'ssn_number',
+  'address_line_1', 'address_line_2', 'address_city', 'address_state', 'address_postal_code', 'address_country_code',
+]);
+
+export function userJson(r: UserRow): User {
+  return {
+    id: r.id,
+    status: r.status,
+    kyc_token: r.kyc_token,
+    first_name: r.first_name,
+    last_name: r.last_name,
+    phone_number: r.phone_number,
+    email_address: r.email_address,
+    birth_date: r.birth_date,
+    ssn_last4: r.ssn_last4,
+    address_line_1: r.address_line_1,
+    address_line_2: r.address_line_2,
+    address_city: r.address_city,
+    address_state: r.address_state,
+    address_postal_code: r.address_postal_code,
+    address_country_code: r.address_country_code,
+    created_at: r.created_at.toISOString(),
+    updated_at: r.updated_at.toISOString(),
+  };
+}
+
+export async function loadUserRow(
+  tx: Queryable,
+  tenantId: string,
+  id: string,
+  opts: { forUpdate?: boolean } = {},
+): Promise<UserRow> {
+  const { rows } = await tx.query<UserRow>(
+    `SELECT * FROM users WHERE tenant_id = $1 AND id = $2${opts.forUpdate ? ' FOR UPDATE' : ''}`,
+    [tenantId, id],
+  );
+  if (!rows[0]) throw notFound('user', id);
+  return rows[0];
+}
+
+/** SSN and every required address field known: KYC can run. */
+function identityComplete(r: UserRow): boolean {
+  return !!(r.ssn_encrypted && r.address_line_1 && r.address_city && r.address_state && r.address_postal_code && r.address_country_code);
+}
+
+function personOf(r: UserRow, ssn: string): KycPerson {
+  const { first_name, last_name, birth_date, email_address, phone_number, address_line_1, address_city, address_state,
+    address_postal_code, address_country_code } = r;
+  return { first_name, last_name, birth_date, ssn_number: ssn, email_address, phone_number, address_line_1, address_city,
+    address_state, address_postal_code, address_country_code };
+}
+
+/** Raises usertransition.<status> with the user as the API shows it. */
+export async function emitUser(tx: Queryable, c: IdentityContext, r: UserRow, previous: KycStatus | null) {
+  await emitEvent(tx, {
+    tenantId: c.tenantId,
+    type: `usertransition.${r.status}`,
+    object: userJson(r) as unknown as Record<string, unknown>,
+    previousStatus: previous,
+    now: c.clock.now(),
+  });
+}
+
+export async function createUser(tx: Queryable, c: IdentityContext, body: UserCreateRequest): Promise<User> {
+  const birthDate = birthDateOf(body);
+  if (birthDate === undefined) throw badRequest('birth_date: is required', 'birth_date');
+  checkIdentity(c.clock, body.ssn_number, birthDate);
+  const now = c.clock.now();
+  const ssn = body.ssn_number;
+  const { rows } = await tx.query<UserRow>(
+    `INSERT INTO users (tenant_id, id, status, first_name, last_name, email_address, phone_number, birth_date,
+       ssn_encrypted, ssn_last4, address_line_1, address_line_2, address_city, address_state, address_postal_code,
+       address_country_code, created_at, updated_at)
+     VALUES ($1, $2, 'pending', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16) RETURNING *`,
+    [
+      c.tenantId, uuidv7(), body.first_name, body.last_name, body.email_address, body.phone_number ?? null, birthDate,
+      ssn ? c.secrets.encrypt(ssn) : null, ssn ? ssnLast4(ssn) : null, body.address_line_1 ?? null,
+      body.address_line_2 ?? null, body.address_city ?? null, body.address_state ?? null,
+      body.address_postal_code ?? null, body.address_country_code ?? null, now,
+    ],
+  );
+  let user = rows[0]!;
+  await emitUser(tx, c, user, null);
+  if (ssn && identityComplete(user)) user = await verifyUser(tx, c, user, ssn);
+  return userJson(user);
+}
+
+async function verifyUser(tx: Queryable, c: IdentityContext, user: UserRow, ssn: string): Promise<UserRow> {
+  const check = await runCheck(tx, c, { person: personOf(user, ssn), subject: 'user', userId: user.id });
+  return followCheck(tx, c, user, check);
+}
+
+export async function retrieveUser(tx: Queryable, c: IdentityContext, id: string): Promise<User> {
+  return userJson(await loadUserRow(tx, c.tenantId, id));
+}
+
+/**
+ * Contact details always change. The legal identity of an approved user is locked (409); for
+ * anyone else a change to it, or the completion of it, runs a fresh KYC check.
+ */
+export async function updateUser(tx: Queryable, c: IdentityContext, id: string, body: UserUpdateRequest): Promise<User> {
+  const user = await loadUserRow(tx, c.tenantId, id, { forUpdate: true });
+  const birthDate = birthDateOf(body);
+  checkIdentity(c.clock, body.ssn_number, birthDate);
+  const wanted: Partial<Record<PlainField, string>> = {};
+  for (const f of PLAIN_FIELDS) if (body[f] !== undefined) wanted[f] = body[f];
+  if (birthDate !== undefined) wanted.birth_date = birthDate;
+
+  const changed = (Object.keys(wanted) as PlainField[]).filter((f) => wanted[f] !== user[f]);
+  const currentSsn = user.ssn_encrypted ? c.secrets.decrypt(user.ssn_encrypted) : null;
+  const ssnChanged = body.ssn_number !== undefined && body.ssn_number !== currentSsn;
+  const identityChanged = [...changed, ...(ssnChanged ? ['ssn_number'] : [])].filter((f) => IDENTITY_FIELDS.has(f));
+  if (identityChanged.length > 0 && user.status === 'approved') {
+    const field = identityChanged[0]!;
+    throw conflict(`${field}: the identity of an approved user cannot change`, field);
+  }
+  if (changed.length === 0 && !ssnChanged) return userJson(user);
+
+  const sets: string[] = [];
+  const params: unknown[] = [c.tenantId, id];
+  const set = (column: string, value: unknown) => {
+    params.push(value);
+    sets.push(`${column} = $${params.length}`);
+  };
+  for (const f of changed) set(f, wanted[f]);
+  if (ssnChanged) {
+    set('ssn_encrypted', c.secrets.encrypt(body.ssn_number!));
+    set('ssn_last4', ssnLast4(body.ssn_number!));
+  }
+  set('updated_at', c.clock.now());
+  const { rows } = await tx.query<UserRow>(
+    `UPDATE users SET ${sets.join(', ')} WHERE tenant_id = $1 AND id = $2 RETURNING *`,
+    params,
+  );
+  let updated = rows[0]!;
+  // Completing the identity is itself an identity change, so one rule covers first runs and re-runs.
+  const ssn = body.ssn_number ?? currentSsn;
+  if (ssn && identityChanged.length > 0 && identityComplete(updated)) updated = await verifyUser(tx, c, updated, ssn);
+  return userJson(updated);
+}
+
+export const userListSpec = (tenantId: string): ListSpec => ({
+  table: 'users',
+  where: 'tenant_id = $1',
+  params: [tenantId],
+});
+
+/** Case-insensitive "contains" over first, last and full name, email and phone (digits only). */
+export function userSearchSpec(tenantId: string, query: string): ListSpec {
+  const text = query.trim().toLowerCase();
+  if (text.length === 0) throw badRequest('query: must not be blank', 'query');
+  const like = `%${escapeLike(text)}%`;
+  const digits = text.replace(/[^0-9]/g, '');
+  return {
+    table: 'users',
+    where: `tenant_id = $1 AND (
+      lower(first_name) LIKE $2 OR lower(last_name) LIKE $2 OR lower(first_name || ' ' || last_name) LIKE $2
+      OR lower(email_address) LIKE $2 OR phone_number LIKE $2 OR ($3 <> '' AND phone_number LIKE '%' || $3 || '%'))`,
+    params: [tenantId, like, digits],
+  };
+}
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (ch) => '\\' + ch);
