@@ -89,7 +89,7 @@ export interface paths {
          * @description Changes a webhook's name, endpoint, credentials, event patterns or `active` flag. Send only the
          *     fields to change, at least one. A new `config.url` is checked like on create: outside the
          *     sandbox it must be `https` and must not resolve to a private, loopback, link-local or cloud
-         *     metadata address (400 naming the reason). Deliveries already queued keep their old target.
+         *     metadata address (400 naming the reason). Deliveries already queued, retries included, go to the URL in force when they are attempted, so correcting a wrong URL rescues pending retries.
          */
         put: operations["updateWebhook"];
         post?: never;
@@ -4522,7 +4522,7 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description Only events of this type (`usertransition.approved`) or family (`usertransition.*`).
+                 * @description Only events of this type (`usertransition.approved`) or family (`usertransition.*`; the `*` may be sent as is or as `%2A`).
                  * @example usertransition.*
                  */
                 type?: components["schemas"]["EventPattern"];
@@ -4826,6 +4826,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];

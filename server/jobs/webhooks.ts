@@ -1,6 +1,6 @@
 // Webhook delivery: claims due deliveries (FOR UPDATE SKIP LOCKED plus a lease, so any number
 // of processes share the queue and each attempt is made once), signs and POSTs each event, and
-// records the attempt with its outcome and the next due time in the tenant's clock.
+// records the attempts in batches with their outcome and the next due time in the tenant's clock.
 import type { Logger } from 'pino';
 import type { FinosEnv } from '../config.ts';
 import type { Db } from '../db/db.ts';
@@ -47,8 +47,8 @@ const TENANT_NOW = `COALESCE(t.clock_frozen_at, now() + t.clock_offset_ms * inte
 
 /**
  * Claims up to `limit` due deliveries in one statement: due in the tenant's time, not leased by
- * anyone (or the lease lapsed, i.e. its worker died), skipping rows another claim holds. Rows of
- * a webhook that was disabled meanwhile are closed here instead of being sent.
+ * anyone (or the lease lapsed, i.e. its worker died), skipping rows another claim holds, at most
+ * `perWebhook` per endpoint. Rows of a webhook paused meanwhile are closed here instead of sent.
  */
 export async function claimDue(
   db: Db, limit: number, busyWebhooks: readonly string[] = [], perWebhook = limit,
@@ -108,13 +108,6 @@ export async function claimDue(
 /** The body every attempt of one event sends, byte for byte. */
 export function eventBody(c: Pick<Claimed, 'event_id' | 'event_type' | 'event_created_at' | 'event_data'>): string {
   return JSON.stringify({ id: c.event_id, type: c.event_type, created_at: c.event_created_at.toISOString(), data: c.event_data });
-}
-
-/** Makes one attempt at a claimed delivery and records it. Never throws. */
-export async function deliver(deps: DeliveryDeps, c: Claimed): Promise<PostResult> {
-  const result = await send(deps, c);
-  await recordAll(deps, [outcome(c, result)]);
-  return result;
 }
 
 /** Makes one attempt; every failure, even an unexpected one, comes back as a PostResult. */

@@ -161,9 +161,9 @@ export async function createKyc(tx: Queryable, c: IdentityContext, body: KycCrea
 
   let user: UserRow | null = null;
   if (body.user_id !== undefined) {
-    // A body reference, not a path id: an unknown (or another tenant's) user is a bad request.
+    // An unknown (or another tenant's) user is a 404 naming the field, like every id in a body.
     user = await loadUserRow(tx, c.tenantId, body.user_id, { forUpdate: true }).catch((err: unknown) => {
-      throw err instanceof ApiError && err.status === 404 ? badRequest(`user_id: no such user ${body.user_id}`, 'user_id') : err;
+      throw err instanceof ApiError && err.status === 404 ? new ApiError(404, 'not_found', `user_id: no such user ${body.user_id}`, 'user_id') : err;
     });
     if (user.status === 'approved') throw conflict(`user_id: user ${user.id} is already approved`, 'user_id');
     if (user.status !== 'pending' && user.status !== 'rejected') {

@@ -126,7 +126,7 @@ describe.each(engines())('KYC on %s', (engine) => {
       expectError(await app.request('POST', '/v1/kyc', { body: { ...person(), user_id: u.id } }), 409, 'user_id');
       const approved = await approvedUser(app);
       expectError(await app.request('POST', '/v1/kyc', { body: { ...person(), user_id: approved.id } }), 409, 'user_id');
-      expectError(await app.request('POST', '/v1/kyc', { body: { ...person(), user_id: '01a1fcaa-0000-7000-8000-000000000000' } }), 400, 'user_id');
+      expectError(await app.request('POST', '/v1/kyc', { body: { ...person(), user_id: '01a1fcaa-0000-7000-8000-000000000000' } }), 404, 'user_id');
     });
 
     it('validates the person like a user, accepting date_of_birth', async () => {
@@ -188,7 +188,7 @@ describe.each(engines())('KYC on %s', (engine) => {
     expectError(await app.request('PATCH', `/v1/kyc/${u.kyc_token}`, { key: other.secret, body: { answers: [{ question_id: 1, answer_id: 1 }] } }), 404);
     expectError(await app.request('POST', `/v1/kyc/${u.kyc_token}/documents`, { key: other.secret, body: doc() }), 404);
     expectError(await app.request('POST', `/v1/sandbox/kyc/${u.kyc_token}/review`, { key: other.secret, body: { outcome: 'approved' } }), 404);
-    expectError(await app.request('POST', '/v1/kyc', { key: other.secret, body: { ...person(), user_id: u.id } }), 400, 'user_id');
+    expectError(await app.request('POST', '/v1/kyc', { key: other.secret, body: { ...person(), user_id: u.id } }), 404, 'user_id');
     expect((await app.request('GET', `/v1/kyc/${u.kyc_token}`)).body.status).toBe('action_required');
   });
 
