@@ -10,6 +10,7 @@ import {
 import { resolveAny, resolvePublic, SsrfError, type Resolver, systemResolver } from '../security/ssrf.ts';
 import type { Secrets } from '../security/secrets.ts';
 import { postJson, type PostOptions, type PostResult } from './post.ts';
+import { systemClock } from '../clock.ts';
 
 export interface DeliveryDeps {
   db: Db;
@@ -153,7 +154,8 @@ async function attempt(deps: DeliveryDeps, c: Claimed): Promise<PostResult> {
     'x-finos-event-id': c.event_id,
     'x-finos-event-type': c.event_type,
     'x-request-signature': requestSignature(key, body),
-    'x-finos-signature': finosSignature(key, body, new Date()),
+    // Real time, not tenant time: receivers check `t` against their own clocks.
+    'x-finos-signature': finosSignature(key, body, systemClock.now()),
   };
   if (c.basic_auth_username !== null || c.basic_auth_password_encrypted !== null) {
     const password = c.basic_auth_password_encrypted ? open(deps.secrets, c.basic_auth_password_encrypted) : '';

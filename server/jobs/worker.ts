@@ -4,6 +4,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { onEventQueued, pruneEvents } from '../services/events.ts';
 import { claimDue, outcome, recordAll, send, type DeliveryDeps, type Outcome } from './webhooks.ts';
+import { systemClock } from '../clock.ts';
 
 export interface WorkerOptions {
   pollIntervalMs?: number;
@@ -100,8 +101,8 @@ export function createWorker(deps: DeliveryDeps, opts: WorkerOptions = {}): Work
     timer = null;
     try {
       await fillOnce();
-      if (Date.now() - lastPrune > pruneMs) {
-        lastPrune = Date.now();
+      if (systemClock.now().getTime() - lastPrune > pruneMs) {
+        lastPrune = systemClock.now().getTime();
         const n = await pruneEvents(deps.db);
         if (n > 0) deps.log.info({ pruned: n }, 'pruned old events');
       }
@@ -114,7 +115,7 @@ export function createWorker(deps: DeliveryDeps, opts: WorkerOptions = {}): Work
   /** Arms the next tick in `ms`, unless one is already due sooner. */
   function schedule(ms: number): void {
     if (stopped) return;
-    const at = Date.now() + ms;
+    const at = systemClock.now().getTime() + ms;
     if (timer !== null) {
       if (timerAt <= at) return;
       clearTimeout(timer);

@@ -1,13 +1,12 @@
 // /v1/users/{user_id}/accounts and /v1/accounts/{account_id}: open, list, retrieve and update
 // brokerage accounts. Thin handlers over services/accounts.ts.
 import { Router } from 'express';
-import type { operations } from '../../generated/schema.d.ts';
+import type { Body } from '../http/op-types.ts';
 import { ctx } from '../http/context.ts';
 import { listPage } from '../http/pagination.ts';
 import { write } from '../http/write.ts';
 import { accountJson, accountListSpec, createAccount, retrieveAccount, updateAccount, type AccountRow } from '../services/accounts.ts';
 
-type Body<Op extends keyof operations> = operations[Op] extends { requestBody: { content: { 'application/json': infer B } } } ? B : never;
 
 export const accountsRouter = Router();
 

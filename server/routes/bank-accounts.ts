@@ -1,7 +1,7 @@
 // /v1/users/{user_id}/bank_accounts and /v1/bank_accounts/{bank_account_id}: link, list,
 // retrieve, update and unlink bank accounts. Thin handlers over services/bank-accounts.ts.
 import { Router } from 'express';
-import type { operations } from '../../generated/schema.d.ts';
+import type { Body } from '../http/op-types.ts';
 import { ctx } from '../http/context.ts';
 import { listPage } from '../http/pagination.ts';
 import { write } from '../http/write.ts';
@@ -9,7 +9,6 @@ import {
   bankAccountJson, bankAccountListSpec, createBankAccount, deleteBankAccount, retrieveBankAccount, updateBankAccount,
 } from '../services/bank-accounts.ts';
 
-type Body<Op extends keyof operations> = operations[Op] extends { requestBody: { content: { 'application/json': infer B } } } ? B : never;
 
 export const bankAccountsRouter = Router();
 

@@ -1,6 +1,7 @@
 // The market clock and trading calendar (/v1/clock, /v1/calendar), from the tenant's now and
 // the NYSE calendar in domain/calendar.ts.
 import { Router } from 'express';
+import type { Query } from '../http/op-types.ts';
 import type { components, operations } from '../../generated/schema.d.ts';
 import { ctx } from '../http/context.ts';
 import { badRequest } from '../http/errors.ts';
@@ -20,7 +21,6 @@ import {
   tradingDays,
 } from '../domain/calendar.ts';
 
-type Query<Op extends keyof operations> = operations[Op] extends { parameters: { query?: infer Q } } ? NonNullable<Q> : never;
 
 /** The longest range one calendar request may span, in days. */
 export const MAX_CALENDAR_DAYS = 366;

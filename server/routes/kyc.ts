@@ -1,12 +1,11 @@
 // /v1/kyc: run a check, read it, answer its questions, upload documents. Thin handlers over
 // services/kyc.ts; the contract validator has checked the shapes.
 import { Router } from 'express';
-import type { operations } from '../../generated/schema.d.ts';
+import type { Body } from '../http/op-types.ts';
 import { ctx } from '../http/context.ts';
 import { write } from '../http/write.ts';
 import { answerKyc, createKyc, retrieveKyc, uploadDocument } from '../services/kyc.ts';
 
-type Body<Op extends keyof operations> = operations[Op] extends { requestBody: { content: { 'application/json': infer B } } } ? B : never;
 
 export const kycRouter = Router();
 

@@ -9,9 +9,8 @@ import { write } from '../http/write.ts';
 import { insertShock, marketData, tenantShocks } from '../market/index.ts';
 import { buildChart, buildQuote, buildStats, CHART_RANGES, type ChartRange, type MarketView } from '../market/quotes.ts';
 import { assetId, lookupAssetId, UNIVERSE, type UniverseEntry } from '../market/universe.ts';
+import type { Body, Query } from '../http/op-types.ts';
 
-type Body<Op extends keyof operations> = operations[Op] extends { requestBody: { content: { 'application/json': infer B } } } ? B : never;
-type Query<Op extends keyof operations> = operations[Op] extends { parameters: { query?: infer Q } } ? NonNullable<Q> : never;
 
 export const marketRouter = Router();
 

@@ -1,12 +1,11 @@
 // /v1/sandbox/kyc/{token}/review: plays the document reviewer in the sandbox. The app's
 // environment guard answers 404 for every /v1/sandbox path in production.
 import { Router } from 'express';
-import type { operations } from '../../generated/schema.d.ts';
 import { ctx } from '../http/context.ts';
 import { write } from '../http/write.ts';
 import { reviewKyc } from '../services/kyc.ts';
+import type { Body } from '../http/op-types.ts';
 
-type Body<Op extends keyof operations> = operations[Op] extends { requestBody: { content: { 'application/json': infer B } } } ? B : never;
 
 export const sandboxKycRouter = Router();
 

@@ -1,14 +1,12 @@
 // /v1/users: create, retrieve, update, list and search users. Thin handlers: the contract
 // validator has checked the shapes; services/users.ts does the work.
 import { Router } from 'express';
-import type { operations } from '../../generated/schema.d.ts';
+import type { Body, Query } from '../http/op-types.ts';
 import { ctx } from '../http/context.ts';
 import { listPage } from '../http/pagination.ts';
 import { write } from '../http/write.ts';
 import { createUser, retrieveUser, updateUser, userJson, userListSpec, userSearchSpec } from '../services/users.ts';
 
-type Body<Op extends keyof operations> = operations[Op] extends { requestBody: { content: { 'application/json': infer B } } } ? B : never;
-type Query<Op extends keyof operations> = operations[Op] extends { parameters: { query?: infer Q } } ? NonNullable<Q> : never;
 
 export const usersRouter = Router();
 
