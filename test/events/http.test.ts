@@ -2,6 +2,7 @@
 // against the contract): CRUD, validation, masking, listing and filtering, deliveries end to end.
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyWebhookSignature } from '../../client/index.ts';
 import { emitEvent } from '../../server/services/events.ts';
 import { engines, startTestApp, type TestApp } from '../helpers/app.ts';
 import { startReceiver, type Receiver } from './receiver.ts';
@@ -150,6 +151,15 @@ describe.each(engines())('webhooks and events over HTTP on %s', (engine) => {
       const t = /^t=(\d+),/.exec(String(got.headers['x-finos-signature']))![1]!;
       expect(got.headers['x-finos-signature']).toBe(`t=${t},v1=${createHmac('sha256', key).update(`${t}.${got.body}`).digest('hex')}`);
       expect(JSON.parse(got.body)).toEqual(event);
+      // The public client verifies this real delivery with either header, and refuses tampering.
+      const legacy = String(got.headers['x-request-signature']);
+      const stamped = String(got.headers['x-finos-signature']);
+      expect(verifyWebhookSignature(got.body, legacy, app.keys.secret)).toBe(true);
+      expect(verifyWebhookSignature(got.body, stamped, app.keys.secret)).toBe(true);
+      expect(verifyWebhookSignature(got.body + ' ', legacy, app.keys.secret)).toBe(false);
+      expect(verifyWebhookSignature(got.body + ' ', stamped, app.keys.secret)).toBe(false);
+      expect(verifyWebhookSignature(got.body, stamped, app.keys.secret + 'x')).toBe(false);
+      expect(verifyWebhookSignature(got.body, stamped, app.keys.secret, { now: Number(t) + 301 })).toBe(false);
 
       const listed = async () => (await app.request('GET', `/v1/webhooks/${hook.body.id}/deliveries`)).body.data[0];
       await until('the failure recorded', async () => (await listed()).http_status === 503);
