@@ -5,7 +5,7 @@
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { mkdtempSync, rmSync, existsSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir, cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -15,7 +15,7 @@ const seconds = Number(process.env.BENCH_SECONDS ?? 8);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 16);
 const tsx = join(root, 'node_modules/.bin/tsx');
 
-export interface Row { scenario: string; engine: string; rps: number; p99_ms: number; ratio: number | null; errors: number }
+export interface Row { scenario: string; engine: string; rps: number; p99_ms: number; ratio: number | null; errors: number; vs_prism?: number | null }
 
 async function freePort(): Promise<number> {
   return new Promise((ok, fail) => {
@@ -73,6 +73,14 @@ async function startBare(): Promise<{ url: string; child: ChildProcess }> {
   const child = spawn(tsx, [join(root, 'bench/bare-server.ts')], { env: { ...process.env, PORT: String(port) }, stdio: 'ignore' });
   const url = `http://127.0.0.1:${port}`;
   await waitFor(url, child);
+  return { url, child };
+}
+
+async function startPrism(): Promise<{ url: string; child: ChildProcess }> {
+  const port = await freePort();
+  const child = spawn(join(root, 'node_modules/.bin/prism'), ['mock', join(root, 'generated/openapi.json'), '--port', String(port), '--host', '127.0.0.1', '--errors', 'false'], { stdio: 'ignore' });
+  const url = `http://127.0.0.1:${port}`;
+  await waitFor(`${url}/healthz`, child, 90_000);
   return { url, child };
 }
 
@@ -143,19 +151,38 @@ async function main(): Promise<void> {
   if (await pgReachable(pgUrl)) engines.push('postgres');
   else console.error(`PostgreSQL not reachable at ${pgUrl}: PostgreSQL rows skipped`);
 
+  // Prism's mock serving the same GET operations: the reference every GET must beat by 2x.
+  const prism = await startPrism();
+  const mockIds = { user: 'f6e54303-10ce-42b5-a4b0-b28c19cf5025', account: '2d931510-d99f-494a-8c67-87feb05e1594' };
+  const prismAuth = { authorization: 'Bearer sk_test_bench' };
+  const prismRps: Record<string, number> = {};
+  for (const [name, path] of [['GET /v1/stocks/{symbol}', '/v1/stocks/AAPL'], ['GET /v1/accounts/{id}', `/v1/accounts/${mockIds.account}`], ['GET /v1/users/{id}', `/v1/users/${mockIds.user}`]] as const) {
+    const r = await load(prism.url, { method: 'GET', path, headers: prismAuth });
+    prismRps[name] = r.rps;
+    rows.push({ scenario: `${name} (Prism mock)`, engine: '-', rps: r.rps, p99_ms: r.p99, ratio: r.rps / bareGet.rps, errors: r.errors });
+  }
+  await stop(prism.child);
+
   for (const engine of engines) {
     const f = await startFinos(engine, pgUrl);
     try {
       const auth = { authorization: `Bearer ${f.secret}` };
       const user = await postJson(f, '/v1/users', person(-1));
+      const account = await postJson(f, `/v1/users/${user.id}/accounts`, JSON.stringify({
+        ownership: 'individual', account_type: 'cash', martial_status: 'single', country_of_citizenship: 'USA',
+        employment_status: 'employed / self-employed', employment_position: 'Engineer', employer_name: 'Finos Inc',
+      }));
       let i = 0;
       const scenarios: Array<{ name: string; l: Load; ref: number }> = [
+        { name: 'GET /v1/stocks/{symbol}', l: { method: 'GET', path: '/v1/stocks/AAPL', headers: auth }, ref: bareGet.rps },
+        { name: 'GET /v1/accounts/{id}', l: { method: 'GET', path: `/v1/accounts/${account.id}`, headers: auth }, ref: bareGet.rps },
         { name: 'GET /v1/users/{id}', l: { method: 'GET', path: `/v1/users/${user.id}`, headers: auth }, ref: bareGet.rps },
         { name: 'POST /v1/users', l: { method: 'POST', path: '/v1/users', headers: auth, body: () => person(i++) }, ref: barePost.rps },
       ];
       for (const s of scenarios) {
         const r = await load(f.url, s.l);
-        rows.push({ scenario: s.name, engine, rps: r.rps, p99_ms: r.p99, ratio: r.rps / s.ref, errors: r.errors });
+        const p = prismRps[s.name];
+        rows.push({ scenario: s.name, engine, rps: r.rps, p99_ms: r.p99, ratio: r.rps / s.ref, errors: r.errors, vs_prism: p ? r.rps / p : null });
       }
     } finally {
       await f.cleanup();
@@ -169,12 +196,19 @@ async function main(): Promise<void> {
   }
 
   const fmt = (n: number, d = 1) => n.toFixed(d);
-  console.log(`\nFinos benchmark — ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, ${connections} connections, ${seconds}s per row\n`);
-  console.log('| scenario | engine | throughput (req/s) | p99 (ms) | ratio to bare node:http | errors |');
-  console.log('|---|---|---:|---:|---:|---:|');
-  for (const r of rows) {
-    console.log(`| ${r.scenario} | ${r.engine} | ${fmt(r.rps)} | ${fmt(r.p99_ms)} | ${r.ratio === null ? '-' : fmt(r.ratio, 3)} | ${r.errors} |`);
-  }
+  const machine = `${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`;
+  const lines = [
+    `Machine: ${machine}. Load: autocannon, ${connections} connections, ${seconds} s per row, server and load generator on the same machine.`,
+    '',
+    '| scenario | engine | throughput (req/s) | p99 (ms) | ratio to bare node:http | ratio to Prism mock | errors |',
+    '|---|---|---:|---:|---:|---:|---:|',
+    ...rows.map((r) => `| ${r.scenario} | ${r.engine} | ${fmt(r.rps)} | ${fmt(r.p99_ms)} | ${r.ratio === null ? '-' : fmt(r.ratio, 3)} | ${r.vs_prism == null ? '-' : fmt(r.vs_prism, 2)} | ${r.errors} |`),
+  ];
+  console.log('\n' + lines.join('\n'));
+  const doc = ['# Benchmarks', '', 'Produced by `npm run bench` (bench/run.ts). Every ratio compares rows measured in the same run.',
+    'The webhook rows are events delivered per second to a local receiver (throughput column).', '', ...lines, ''].join('\n');
+  writeFileSync(join(root, 'docs/benchmarks.md'), doc);
+  console.log('\nwrote docs/benchmarks.md');
 }
 
 await main();

@@ -14,6 +14,7 @@ import { migrate } from './db/migrate.ts';
 import { createSecrets } from './security/secrets.ts';
 import { createApp, type AppOptions } from './app.ts';
 import { startWorkers, type Workers } from './jobs/index.ts';
+import { startSettlementJob } from './jobs/settlement.ts';
 
 export interface RunningServer {
   app: Express;
@@ -57,6 +58,10 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   // SKIP LOCKED claim lets several share one database. Stopped in close() before the db is.
   const workers = startWorkers({ config, db, secrets, log });
   app.locals.workers = workers;
+  // Money (server/jobs/settlement.ts): settles due deposits/withdrawals for tenants whose clock
+  // runs in real time; SKIP LOCKED claims make it safe in every instance. Stopped in close().
+  const settlement = startSettlementJob({ db, log: log.child({ job: 'settlement' }), ...(opts.realClock ? { realClock: opts.realClock } : {}) });
+  app.locals.settlement = settlement;
   const server = createServer(config, app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -72,6 +77,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     url,
     workers,
     async close() {
+      await settlement.stop();
       await workers.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

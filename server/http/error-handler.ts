@@ -1,6 +1,6 @@
 // The one error mapper: anything thrown anywhere becomes {"error":{"type","message"}} with the
 // seeds' status. Validator and body-parser errors are translated here; 5xx detail goes to the log only.
-import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
+import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import { ApiError } from './errors.ts';
 import { requestId, requestLog } from './context.ts';
 import { errorBody } from './write.ts';
@@ -38,6 +38,11 @@ export function toApiError(err: unknown, req: Request): ApiError | null {
   }
   if (e.type === 'encoding.unsupported' || e.type === 'charset.unsupported') {
     return new ApiError(400, 'invalid_request', e.message ?? 'Unsupported request encoding');
+  }
+  // Any other body-parser refusal (a gzip body that does not inflate, a length that does not
+  // match): http-errors marks it `expose` with a 4xx status. The client sent it, so it is a 400.
+  if (e.expose === true && status && status >= 400 && status < 500 && !Array.isArray(e.errors)) {
+    return new ApiError(400, 'invalid_request', `The request body could not be read: ${e.message ?? 'unreadable body'}`);
   }
   if (!status || !Array.isArray(e.errors)) return null;
   // express-openapi-validator
@@ -93,12 +98,21 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, next) => {
     const headers = (err as HttpishError).headers;
     if (apiErr.status === 405 && headers?.Allow) res.set('Allow', headers.Allow);
     log.debug({ status: apiErr.status, type: apiErr.type }, apiErr.message);
-    res.status(apiErr.status).json(errorBody(apiErr));
+    sendJson(res, apiErr.status, errorBody(apiErr));
     return;
   }
   const id = requestId(req);
   log.error({ err, request_id: id }, `Unhandled error on ${req.method} ${req.originalUrl}: ${(err as Error)?.message ?? String(err)}`);
   const status = apiErr?.status ?? 500;
   const message = apiErr && apiErr.status !== 500 ? apiErr.message : 'An unexpected error occurred';
-  res.status(status).json({ error: { type: apiErr?.type ?? 'api_error', message: `${message}. Quote request id ${id} to support.`, request_id: id } });
+  sendJson(res, status, { error: { type: apiErr?.type ?? 'api_error', message: `${message}. Quote request id ${id} to support.`, request_id: id } });
 };
+
+/**
+ * Errors bypass res.json, which the contract's response validator hooks: an error body always
+ * has the Error shape, and validating it against the operation (an unimplemented route's 404,
+ * a 413 on a route that documents none) would turn a clean 4xx into an HTML 500.
+ */
+function sendJson(res: Response, status: number, body: unknown): void {
+  res.status(status).type('application/json').send(JSON.stringify(body));
+}

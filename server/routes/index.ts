@@ -10,6 +10,10 @@ import { accountsRouter } from './accounts.ts';
 import { bankAccountsRouter } from './bank-accounts.ts';
 import { marketRouter } from './market.ts';
 import { clockRouter } from './clock.ts';
+import { transfersRouter } from './transfers.ts';
+import { transactionsRouter } from './transactions.ts';
+import { sandboxClockRouter } from './sandbox-clock.ts';
+import { installMoneyHooks } from '../services/transfers.ts';
 
 export function mountRoutes(app: Express): void {
   app.use(webhooksRouter);
@@ -21,4 +25,9 @@ export function mountRoutes(app: Express): void {
   app.use(bankAccountsRouter);
   app.use(marketRouter);
   app.use(clockRouter);
+  app.use(transfersRouter);
+  app.use(transactionsRouter);
+  app.use(sandboxClockRouter);
+  // Money: account balances from the ledger, and no unlinking a bank account mid-transfer.
+  installMoneyHooks();
 }

@@ -46,37 +46,13 @@ export function bankAccountJson(r: BankAccountRow): BankAccount {
 
 /**
  * Reasons a bank account may not be unlinked now (a pending transfer uses it). Money movement
- * registers its own with addBankAccountDeleteGuard; until then a generic look at any
- * deposits/withdrawals/transfers table stands in.
+ * registers its checks here (services/transfers.ts), so this module needs no knowledge of it.
  */
 export type BankAccountDeleteGuard = (tx: Queryable, tenantId: string, bankAccountId: string) => Promise<string | null>;
 const deleteGuards: BankAccountDeleteGuard[] = [];
 export function addBankAccountDeleteGuard(guard: BankAccountDeleteGuard): void {
   deleteGuards.push(guard);
 }
-
-const TRANSFER_TABLES = ['deposits', 'withdrawals', 'transfers'] as const;
-
-/** Counts pending rows in whichever transfer tables exist with bank_account_id and status columns. */
-export const pendingTransfersGuard: BankAccountDeleteGuard = async (tx, tenantId, bankAccountId) => {
-  const { rows: tables } = await tx.query<{ name: string }>(
-    `SELECT t.name FROM unnest($1::text[]) AS t(name)
-      WHERE to_regclass(t.name) IS NOT NULL
-        AND (SELECT count(*) FROM pg_attribute a
-              WHERE a.attrelid = to_regclass(t.name) AND NOT a.attisdropped
-                AND a.attname IN ('tenant_id', 'bank_account_id', 'status')) = 3`,
-    [TRANSFER_TABLES],
-  );
-  for (const { name } of tables) {
-    if (!(TRANSFER_TABLES as readonly string[]).includes(name)) continue; // only our own literal names reach SQL
-    const { rows } = await tx.query(
-      `SELECT 1 FROM ${name} WHERE tenant_id = $1 AND bank_account_id = $2 AND status = 'pending' LIMIT 1`,
-      [tenantId, bankAccountId],
-    );
-    if (rows.length > 0) return `bank account ${bankAccountId} has a pending ${name.replace(/s$/, '')}`;
-  }
-  return null;
-};
 
 async function loadBankAccountRow(tx: Queryable, tenantId: string, id: string, forUpdate = false): Promise<BankAccountRow> {
   const { rows } = await tx.query<BankAccountRow>(
@@ -162,7 +138,7 @@ export async function deleteBankAccount(tx: Queryable, c: IdentityContext, id: s
   const found = await loadBankAccountRow(tx, c.tenantId, id);
   await lockUser(tx, c.tenantId, found.user_id);
   await loadBankAccountRow(tx, c.tenantId, id, true);
-  for (const guard of [...deleteGuards, pendingTransfersGuard]) {
+  for (const guard of deleteGuards) {
     const reason = await guard(tx, c.tenantId, id);
     if (reason) throw conflict(`${reason}; wait until it settles`);
   }

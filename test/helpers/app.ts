@@ -20,6 +20,7 @@ import { startServer, type RunningServer } from '../../server/main.ts';
 import { createSecrets } from '../../server/security/secrets.ts';
 import { createTenant, type CreatedTenant } from '../../server/services/tenants.ts';
 import { contract } from './contract.ts';
+import { prismCannotCarry, responseViolations, startPrismProxy, viaPrism, type PrismProxy } from './prism.ts';
 
 export type Engine = 'pglite' | 'postgres';
 
@@ -128,11 +129,24 @@ export async function startTestApp(opts: StartOptions = {}): Promise<TestApp> {
   const secrets = createSecrets(config.masterKey);
   const newTenant = async (name = 'test'): Promise<TestKeys> => toKeys(await createTenant(db, secrets, { name, env: config.env }));
   const keys = await newTenant('acme');
+  // Prism mode: requests go through the contract-checking proxy (HTTPS apps stay direct).
+  let proxy: PrismProxy | null = null;
+  if (viaPrism() && !config.tls) {
+    try {
+      proxy = await startPrismProxy(running.url);
+    } catch (err) {
+      await running.close();
+      await db.close();
+      if (schema) await dropSchema(url!, schema);
+      throw err;
+    }
+  }
+  const baseUrl = proxy?.url ?? running.url;
   const agent = config.tls ? new https.Agent({ keepAlive: false, ...(opts.ca ? { ca: opts.ca } : { rejectUnauthorized: false }) }) : undefined;
 
   return {
     engine,
-    baseUrl: running.url,
+    baseUrl,
     keys,
     config,
     db,
@@ -140,7 +154,10 @@ export async function startTestApp(opts: StartOptions = {}): Promise<TestApp> {
     createTenant: newTenant,
     async request(method, path, o = {}) {
       const key = o.key === undefined ? keys.secret : o.key;
-      const res = await send(running.url + path, method, o, key, agent);
+      const bodyBytes = o.rawBody !== undefined ? Buffer.byteLength(o.rawBody) : o.body !== undefined ? Buffer.byteLength(JSON.stringify(o.body)) : 0;
+      // Deliberately off-contract requests, and those Prism cannot carry, go straight to the app.
+      const base = proxy && (o.unchecked || prismCannotCarry(path, bodyBytes)) ? running.url : baseUrl;
+      const res = await send(base + path, method, o, key, agent);
       if (!o.unchecked) {
         const problems = contract().check(method, path, res.status, res.header('content-type') ?? null, res.body);
         if (problems.length) {
@@ -151,6 +168,7 @@ export async function startTestApp(opts: StartOptions = {}): Promise<TestApp> {
       return res;
     },
     async close() {
+      await proxy?.close();
       await running.close();
       await db.close();
       if (schema) await dropSchema(url!, schema);
@@ -189,6 +207,11 @@ export function send(url: string, method: string, o: RequestOptions, key: string
           }
         }
         const h = res.headers;
+        const violations = responseViolations(h['sl-violations']);
+        if (violations.length) {
+          reject(new Error(`Prism: ${method} ${url} answered ${res.statusCode} off-contract:\n  ${violations.join('\n  ')}\nresponse: ${text.slice(0, 2000)}`));
+          return;
+        }
         resolve({ status: res.statusCode ?? 0, headers: h, header: (n) => (h[n.toLowerCase()] as string | undefined), body, text });
       });
       res.on('error', reject);

@@ -1,0 +1,49 @@
+// /v1/sandbox/clock and /v1/sandbox/clock/advance. The app's environment guard answers 404 for
+// every /v1/sandbox path in production. After an advance commits, due webhooks are delivered
+// before the answer goes out, so a test sees them as soon as the call returns.
+import { Router, type Response } from 'express';
+import type { Body } from '../http/op-types.ts';
+import { appDeps, ctx } from '../http/context.ts';
+import { write } from '../http/write.ts';
+import { systemClock } from '../clock.ts';
+import { workersOf } from '../jobs/index.ts';
+import { advanceSandboxClock, retrieveSandboxClock } from '../services/sandbox-clock.ts';
+
+export const sandboxClockRouter = Router();
+
+sandboxClockRouter.get('/v1/sandbox/clock', async (req, res) => {
+  const c = ctx(req);
+  res.json(await retrieveSandboxClock(c.db, c.tenantId, appDeps(req).realClock ?? systemClock));
+});
+
+sandboxClockRouter.post('/v1/sandbox/clock/advance', async (req, res) => {
+  const c = ctx(req);
+  const body: Body<'advanceSandboxClock'> = req.body;
+  const real = appDeps(req).realClock ?? systemClock;
+  // write() answers as soon as it commits; hold its answer until the webhooks have gone out.
+  const held = holdResponse();
+  await write(req, held.res, 200, (tx) => advanceSandboxClock(tx, c.tenantId, real, body.to));
+  await workersOf(req.app)?.runOnce();
+  held.sendTo(res);
+});
+
+/** The slice of Response that write() uses, recorded for sending later. */
+function holdResponse() {
+  const headers: Array<[string, string]> = [];
+  let status = 200;
+  let body: unknown;
+  const res = {
+    set(name: string, value: string) { headers.push([name, value]); return res; },
+    status(s: number) { status = s; return res; },
+    json(b: unknown) { body = b; return res; },
+    end() { return res; },
+  };
+  return {
+    res: res as unknown as Response,
+    sendTo(real: Response) {
+      for (const [n, v] of headers) real.set(n, v);
+      if (body === undefined) real.status(status).end();
+      else real.status(status).json(body);
+    },
+  };
+}
