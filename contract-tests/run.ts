@@ -1,6 +1,7 @@
-// `npm run test:contract` (first half): Dredd against the real server. Starts `finos serve` on a
-// fresh embedded database (keys made first with `keys create --json`: a PGlite directory is
-// single-process) and runs generated/openapi-3.0.json through Dredd with contract-tests/hooks.cjs.
+// `npm run test:contract`: Dredd against the real server, and alongside it the Prism proxy run
+// (contract-tests/prism-proxy.ts, output shown when it ends). Dredd gets `finos serve` on a fresh
+// embedded database (keys made first with `keys create --json`: a PGlite directory is
+// single-process) and runs generated/openapi-3.0.json with contract-tests/hooks.cjs.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -76,8 +77,33 @@ function startProduction(): Promise<TestApp> {
   return startTestApp({ env: { FINOS_ENV: 'production', FINOS_TRUST_PROXY: 'loopback', LOG_LEVEL: 'silent' } });
 }
 
+/** The Prism proxy run in the background; most of both runs is waiting, so they overlap well. */
+function startPrismRun(): { child: ChildProcess; done: Promise<{ code: number; output: string }> } {
+  const child = spawn(TSX, ['contract-tests/prism-proxy.ts'], { cwd: ROOT, env: { ...process.env, FORCE_COLOR: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout!.on('data', (c: Buffer) => (output += c.toString('utf8')));
+  child.stderr!.on('data', (c: Buffer) => (output += c.toString('utf8')));
+  return { child, done: new Promise((resolve) => child.on('exit', (code) => resolve({ code: code ?? 1, output }))) };
+}
+
 async function main(): Promise<number> {
   const started = Date.now();
+  const prism = process.argv.includes('--dredd-only') ? null : startPrismRun();
+  let dreddCode: number;
+  try {
+    dreddCode = await runDredd(started);
+  } catch (err) {
+    prism?.child.kill('SIGTERM');
+    throw err;
+  }
+  if (!prism) return dreddCode;
+  const { code, output } = await prism.done;
+  console.log(`\n== Prism proxy run (contract-tests/prism-proxy.ts)\n${output}`);
+  console.log(`contract tests ${dreddCode || code ? 'FAILED' : 'passed'} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return dreddCode || code;
+}
+
+async function runDredd(started: number): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'finos-contract-'));
   const servers: Server[] = [];
   const apps: TestApp[] = [];
@@ -106,7 +132,7 @@ async function main(): Promise<number> {
       },
     );
     const code = await new Promise<number>((resolve) => dredd.on('exit', (c) => resolve(c ?? 1)));
-    console.log(`contract tests ${code === 0 ? 'passed' : 'FAILED'} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    console.log(`Dredd ${code === 0 ? 'passed' : 'FAILED'} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     return code;
   } finally {
     for (const s of servers) s.child.kill('SIGTERM');
@@ -116,12 +142,10 @@ async function main(): Promise<number> {
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  main().then(
-    (code) => process.exit(code),
-    (err: unknown) => {
-      console.error(err instanceof Error ? err.stack : err);
-      process.exit(1);
-    },
-  );
-}
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(err instanceof Error ? err.stack : err);
+    process.exit(1);
+  },
+);

@@ -1,5 +1,5 @@
 // The Express app factory (no listen): logging, environment guards, auth, rate limit, body
-// parsing, contract validation, routes, and the one error handler, in that order.
+// parsing, the text guard, contract validation, routes, and the one error handler, in that order.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import express, { type Express, type RequestHandler } from 'express';
@@ -11,6 +11,7 @@ import { identify, requireAuth } from './http/auth.ts';
 import { createRateLimit } from './http/rate-limit.ts';
 import { errorHandler, notFoundHandler } from './http/error-handler.ts';
 import { ApiError } from './http/errors.ts';
+import { refuseUnstorableText } from './http/text-guard.ts';
 import { healthRouter } from './routes/health.ts';
 import { mountRoutes } from './routes/index.ts';
 
@@ -35,11 +36,13 @@ export function createApp(deps: AppDeps, opts: AppOptions = {}): Express {
   app.set('etag', false);
 
   app.use(requestLogger(deps));
-  app.use(environmentGuards(deps));
   app.use(identify);
   app.use(createRateLimit({ db: deps.db, limitPerHour: config.rateLimitPerHour, ...(deps.realClock ? { clock: deps.realClock } : {}) }));
+  // After the rate limiter, so even these refusals carry the X-RateLimit-* headers the contract documents.
+  app.use(environmentGuards(deps));
   app.use(requireAuth);
   app.use(bodyParser());
+  app.use(refuseUnstorableText);
   app.use(
     OpenApiValidator.middleware({
       apiSpec: loadSpec() as never,
@@ -87,7 +90,7 @@ function environmentGuards(deps: AppDeps): RequestHandler {
     if (deps.config.env !== 'production') return next();
     // Load balancers probe liveness over plain HTTP; /healthz reveals nothing.
     if (!req.secure && req.path !== '/healthz') {
-      throw new ApiError(403, 'invalid_request', 'HTTPS is required: this production server refuses plain HTTP');
+      throw new ApiError(403, 'authentication_error', 'HTTPS is required: this production server refuses plain HTTP');
     }
     if (req.path === '/v1/sandbox' || req.path.startsWith('/v1/sandbox/')) {
       throw new ApiError(404, 'not_found', `Unrecognized request URL (${req.method} ${req.path}): sandbox helpers do not exist in production`);
