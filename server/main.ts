@@ -33,8 +33,28 @@ export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
 
 /** Node's server around an app: HTTPS when the config names a certificate. */
 export function createServer(config: Config, app: Express): http.Server | https.Server {
-  if (!config.tls) return http.createServer(app);
-  return https.createServer({ cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) }, app);
+  const server = config.tls
+    ? https.createServer({ cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) }, app)
+    : http.createServer(app);
+  server.on('clientError', answerClientError);
+  return server;
+}
+
+/**
+ * Requests Node's HTTP parser refuses before Express sees them (headers over 16 KB, malformed
+ * request lines) still get the API's JSON error shape instead of a bare status line.
+ */
+function answerClientError(err: NodeJS.ErrnoException, socket: import('node:stream').Duplex): void {
+  if (!socket.writable || (err.code === 'ECONNRESET')) {
+    socket.destroy();
+    return;
+  }
+  const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
+  const status = tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request';
+  const body = JSON.stringify({
+    error: { type: 'invalid_request', message: tooLarge ? 'Request headers exceed the 16 KB limit' : 'Malformed HTTP request' },
+  });
+  socket.end(`HTTP/1.1 ${status}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
 }
 
 export interface StartOptions {

@@ -1,0 +1,40 @@
+// Refuses request text PostgreSQL cannot store: U+0000 (text columns reject it) and unpaired
+// UTF-16 surrogates (json columns reject them; text silently turns them into U+FFFD).
+import type { RequestHandler } from 'express';
+import { ApiError } from './errors.ts';
+
+const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const MAX_DEPTH = 64;
+
+/** The dotted path of the first string (or key) in `value` that cannot be stored, or null. */
+export function findUnstorable(value: unknown, path = '', depth = 0): string | null {
+  if (typeof value === 'string') return UNSTORABLE.test(value) ? path || '(value)' : null;
+  if (!value || typeof value !== 'object' || depth > MAX_DEPTH) return null;
+  const entries: Array<[string, unknown]> = Array.isArray(value) ? value.map((v, i) => [String(i), v]) : Object.entries(value);
+  for (const [k, v] of entries) {
+    const here = path ? `${path}.${k}` : k;
+    if (UNSTORABLE.test(k)) return here;
+    const found = findUnstorable(v, here, depth + 1);
+    if (found) return found;
+  }
+  return null;
+}
+
+export const refuseUnstorableText: RequestHandler = (req, _res, next) => {
+  const message = 'must not contain U+0000 or an unpaired UTF-16 surrogate';
+  const query = findUnstorable(req.query);
+  if (query) throw new ApiError(400, 'invalid_request', `${query}: ${message}`, query);
+  for (const segment of req.path.split('/')) {
+    let decoded = segment;
+    try {
+      decoded = decodeURIComponent(segment);
+    } catch {
+      continue; // malformed escapes are the router's and validator's to refuse
+    }
+    if (UNSTORABLE.test(decoded)) throw new ApiError(400, 'invalid_request', `path: ${message}`);
+  }
+  const body = findUnstorable(req.body);
+  if (body) throw new ApiError(400, WRITE_METHODS.has(req.method) ? 'validation_error' : 'invalid_request', `${body}: ${message}`, body);
+  next();
+};
