@@ -14,6 +14,9 @@ import { transfersRouter } from './transfers.ts';
 import { transactionsRouter } from './transactions.ts';
 import { sandboxClockRouter } from './sandbox-clock.ts';
 import { installMoneyHooks } from '../services/transfers.ts';
+import { ordersRouter } from './orders.ts';
+import { positionsRouter } from './positions.ts';
+import { installOrderEngine } from '../jobs/order-engine.ts';
 
 export function mountRoutes(app: Express): void {
   app.use(webhooksRouter);
@@ -30,4 +33,8 @@ export function mountRoutes(app: Express): void {
   app.use(sandboxClockRouter);
   // Money: account balances from the ledger, and no unlinking a bank account mid-transfer.
   installMoneyHooks();
+  app.use(ordersRouter);
+  app.use(positionsRouter);
+  // Orders: fills, expiry and sale settlement as scheduler sources; holdings valued from positions.
+  installOrderEngine();
 }

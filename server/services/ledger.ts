@@ -7,7 +7,7 @@ import type { Queryable } from '../db/db.ts';
 import {
   balanceKey, checkBalanced, USD, type AccountBook, type JournalKind, type Posting,
 } from '../domain/ledger.ts';
-import { Decimal, moneyString } from '../domain/money.ts';
+import { Decimal, moneyString, quantityString } from '../domain/money.ts';
 import type { AccountBalances } from './accounts.ts';
 import { requestFailed } from '../http/errors.ts';
 import { listPage, type Page } from '../http/pagination.ts';
@@ -94,12 +94,12 @@ export async function bookBalance(tx: Queryable, tenantId: string, accountId: st
 export type HoldingsValuation = (tx: Queryable, tenantId: string, accountId: string) => Promise<Decimal>;
 
 /**
- * PLACEHOLDER until the order engine lands: there are no positions yet, so holdings are worth 0.
- * The order engine replaces this (setHoldingsValuation) with positions × the tenant's price; the
- * withdrawal limit and portfolio_market_value both go through it.
+ * Holdings are valued by the positions service (open lots × the tenant's price), registered with
+ * setHoldingsValuation at startup; the withdrawal limit and portfolio_market_value both use it.
+ * Before registration (a bare ledger in unit tests) an account holds nothing.
  */
-export const zeroHoldingsUntilOrderEngine: HoldingsValuation = async () => new Decimal(0);
-let holdingsValuation: HoldingsValuation = zeroHoldingsUntilOrderEngine;
+const noHoldings: HoldingsValuation = async () => new Decimal(0);
+let holdingsValuation: HoldingsValuation = noHoldings;
 export function setHoldingsValuation(v: HoldingsValuation): void {
   holdingsValuation = v;
 }
@@ -121,6 +121,8 @@ interface EntryRow {
   entry_amount: string;
   description: string;
   created_at: Date;
+  /** The fill behind a trade entry (trade_fills, 0006_orders.sql); null otherwise. */
+  fill: { symbol: string; quantity: string; price: string; side: 'buy' | 'sell' } | null;
 }
 
 const entryJson = (r: EntryRow): Transaction => ({
@@ -128,15 +130,17 @@ const entryJson = (r: EntryRow): Transaction => ({
   type: r.entry_type,
   source_id: r.ref_id,
   amount: moneyString(new Decimal(r.entry_amount)),
-  symbol: null,
-  quantity: null,
-  price: null,
-  side: null,
+  symbol: r.fill?.symbol ?? null,
+  quantity: r.fill ? quantityString(new Decimal(r.fill.quantity)) : null,
+  price: r.fill ? new Decimal(r.fill.price).toFixed(2) : null,
+  side: r.fill?.side ?? null,
   description: r.description,
   created_at: r.created_at.toISOString(),
 });
 
-const ENTRY_COLUMNS = 'id, entry_type, ref_id, entry_amount, description, created_at';
+const ENTRY_COLUMNS = `id, entry_type, ref_id, entry_amount, description, created_at,
+  (SELECT json_build_object('symbol', f.symbol, 'quantity', f.quantity::text, 'price', f.price::text, 'side', f.side)
+     FROM trade_fills f WHERE f.tenant_id = ledger_journals.tenant_id AND f.journal_id = ledger_journals.id) AS fill`;
 
 /** The account's transactions: journals that are entries, newest first by default. */
 export function listTransactions(req: Request, db: Queryable, tenantId: string, accountId: string, type: TransactionType | null): Promise<Page<Transaction>> {

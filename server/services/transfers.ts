@@ -185,7 +185,8 @@ export async function createWithdrawal(tx: Queryable, c: TransferContext, body: 
       'amount',
     );
   }
-  // Selling holdings to cover the difference belongs to the order engine; until then holdings are 0.
+  // Not built yet: selling holdings to raise the shortfall (liquidation_order_ids). Until then a
+  // withdrawal must fit in settled cash, even when holdings would cover it.
   if (amount.gt(cash)) throw requestFailed(`amount: ${moneyString(amount)} is more than the account's available cash (${moneyString(cash)})`, 'amount');
   const r = await insertTransfer(tx, 'withdrawal', c, body, {});
   await journal(tx, 'withdrawal', r, {

@@ -1,0 +1,127 @@
+// Wires the order engine into the rest: holdings valued from positions, and the scheduler sources
+// that fill working orders each market minute, expire day orders at the close and settle sales T+1.
+import type { Queryable } from '../db/db.ts';
+import { isOpen, nextOpen } from '../domain/calendar.ts';
+import { acts } from '../domain/orders.ts';
+import { marketData, tenantShocks } from '../market/index.ts';
+import type { ShockSchedule } from '../market/provider.ts';
+import { addScheduleSource, type DueItem, type ScheduleSource } from '../services/scheduler.ts';
+import { setHoldingsValuation } from '../services/ledger.ts';
+import { expireOrder, lockOrder, settleTrade, workingOf, workOrder, type OrderRow } from '../services/orders.ts';
+import { holdingsValuation } from '../services/positions.ts';
+
+const MINUTE_MS = 60_000;
+
+/** The first market minute (its start) strictly after `t`. */
+export function minuteAfter(t: Date): Date {
+  const m = new Date((Math.floor(t.getTime() / MINUTE_MS) + 1) * MINUTE_MS);
+  return isOpen(m) ? m : nextOpen(m);
+}
+
+/**
+ * The first market minute in [from, until] at which the order acts (its stop triggers or it can
+ * fill at that minute's quote), or null. A day order stops looking at its close.
+ */
+function firstActingMinute(r: OrderRow, from: Date, until: Date, shocks: ShockSchedule): Date | null {
+  const end = r.expires_at && r.expires_at.getTime() < until.getTime() ? new Date(r.expires_at.getTime() - 1) : until;
+  const w = workingOf(r);
+  for (let m = isOpen(from) ? from : nextOpen(from); m.getTime() <= end.getTime(); m = minuteAfter(m)) {
+    if (acts(w, marketData.quoteAt(r.symbol, m, shocks))) return m;
+  }
+  return null;
+}
+
+/**
+ * Scans are the expensive part of a long advance (a far-off gtc limit order looks at every minute
+ * up to `until`), and the scheduler asks again after every item of every source: remember each
+ * order's answer until the order, its shocks or the horizon change.
+ */
+const scans = new Map<string, { until: number; at: Date | null }>();
+const MAX_REMEMBERED_SCANS = 10_000;
+
+function cachedFirstActingMinute(tenantId: string, shockKey: string, r: OrderRow, from: Date, until: Date, shocks: ShockSchedule) {
+  const key = `${tenantId}|${r.id}|${r.updated_at.getTime()}|${from.getTime()}|${shockKey}`;
+  const hit = scans.get(key);
+  if (hit && (hit.at ? hit.at.getTime() <= until.getTime() : until.getTime() <= hit.until)) return hit.at;
+  const at = firstActingMinute(r, from, until, shocks);
+  if (scans.size >= MAX_REMEMBERED_SCANS) scans.clear();
+  scans.set(key, { until: until.getTime(), at });
+  return at;
+}
+
+/** (at, id) order, as the scheduler's cursor compares. */
+const later = (a: DueItem, b: DueItem) => a.at.getTime() > b.at.getTime() || (a.at.getTime() === b.at.getTime() && a.id > b.id);
+
+async function nextFill(tx: Queryable, tenantId: string, until: Date, after: DueItem | null): Promise<DueItem | null> {
+  // The orders index (tenant_id, status, symbol) finds the tenant's open orders; few per tenant.
+  const { rows } = await tx.query<OrderRow>(
+    `SELECT * FROM orders WHERE tenant_id = $1 AND status IN ('new', 'accepted', 'partially_filled') ORDER BY id`, [tenantId]);
+  if (rows.length === 0) return null;
+  const shocks = await tenantShocks(tx, tenantId, 'sandbox');
+  const { rows: sk } = await tx.query<{ n: string; last: string | null }>(
+    'SELECT count(*) AS n, max(id::text) AS last FROM market_shocks WHERE tenant_id = $1', [tenantId]);
+  const shockKey = `${sk[0]!.n}|${sk[0]!.last ?? ''}`;
+  let best: DueItem | null = null;
+  for (const r of rows) {
+    let from = minuteAfter(r.worked_at);
+    if (after && from.getTime() < after.at.getTime()) from = after.at;
+    let at = cachedFirstActingMinute(tenantId, shockKey, r, from, until, shocks);
+    if (at && after && !later({ at, id: r.id }, after)) at = firstActingMinute(r, minuteAfter(after.at), until, shocks);
+    if (at && (!best || later(best, { at, id: r.id }))) best = { at, id: r.id };
+  }
+  return best;
+}
+
+/** Works one order at its minute: the account lock first, then the order, one quote. */
+async function runFill(tx: Queryable, tenantId: string, item: DueItem, now: Date): Promise<boolean> {
+  const r = await lockOrder(tx, tenantId, item.id);
+  if (r.status !== 'new' && r.status !== 'accepted' && r.status !== 'partially_filled') return false;
+  const q = marketData.quoteAt(r.symbol, now, await tenantShocks(tx, tenantId, 'sandbox'));
+  if (!q.in_session) return false;
+  const after = await workOrder(tx, r, q, now);
+  return after.filled_quantity !== r.filled_quantity || after.status !== r.status;
+}
+
+const minuteFills: ScheduleSource = { name: 'order_fills', counts: 'fills', nextDue: nextFill, run: runFill };
+
+/** A table of due rows as a scheduler source: the earliest (at, id) after the cursor. */
+function tableSource(s: Omit<ScheduleSource, 'nextDue'> & { sql: string }): ScheduleSource {
+  return {
+    ...s,
+    async nextDue(tx, tenantId, until, after) {
+      const { rows } = await tx.query<{ id: string; at: Date }>(s.sql, [tenantId, until, after?.at ?? null, after?.id ?? null]);
+      return rows[0] ? { at: rows[0].at, id: rows[0].id } : null;
+    },
+  };
+}
+
+const saleSettlements = tableSource({
+  name: 'trade_settlements',
+  counts: 'settlements',
+  sql: `SELECT id, settle_at AS at FROM trade_settlements
+         WHERE tenant_id = $1 AND status = 'pending' AND settle_at <= $2
+           AND ($3::timestamptz IS NULL OR (settle_at, id) > ($3::timestamptz, $4::uuid))
+         ORDER BY settle_at, id LIMIT 1`,
+  run: (tx, tenantId, item, now) => settleTrade(tx, tenantId, item.id, now),
+});
+
+const dayOrderExpiry = tableSource({
+  name: 'order_expirations',
+  counts: 'expirations',
+  sql: `SELECT id, expires_at AS at FROM orders
+         WHERE tenant_id = $1 AND status IN ('new', 'accepted', 'partially_filled') AND expires_at <= $2
+           AND ($3::timestamptz IS NULL OR (expires_at, id) > ($3::timestamptz, $4::uuid))
+         ORDER BY expires_at, id LIMIT 1`,
+  run: (tx, tenantId, item, now) => expireOrder(tx, tenantId, item.id, now),
+});
+
+let installed = false;
+export function installOrderEngine(): void {
+  if (installed) return;
+  installed = true;
+  setHoldingsValuation(holdingsValuation);
+  // At one instant: proceeds settle (09:30) before the minute's fills, which come before the close's expiries.
+  addScheduleSource(saleSettlements);
+  addScheduleSource(minuteFills);
+  addScheduleSource(dayOrderExpiry);
+}

@@ -1,0 +1,14 @@
+// /v1/accounts/{account_id}/positions: the account's holdings from its tax lots, valued now
+// (services/positions.ts).
+import { Router } from 'express';
+import { ctx } from '../http/context.ts';
+import { loadAccountRow } from '../services/accounts.ts';
+import { listPositions } from '../services/positions.ts';
+
+export const positionsRouter = Router();
+
+positionsRouter.get('/v1/accounts/:account_id/positions', async (req, res) => {
+  const c = ctx(req);
+  await loadAccountRow(c.db, c.tenantId, req.params.account_id);
+  res.json(await listPositions(req, c.db, c.tenantId, req.params.account_id));
+});

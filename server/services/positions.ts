@@ -1,0 +1,110 @@
+// Positions: an account's open tax lots grouped per asset and valued at the tenant's current
+// quote; and the holdings valuation (portfolio_market_value, the withdrawal limit) behind it.
+import type { Request } from 'express';
+import type { components } from '../../generated/schema.d.ts';
+import type { Queryable } from '../db/db.ts';
+import { addCalendarDays, previousTradingDayOnOrBefore, session } from '../domain/calendar.ts';
+import { tenantNow } from '../domain/clock.ts';
+import { systemClock } from '../clock.ts';
+import { Decimal, moneyString, quantityString, toCents } from '../domain/money.ts';
+import { listPage, type Page } from '../http/pagination.ts';
+import { marketData, tenantShocks } from '../market/index.ts';
+import type { ShockSchedule } from '../market/provider.ts';
+import { notFound } from '../http/errors.ts';
+
+type Position = components['schemas']['Position'];
+
+/** The tenant's now from its clock settings (the valuation hook is given no request clock). */
+export async function tenantClockNow(tx: Queryable, tenantId: string): Promise<Date> {
+  const { rows } = await tx.query<{ clock_offset_ms: number; clock_frozen_at: Date | null }>(
+    'SELECT clock_offset_ms, clock_frozen_at FROM tenants WHERE id = $1', [tenantId]);
+  if (!rows[0]) throw notFound('tenant', tenantId);
+  return tenantNow(systemClock.now().getTime(), { clock_offset_ms: Number(rows[0].clock_offset_ms), clock_frozen_at: rows[0].clock_frozen_at });
+}
+
+/** Shocks always read: production tenants simply have none. */
+const shocksOf = (tx: Queryable, tenantId: string) => tenantShocks(tx, tenantId, 'sandbox');
+
+/** Holdings at market: every share the account owns (free or held for a sell) × the current price, to the cent. */
+export async function holdingsValuation(tx: Queryable, tenantId: string, accountId: string): Promise<Decimal> {
+  const { rows } = await tx.query<{ asset: string; amount: string }>(
+    `SELECT asset, sum(amount) AS amount FROM ledger_balances
+      WHERE tenant_id = $1 AND account_id = $2 AND book IN ('securities', 'securities_held') AND asset <> 'USD'
+      GROUP BY asset HAVING sum(amount) > 0`, [tenantId, accountId]);
+  if (rows.length === 0) return new Decimal(0);
+  const now = await tenantClockNow(tx, tenantId);
+  const shocks = await shocksOf(tx, tenantId);
+  let total = new Decimal(0);
+  for (const r of rows) total = total.plus(toCents(new Decimal(r.amount).times(marketData.quoteAt(r.asset, now, shocks).price)));
+  return total;
+}
+
+interface PositionRow {
+  asset_id: string;
+  symbol: string;
+  quantity: string;
+  cost_basis: string;
+}
+
+interface LotRow {
+  id: string;
+  quantity: string;
+  price: string;
+  cost_basis: string;
+  acquired_at: Date;
+}
+
+/** The close of the session before the one `date` names. */
+function lastdayPrice(symbol: string, date: string, shocks: ShockSchedule): Decimal {
+  const prev = session(previousTradingDayOnOrBefore(addCalendarDays(date, -1)))!;
+  return marketData.quoteAt(symbol, prev.close, shocks).price;
+}
+
+async function positionJson(tx: Queryable, tenantId: string, accountId: string, r: PositionRow, now: Date, shocks: ShockSchedule): Promise<Position> {
+  const asset = marketData.asset(r.symbol)!;
+  const q = marketData.quoteAt(r.symbol, now, shocks);
+  const lastday = lastdayPrice(r.symbol, q.session_date, shocks);
+  const quantity = new Decimal(r.quantity);
+  const basis = new Decimal(r.cost_basis);
+  const marketValue = toCents(quantity.times(q.price));
+  const { rows: lots } = await tx.query<LotRow>(
+    `SELECT id, quantity, price, cost_basis, acquired_at FROM tax_lots
+      WHERE tenant_id = $1 AND account_id = $2 AND symbol = $3 AND quantity > 0 ORDER BY acquired_at, id`,
+    [tenantId, accountId, r.symbol]);
+  return {
+    asset_id: r.asset_id,
+    symbol: r.symbol,
+    exchange: asset.exchange,
+    asset_class: 'us_equity',
+    quantity: quantityString(quantity),
+    side: 'long',
+    average_purchase_price: basis.div(quantity).toDecimalPlaces(4).toFixed(),
+    market_value: moneyString(marketValue),
+    cost_basis: moneyString(basis),
+    unrealized_pl: moneyString(marketValue.minus(basis)),
+    current_price: q.price.toFixed(2),
+    lastday_price: lastday.toFixed(2),
+    change_today: q.price.div(lastday).minus(1).toDecimalPlaces(4).toFixed(),
+    lots: lots.map((l) => ({
+      id: l.id,
+      quantity: quantityString(new Decimal(l.quantity)),
+      price: new Decimal(l.price).toFixed(2),
+      cost_basis: moneyString(new Decimal(l.cost_basis)),
+      acquired_at: l.acquired_at.toISOString(),
+      wash_sale_disallowed: '0.00',
+    })),
+  };
+}
+
+/** One page of the account's positions (cursor: asset_id). */
+export async function listPositions(req: Request, tx: Queryable, tenantId: string, accountId: string): Promise<Page<Position>> {
+  const now = await tenantClockNow(tx, tenantId);
+  const shocks = await shocksOf(tx, tenantId);
+  const table = `(SELECT tenant_id, account_id, asset_id, symbol, sum(quantity) AS quantity, sum(cost_basis) AS cost_basis
+                    FROM tax_lots WHERE quantity > 0 GROUP BY tenant_id, account_id, asset_id, symbol) AS t`;
+  return listPage<PositionRow, Position>(
+    req, tx,
+    { table, where: 'tenant_id = $1 AND account_id = $2', params: [tenantId, accountId], cursorColumn: 'asset_id', filters: {} },
+    (r) => positionJson(tx, tenantId, accountId, r, now, shocks),
+  );
+}
