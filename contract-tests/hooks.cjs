@@ -5,7 +5,10 @@
 
 const hooks = require('hooks');
 const { randomUUID, randomInt } = require('node:crypto');
-const { readFileSync } = require('node:fs');
+const { spawn, spawnSync } = require('node:child_process');
+const { mkdtempSync, readFileSync, rmSync } = require('node:fs');
+const { createServer } = require('node:net');
+const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 const { responseSchema } = require('./schema.cjs');
 
@@ -20,14 +23,9 @@ if (!BASE || !SK || !PK || !LIMITED || !LIMITED_SK || !PRODUCTION) throw new Err
 
 // Every transaction Dredd skips, with why. `op` is "METHOD /path/template"; without `status` the
 // whole operation is skipped. When an issue lands, delete its lines: the transactions then run
-// (recipes for deposits, withdrawals, transactions and the sandbox clock are below already).
+// (recipes for deposits, withdrawals, transactions, the sandbox clock, orders and positions are below).
 // A transaction neither listed here nor given a recipe fails, so nothing is skipped silently.
 const SKIPS = [
-  { op: 'POST /v1/orders', reason: 'implemented by the orders issue' },
-  { op: 'GET /v1/orders', reason: 'implemented by the orders issue' },
-  { op: 'GET /v1/orders/{order_id}', reason: 'implemented by the orders issue' },
-  { op: 'DELETE /v1/orders/{order_id}', reason: 'implemented by the orders issue' },
-  { op: 'GET /v1/accounts/{account_id}/positions', reason: 'implemented by the orders issue' },
   { op: 'POST /v1/asset_classes', reason: 'implemented by the portfolios issue' },
   { op: 'GET /v1/asset_classes', reason: 'implemented by the portfolios issue' },
   { op: 'GET /v1/asset_classes/{asset_class_id}', reason: 'implemented by the portfolios issue' },
@@ -79,6 +77,7 @@ const DOCUMENT = requestExample('/v1/kyc/{token}/documents', 'post');
 const PERSON = requestExample('/v1/users', 'post');
 const BANK_ACCOUNT = requestExample('/v1/users/{user_id}/bank_accounts', 'post');
 const JOINT_ACCOUNT = requestExample('/v1/users/{user_id}/accounts', 'post', 'joint');
+const MARKET_ORDER = requestExample('/v1/orders', 'post', 'market');
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 let seq = 0;
@@ -140,6 +139,121 @@ async function transfer(amount) {
 }
 const rightAnswers = (kyc) => kyc.prompts.answers.questions.map((q) => ({ question_id: q.id, answer_id: q.answers[0].id }));
 
+// ---------------------------------------------------------------------------------------------
+// Trading: tenants of their own, on a server of their own
+//
+// Orders need a tenant whose sandbox clock stands in a trading session, and advancing a clock
+// freezes it; the main server's PGlite directory is single-process, so no tenant can be added to it
+// while it serves. The hooks start a second `finos serve` on a fresh directory with a tenant made
+// first by `keys create` (as run.ts does), and move that tenant's clock to a Tuesday 10:00 New York.
+
+const ROOT = join(__dirname, '..');
+const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+let tradingChild = null;
+let tradingDir = null;
+const tradingServer = once('tradingServer', async () => {
+  tradingDir = mkdtempSync(join(tmpdir(), 'finos-contract-trading-'));
+  const port = await freePort();
+  const env = {
+    ...process.env, PORT: String(port), HOST: '127.0.0.1', FINOS_DATA_DIR: tradingDir,
+    FINOS_MASTER_KEY: require('node:crypto').randomBytes(32).toString('hex'), FINOS_RATE_LIMIT_PER_HOUR: '1000000', LOG_LEVEL: 'warn', DATABASE_URL: '',
+  };
+  const keys = spawnSync(TSX, ['server/cli.ts', 'keys', 'create', '--name', 'contract-trading', '--json'], { cwd: ROOT, env, encoding: 'utf8' });
+  if (keys.status !== 0) throw new Error(`trading server: keys create failed:\n${keys.stderr}`);
+  const created = JSON.parse(keys.stdout.trim().split('\n').pop());
+  tradingChild = spawn(TSX, ['server/cli.ts', 'serve'], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  tradingChild.stderr.on('data', (c) => process.stderr.write(`[finos trading ${port}] ${c.toString('utf8')}`));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (tradingChild.exitCode !== null) throw new Error(`trading server exited with ${tradingChild.exitCode}`);
+    try {
+      if ((await fetch(`${url}/healthz`)).ok) return { url, key: created.secret_key };
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error('trading server did not answer /healthz within 60 s');
+});
+
+function stopTradingServer() {
+  if (tradingChild && tradingChild.exitCode === null) tradingChild.kill('SIGTERM');
+  if (tradingDir) rmSync(tradingDir, { recursive: true, force: true });
+}
+process.once('exit', () => {
+  if (tradingChild && tradingChild.exitCode === null) tradingChild.kill('SIGTERM');
+});
+
+/** The instant `hh`:00 America/New_York on the calendar day `ymd` (EDT or EST). */
+function nyAt(ymd, hh) {
+  for (const offset of [4, 5]) {
+    const at = new Date(`${ymd}T${String(hh + offset).padStart(2, '0')}:00:00Z`);
+    const h = new Intl.DateTimeFormat('en-US', { timeZone: 'America/New_York', hour: 'numeric', hourCycle: 'h23' }).format(at);
+    if (Number(h) === hh) return at;
+  }
+  throw new Error(`no ${hh}:00 New York on ${ymd}`);
+}
+
+/** The first Tuesday at least `days` days after `from`, as YYYY-MM-DD. */
+function tuesdayAfter(from, days) {
+  const d = new Date(Date.parse(from) + days * DAY_MS);
+  while (d.getUTCDay() !== 2) d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
+}
+
+/**
+ * The trading tenant: an approved customer whose $1000 deposit has settled, the clock frozen in a
+ * session at a Tuesday 10:00 New York (a week later should that Tuesday be a holiday).
+ */
+const trading = once('trading', async () => {
+  const server = await tradingServer();
+  const call = (method, path, body, expect) => api(method, path, body, { base: server.url, key: server.key, expect });
+  const user = (await call('POST', '/v1/users', person('6789'), 201)).body;
+  const acct = (await call('POST', `/v1/users/${user.id}/accounts`, ACCOUNT, 201)).body;
+  const bank = (await call('POST', `/v1/users/${user.id}/bank_accounts`, { ...BANK_ACCOUNT, bank_account_number: `43278${randomInt(10000, 99999)}` }, 201)).body;
+  await call('POST', '/v1/deposits', { account_id: acct.id, bank_account_id: bank.id, amount: '1000.00' }, 201);
+  let clock = (await call('GET', '/v1/sandbox/clock', undefined, 200)).body;
+  let day = tuesdayAfter(clock.timestamp, 7);
+  for (let i = 0; i < 4; i++, day = tuesdayAfter(`${day}T12:00:00Z`, 1)) {
+    clock = (await call('POST', '/v1/sandbox/clock/advance', { to: nyAt(day, 10).toISOString() }, 200)).body.clock;
+    if (clock.is_open) break;
+  }
+  if (!clock.is_open) throw new Error(`the trading tenant's clock is not in a session: ${JSON.stringify(clock)}`);
+  const cash = (await call('GET', `/v1/accounts/${acct.id}`, undefined, 200)).body.available_cash;
+  if (!(Number(cash) >= 1000)) throw new Error(`the trading account's deposit has not settled: available_cash ${cash}`);
+  return { server, call, account: acct };
+});
+
+/** A limit buy far below the market: it rests, open, until canceled. */
+const restingOrder = async (fields = {}) => {
+  const { call, account: acct } = await trading();
+  const made = (await call('POST', '/v1/orders', { account_id: acct.id, symbol: 'AAPL', quantity: '1', side: 'buy', type: 'limit', limit_price: '1.00', time_in_force: 'gtc', ...fields }, 201)).body;
+  if (made.status !== 'new' && made.status !== 'accepted') throw new Error(`the resting limit order is ${made.status}`);
+  return made;
+};
+const restingShared = once('restingOrder', () => restingOrder());
+/** The contract's market-order example in the trading account: it fills at once, so positions follow. */
+const filledOrder = once('filledOrder', async () => {
+  const { call, account: acct } = await trading();
+  const made = (await call('POST', '/v1/orders', { ...MARKET_ORDER, account_id: acct.id }, 201)).body;
+  if (made.status !== 'filled') throw new Error(`the market order is ${made.status}, not filled`);
+  return made;
+});
+const onTrading = async (extra) => ({ ...extra, server: (await trading()).server });
+
 // What each operation's successful request needs: path parameters and, for writes, a body.
 // Omitted parts keep the contract example Dredd already put in the transaction. NOT_FOUND and
 // PAYMENT_REQUIRED below give the requests that earn 404 (where no path id can miss) and 402.
@@ -176,6 +290,18 @@ const OPS = {
   'GET /v1/withdrawals/{withdrawal_id}': async () => ({ params: { withdrawal_id: (await withdrawal()).id } }),
   'POST /v1/withdrawal': async () => (await fundedAccount(), { body: await transfer('1.00') }),
   'GET /v1/withdrawal/{withdrawal_id}': async () => ({ params: { withdrawal_id: (await withdrawal()).id } }),
+  'POST /v1/orders': async () => onTrading({ body: { ...MARKET_ORDER, account_id: (await trading()).account.id } }),
+  'GET /v1/orders': async () => {
+    const { account: acct } = await trading();
+    await Promise.all([restingShared(), filledOrder()]);
+    return onTrading({ query: `status=all&account_id=${acct.id}` });
+  },
+  'GET /v1/orders/{order_id}': async () => onTrading({ params: { order_id: (await restingShared()).id } }),
+  'DELETE /v1/orders/{order_id}': async () => onTrading({ params: { order_id: (await restingOrder()).id } }),
+  'GET /v1/accounts/{account_id}/positions': async () => {
+    await filledOrder();
+    return onTrading({ params: { account_id: (await trading()).account.id } });
+  },
   'POST /v1/sandbox/clock/advance': async () => {
     const clock = (await api('GET', '/v1/sandbox/clock', undefined, { expect: 200 })).body;
     return { body: { to: new Date(Date.parse(clock.timestamp) + DAY_MS).toISOString() } };
@@ -190,6 +316,7 @@ const NOT_FOUND = {
   'POST /v1/withdrawals': unknownAccount,
   'POST /v1/withdrawal': unknownAccount,
   'POST /v1/sandbox/market/shock': async () => ({ body: { symbol: 'ZZZZ', change_percent: -5 } }),
+  'POST /v1/orders': async () => ({ body: { ...MARKET_ORDER, account_id: randomUUID() } }),
 };
 
 const overdraw = async () => ({ body: await transfer('99999999.00') });
@@ -200,6 +327,20 @@ const PAYMENT_REQUIRED = {
   'POST /v1/deposits': async () => ({ body: { ...(await transfer('202.00')), account_id: (await create.pendingAccount()).id } }),
   'POST /v1/withdrawals': overdraw,
   'POST /v1/withdrawal': overdraw,
+  // An order needs buying power for what it may cost: 100000 shares at market is far past $1000.
+  'POST /v1/orders': async () => onTrading({ body: { ...MARKET_ORDER, account_id: (await trading()).account.id, quantity: '100000' } }),
+};
+
+// 409 from the resource's state rather than a reused Idempotency-Key (the default below).
+const CONFLICT = {
+  // A client_order_id already used in the account.
+  'POST /v1/orders': async () => {
+    const clientOrderId = `contract-${randomUUID()}`;
+    const first = await restingOrder({ client_order_id: clientOrderId });
+    return onTrading({ body: { account_id: first.account_id, symbol: 'AAPL', quantity: '1', side: 'buy', type: 'limit', limit_price: '1.00', client_order_id: clientOrderId } });
+  },
+  // Only open orders can be canceled; the market order has filled.
+  'DELETE /v1/orders/{order_id}': async () => onTrading({ params: { order_id: (await filledOrder()).id } }),
 };
 
 // Market data answers publishable keys, so its 403 is the production refusal of plain HTTP;
@@ -306,9 +447,16 @@ async function prepare(t) {
   if (method !== 'GET') headers['Idempotency-Key'] = randomUUID();
 
   const examples = exampleParams(template, t.request.uri);
-  let { params = {}, body } = OPS[op] ? await OPS[op]() : {};
+  let { params = {}, body, query: recipeQuery, server } = OPS[op] ? await OPS[op]() : {};
   params = { ...examples, ...params };
-  let query = queryOf(t.request.uri);
+  let query = recipeQuery ?? queryOf(t.request.uri);
+  // Success on another server (the trading tenant's) needs that server's key.
+  const useServer = (s) => {
+    if (!s) return;
+    pointAt(t, s.url);
+    headers.Authorization = `Bearer ${s.key}`;
+  };
+  if (status >= 200 && status < 300) useServer(server);
   const hasBody = t.request.body !== '' && t.request.body !== undefined;
 
   switch (status) {
@@ -322,7 +470,8 @@ async function prepare(t) {
       break;
     case 402:
       if (!PAYMENT_REQUIRED[op]) return noRecipe(t, op, status);
-      ({ params, body } = await PAYMENT_REQUIRED[op]());
+      ({ params, body, server } = await PAYMENT_REQUIRED[op]());
+      useServer(server);
       break;
     case 403:
       if (PRODUCTION_ONLY[403](op)) {
@@ -340,6 +489,11 @@ async function prepare(t) {
       } else return noRecipe(t, op, status);
       break;
     case 409: {
+      if (CONFLICT[op]) {
+        ({ params, body, server } = await CONFLICT[op]());
+        useServer(server);
+        break;
+      }
       // The same Idempotency-Key first used for another request: a webhook whose body differs from
       // any request here, so even POST /v1/webhooks sees the same key with a different body.
       const key = randomUUID();
@@ -382,6 +536,7 @@ hooks.afterEach((t) => {
 });
 
 hooks.afterAll((transactions, done) => {
+  stopTradingServer();
   const byReason = new Map();
   for (const s of skipped) byReason.set(s.reason, (byReason.get(s.reason) ?? 0) + 1);
   console.log(`\nSkipped ${skipped.length} of ${transactions.length} transactions:`);

@@ -9,6 +9,8 @@ import { randomBytes, randomInt } from 'node:crypto';
 import { expect } from 'vitest';
 import type { TestApp, TestResponse } from '../helpers/app.ts';
 import { cashAccount, person } from '../identity/support.ts';
+import { ny } from '../money/support.ts';
+import { tradingTuesday } from '../orders/support.ts';
 
 export { cashAccount, person };
 
@@ -293,6 +295,8 @@ export interface Fixtures {
   token: string;
   symbol: string;
   range: string;
+  /** An open limit order (far below the market) in `account_id`, which also holds a position. */
+  order_id: string;
   [k: string]: string;
 }
 
@@ -308,11 +312,26 @@ export async function makeFixtures(app: TestApp, key: string): Promise<Fixtures>
   const account = ok(await app.request('POST', `/v1/users/${user.id}/accounts`, { key, body: cashAccount }), 'account');
   const bank = ok(await app.request('POST', `/v1/users/${user.id}/bank_accounts`, { key, body: seedsBank }), 'bank account');
   const hook = ok(await app.request('POST', '/v1/webhooks', { key, body: { name: 'fuzz', config: { url: 'http://127.0.0.1:9/hook' } } }), 'webhook');
+  // Trading: a deposit made on a Monday settles by Tuesday 10:00 New York, where the tenant's clock
+  // then stays (frozen, in a session), so orders placed by the fuzzer really work. A market buy
+  // fills (a position), a limit buy far below the market rests (the open order of `order_id`).
+  const days = tradingTuesday();
+  const advance = async (to: Date) => ok(await app.request('POST', '/v1/sandbox/clock/advance', { key, body: { to: to.toISOString() } }), 'clock advance');
+  await advance(ny(days.monday, '08:00'));
+  ok(await app.request('POST', '/v1/deposits', { key, body: { account_id: account.id, bank_account_id: bank.id, amount: '1000.00' } }), 'deposit');
+  await advance(ny(days.tuesday, '10:00'));
+  const filled = ok(await app.request('POST', '/v1/orders', { key, body: { account_id: account.id, symbol: 'AAPL', quantity: '0.5', side: 'buy', type: 'market' } }), 'market order');
+  expect(filled.status, 'the fixture market order fills').toBe('filled');
+  const resting = ok(await app.request('POST', '/v1/orders', {
+    key, body: { account_id: account.id, symbol: 'AAPL', quantity: '1', side: 'buy', type: 'limit', limit_price: '1.00', time_in_force: 'gtc' },
+  }), 'limit order');
+  const positions = ok(await app.request('GET', `/v1/accounts/${account.id}/positions`, { key }), 'positions');
+  expect(positions.data.length, 'the fixture account holds a position').toBeGreaterThan(0);
   const events = ok(await app.request('GET', '/v1/events', { key }), 'events');
   return {
     user_id: user.id, account_id: account.id, bank_account_id: bank.id, webhook_id: hook.id,
     event_id: events.data[0]?.id ?? crypto.randomUUID(), token: pending.kyc_token ?? crypto.randomUUID(),
-    symbol: 'AAPL', range: '1m',
+    symbol: 'AAPL', range: '1m', order_id: resting.id,
   };
 }
 
