@@ -4,8 +4,7 @@ import type { Request } from 'express';
 import type { components } from '../../generated/schema.d.ts';
 import type { Queryable } from '../db/db.ts';
 import { addCalendarDays, previousTradingDayOnOrBefore, session } from '../domain/calendar.ts';
-import { tenantNow } from '../domain/clock.ts';
-import { systemClock } from '../clock.ts';
+import { tenantClockNow } from './tenants.ts';
 import { Decimal, moneyString, quantityString, toCents } from '../domain/money.ts';
 import { listPage, type Page } from '../http/pagination.ts';
 import { marketData, tenantShocks } from '../market/index.ts';
@@ -14,13 +13,6 @@ import { notFound } from '../http/errors.ts';
 
 type Position = components['schemas']['Position'];
 
-/** The tenant's now from its clock settings (the valuation hook is given no request clock). */
-export async function tenantClockNow(tx: Queryable, tenantId: string): Promise<Date> {
-  const { rows } = await tx.query<{ clock_offset_ms: number; clock_frozen_at: Date | null }>(
-    'SELECT clock_offset_ms, clock_frozen_at FROM tenants WHERE id = $1', [tenantId]);
-  if (!rows[0]) throw notFound('tenant', tenantId);
-  return tenantNow(systemClock.now().getTime(), { clock_offset_ms: Number(rows[0].clock_offset_ms), clock_frozen_at: rows[0].clock_frozen_at });
-}
 
 /** Shocks always read: production tenants simply have none. */
 const shocksOf = (tx: Queryable, tenantId: string) => tenantShocks(tx, tenantId, 'sandbox');

@@ -6,6 +6,7 @@ import { isOpen, nextClose, nextOpen } from '../domain/calendar.ts';
 import { tenantNow, type TenantClock } from '../domain/clock.ts';
 import { badRequest, notFound } from '../http/errors.ts';
 import { runDue } from './scheduler.ts';
+import { readTenantClock } from './tenants.ts';
 
 type SandboxClock = components['schemas']['SandboxClock'];
 type AdvanceResponse = components['schemas']['SandboxClockAdvanceResponse'];
@@ -41,9 +42,8 @@ async function lockTenantClock(tx: Queryable, tenantId: string): Promise<TenantC
 }
 
 export async function retrieveSandboxClock(tx: Queryable, tenantId: string, real: TenantClock): Promise<SandboxClock> {
-  const { rows } = await tx.query<TenantClockRow>('SELECT clock_offset_ms, clock_frozen_at FROM tenants WHERE id = $1', [tenantId]);
-  if (!rows[0]) throw notFound('tenant', tenantId);
-  return sandboxClockJson(tenantNow(real.now().getTime(), rows[0]), rows[0].clock_frozen_at !== null);
+  const settings = await readTenantClock(tx, tenantId);
+  return sandboxClockJson(tenantNow(real.now().getTime(), settings), settings.clock_frozen_at !== null);
 }
 
 const plusYears = (d: Date, years: number) => {

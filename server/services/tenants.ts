@@ -5,6 +5,9 @@ import type { FinosEnv } from '../config.ts';
 import type { Db, Queryable } from '../db/db.ts';
 import { generateKey, hashKey, type KeyKind } from '../security/keys.ts';
 import type { Secrets } from '../security/secrets.ts';
+import { systemClock } from '../clock.ts';
+import { tenantNow, type ClockSettings, type TenantClock } from '../domain/clock.ts';
+import { notFound } from '../http/errors.ts';
 
 export interface CreatedTenant {
   tenant_id: string;
@@ -80,3 +83,18 @@ export async function countTenants(db: Queryable): Promise<number> {
   const r = await db.query<{ n: number }>('SELECT count(*) AS n FROM tenants');
   return r.rows[0]?.n ?? 0;
 }
+
+/**
+ * A tenant's clock settings, and its now on top of a real clock: the one place a service that
+ * has no request context (valuation hooks, jobs, the sandbox clock) reads the tenant's time.
+ */
+export async function readTenantClock(tx: Queryable, tenantId: string): Promise<ClockSettings> {
+  const { rows } = await tx.query<ClockSettings>('SELECT clock_offset_ms, clock_frozen_at FROM tenants WHERE id = $1', [tenantId]);
+  if (!rows[0]) throw notFound('tenant', tenantId);
+  return { clock_offset_ms: Number(rows[0].clock_offset_ms), clock_frozen_at: rows[0].clock_frozen_at };
+}
+
+export async function tenantClockNow(tx: Queryable, tenantId: string, real: TenantClock = systemClock): Promise<Date> {
+  return tenantNow(real.now().getTime(), await readTenantClock(tx, tenantId));
+}
+
