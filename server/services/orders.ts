@@ -19,6 +19,7 @@ import { marketData, tenantShocks } from '../market/index.ts';
 import { assetId } from '../market/universe.ts';
 import { loadAccountRow } from './accounts.ts';
 import { emitEvent } from './events.ts';
+import { cashSettled, orderFilled, orderFinished } from './hooks.ts';
 import { bookBalance, postJournal } from './ledger.ts';
 import { loadUserRow } from './users.ts';
 
@@ -56,8 +57,16 @@ export interface OrderRow {
   expired_at: Date | null;
   canceled_at: Date | null;
   failed_at: Date | null;
+  /** Lots a sell consumes first, in this order, before FIFO (tax-loss harvesting, liquidation); null for FIFO. */
+  lot_ids: string[] | null;
   created_at: Date;
   updated_at: Date;
+}
+
+/** Internal placement options, not part of the public API. */
+export interface PlaceOptions {
+  /** A sell's preferred lots (specific identification), consumed in this order before FIFO. */
+  lotIds?: string[];
 }
 
 // Journal kinds of the order engine (the DB accepts any snake_case kind; domain/ledger.ts lists ACH's).
@@ -154,7 +163,12 @@ function parseTerms(body: OrderCreateRequest) {
 }
 
 /** Places an order: 400/404 for a bad request, 402 when it may not trade now, 409 for a reused client_order_id. */
-export async function createOrder(tx: Queryable, c: OrderContext, body: OrderCreateRequest): Promise<Order> {
+export async function createOrder(tx: Queryable, c: OrderContext, body: OrderCreateRequest, opts: PlaceOptions = {}): Promise<Order> {
+  return orderJson(await placeOrder(tx, c, body, opts));
+}
+
+/** createOrder's work, answering the order row (after its immediate fill, if any). */
+export async function placeOrder(tx: Queryable, c: OrderContext, body: OrderCreateRequest, opts: PlaceOptions = {}): Promise<OrderRow> {
   const terms = parseTerms(body);
   const account = await loadAccountRow(tx, c.tenantId, body.account_id, true);
   if (account.status !== 'active') throw requestFailed(`account_id: account ${account.id} is ${account.status}; only active accounts trade`, 'account_id');
@@ -193,19 +207,19 @@ export async function createOrder(tx: Queryable, c: OrderContext, body: OrderCre
   }
   await tx.query(
     `INSERT INTO orders (tenant_id, id, account_id, client_order_id, symbol, side, type, time_in_force, quantity, notional,
-       limit_price, stop_price, reserved, status, expires_at, worked_at, submitted_at, created_at, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'new', $14, $15, $15, $15, $15)`,
+       limit_price, stop_price, reserved, status, expires_at, worked_at, submitted_at, created_at, updated_at, lot_ids)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'new', $14, $15, $15, $15, $15, $16)`,
     [c.tenantId, id, account.id, body.client_order_id ?? null, body.symbol, terms.side, terms.type, body.time_in_force ?? 'day',
       terms.quantity?.toFixed() ?? null, terms.notional?.toFixed(2) ?? null, terms.limit_price?.toFixed(2) ?? null,
-      terms.stop_price?.toFixed(2) ?? null, reserved.toFixed(), (body.time_in_force ?? 'day') === 'day' ? session.close : null, now],
+      terms.stop_price?.toFixed(2) ?? null, reserved.toFixed(), (body.time_in_force ?? 'day') === 'day' ? session.close : null, now,
+      terms.side === 'sell' && opts.lotIds?.length ? opts.lotIds : null],
   );
   await postJournal(tx, { tenantId: c.tenantId, accountId: account.id, kind: RESERVE, refType: 'order', refId: id, postings, now });
   let row = await loadOrderRow(tx, c.tenantId, id);
   await emitOrder(tx, row, null, now);
   // Placed in session, an order works at once against this minute's quote: a market order fills
   // (as far as the displayed size goes), a marketable limit fills, a reached stop triggers.
-  row = await workOrder(tx, row, quote, now);
-  return orderJson(row);
+  return workOrder(tx, row, quote, now);
 }
 
 export const workingOf = (r: OrderRow): WorkingOrder => ({
@@ -278,8 +292,9 @@ async function fillOrder(tx: Queryable, r: OrderRow, q: Quote, price: Decimal, n
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
     [r.tenant_id, journalId, r.id, r.symbol, r.side, plan.quantity.toFixed(), plan.price.toFixed(), plan.value.toFixed(2), now],
   );
-  if (r.side === 'buy') await openLot(tx, r, plan.quantity, plan.price, plan.value, now);
-  else await sellLots(tx, r, plan.quantity, plan.value, now);
+  const lotIds = r.side === 'buy'
+    ? [await openLot(tx, r, plan.quantity, plan.price, plan.value, now)]
+    : await sellLots(tx, r, plan.quantity, plan.value, now);
   if (r.side === 'sell' && plan.value.gt(0)) await scheduleSettlement(tx, r, plan.value, now);
   const status: OrderStatus = done ? 'filled' : 'partially_filled';
   await tx.query(
@@ -289,22 +304,29 @@ async function fillOrder(tx: Queryable, r: OrderRow, q: Quote, price: Decimal, n
   );
   const after = await loadOrderRow(tx, r.tenant_id, r.id);
   if (status !== r.status || done) await emitOrder(tx, after, r.status, now);
+  await orderFilled(tx, { order: after, quantity: plan.quantity, price: plan.price, value: plan.value, lotIds }, now);
+  if (done) await orderFinished(tx, after, now);
   return after;
 }
 
-async function openLot(tx: Queryable, r: OrderRow, quantity: Decimal, price: Decimal, value: Decimal, now: Date) {
+async function openLot(tx: Queryable, r: OrderRow, quantity: Decimal, price: Decimal, value: Decimal, now: Date): Promise<string> {
+  const id = uuidv7();
   await tx.query(
     `INSERT INTO tax_lots (tenant_id, id, account_id, symbol, asset_id, order_id, quantity, original_quantity, price, cost_basis, acquired_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8, $9, $10)`,
-    [r.tenant_id, uuidv7(), r.account_id, r.symbol, assetId(r.symbol), r.id, quantity.toFixed(), price.toFixed(), value.toFixed(2), now],
+    [r.tenant_id, id, r.account_id, r.symbol, assetId(r.symbol), r.id, quantity.toFixed(), price.toFixed(), value.toFixed(2), now],
   );
+  return id;
 }
 
-/** FIFO: the oldest lots go first; each lot sale records its realized gain. */
-async function sellLots(tx: Queryable, r: OrderRow, quantity: Decimal, proceeds: Decimal, now: Date) {
+/**
+ * The order's preferred lots first (in its lot_ids order), then FIFO: the oldest lots go first.
+ * Each lot sale records its realized gain. Returns the lots consumed.
+ */
+async function sellLots(tx: Queryable, r: OrderRow, quantity: Decimal, proceeds: Decimal, now: Date): Promise<string[]> {
   const { rows } = await tx.query<{ id: string; quantity: string; cost_basis: string }>(
     `SELECT id, quantity, cost_basis FROM tax_lots WHERE tenant_id = $1 AND account_id = $2 AND symbol = $3 AND quantity > 0
-      ORDER BY acquired_at, id`, [r.tenant_id, r.account_id, r.symbol]);
+      ORDER BY array_position($4::uuid[], id) NULLS LAST, acquired_at, id`, [r.tenant_id, r.account_id, r.symbol, r.lot_ids ?? []]);
   const sales = consumeLotsFifo(rows.map((l) => ({ id: l.id, quantity: new Decimal(l.quantity), cost_basis: new Decimal(l.cost_basis) })), quantity, proceeds);
   for (const s of sales) {
     await tx.query(
@@ -315,6 +337,7 @@ async function sellLots(tx: Queryable, r: OrderRow, quantity: Decimal, proceeds:
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
       [r.tenant_id, uuidv7(), s.lot_id, r.id, s.quantity.toFixed(), s.proceeds.toFixed(2), s.cost_basis.toFixed(2), s.realized_gain.toFixed(2), now]);
   }
+  return sales.map((s) => s.lot_id);
 }
 
 /** Sale proceeds settle T+1 at the open, like a deposit (cash_pending → cash). */
@@ -338,6 +361,7 @@ export async function settleTrade(tx: Queryable, tenantId: string, id: string, n
     tenantId, accountId: s.account_id, kind: 'trade_settle', refType: 'order', refId: s.order_id,
     postings: move(cashAt(s.account_id, 'cash_pending'), cashAt(s.account_id, 'cash'), USD, new Decimal(s.amount)), now,
   });
+  await cashSettled(tx, { tenantId, accountId: s.account_id, source: 'sale', amount: new Decimal(s.amount), refId: s.order_id }, now);
   return true;
 }
 
@@ -356,6 +380,7 @@ async function finishOrder(tx: Queryable, r: OrderRow, status: 'canceled' | 'exp
     [r.tenant_id, r.id, status, now]);
   const after = await loadOrderRow(tx, r.tenant_id, r.id);
   await emitOrder(tx, after, r.status, now);
+  await orderFinished(tx, after, now);
   return after;
 }
 

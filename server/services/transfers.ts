@@ -14,6 +14,7 @@ import { Decimal, moneyString, parseMoney } from '../domain/money.ts';
 import { badRequest, notFound, requestFailed } from '../http/errors.ts';
 import type { ListSpec } from '../http/pagination.ts';
 import { addBankAccountDeleteGuard } from './bank-accounts.ts';
+import { cashSettled } from './hooks.ts';
 import { loadAccountRow, setAccountValuation } from './accounts.ts';
 import { emitEvent } from './events.ts';
 import { bookBalance, holdingsMarketValue, ledgerAccountValuation, postJournal } from './ledger.ts';
@@ -221,6 +222,7 @@ export async function settleTransfer(tx: Queryable, kind: TransferKind, tenantId
     const postings = kind === 'deposit' ? depositSettled(r.account_id, amount) : withdrawalSettled(r.account_id, amount);
     await journal(tx, kind, r, { kind: kind === 'deposit' ? 'deposit_settle' : 'withdrawal_settle', postings }, now);
     await tx.query(`UPDATE ${TABLE[kind]} SET status = 'complete', completed_at = $3 WHERE tenant_id = $1 AND id = $2`, [tenantId, id, now]);
+    if (kind === 'deposit') await cashSettled(tx, { tenantId, accountId: r.account_id, source: 'deposit', amount, refId: id }, now);
   }
   await emitTransfer(tx, kind, await loadTransferRow(tx, kind, tenantId, id), 'pending', now);
   return true;
