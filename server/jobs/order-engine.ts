@@ -82,7 +82,24 @@ async function runFill(tx: Queryable, tenantId: string, item: DueItem, now: Date
   return after.filled_quantity !== r.filled_quantity || after.status !== r.status;
 }
 
-const minuteFills: ScheduleSource = { name: 'order_fills', counts: 'fills', nextDue: nextFill, run: runFill };
+export const ORDER_FILLS_SOURCE = 'order_fills';
+const minuteFills: ScheduleSource = { name: ORDER_FILLS_SOURCE, counts: 'fills', nextDue: nextFill, run: runFill };
+
+/**
+ * The live engine for a tenant whose clock runs in real time: every open order is worked once
+ * against the quote of `now` (nothing when the market is closed). Minutes that passed unseen
+ * (the server was down) are not replayed: a live order fills at live prices. Answers the fills made.
+ */
+export async function workOpenOrdersNow(tx: Queryable, tenantId: string, now: Date): Promise<number> {
+  if (!isOpen(now)) return 0;
+  const { rows } = await tx.query<{ id: string }>(
+    `SELECT id FROM orders WHERE tenant_id = $1 AND status IN ('new', 'accepted', 'partially_filled') ORDER BY id`, [tenantId]);
+  let fills = 0;
+  for (const { id } of rows) {
+    if (await runFill(tx, tenantId, { at: now, id }, now)) fills++;
+  }
+  return fills;
+}
 
 /** A table of due rows as a scheduler source: the earliest (at, id) after the cursor. */
 function tableSource(s: Omit<ScheduleSource, 'nextDue'> & { sql: string }): ScheduleSource {

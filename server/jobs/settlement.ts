@@ -1,12 +1,18 @@
-// Settles due deposits and withdrawals for tenants whose clock runs (never advanced in the
-// sandbox, and every production tenant). Frozen sandbox clocks settle only through
-// POST /v1/sandbox/clock/advance. Each item is claimed with FOR UPDATE SKIP LOCKED on its
-// account row (the lock every money move takes first), so several instances can share one database.
+// Runs due work for tenants whose clock runs in real time (every production tenant, and sandbox
+// tenants that never advanced their clock): deposit, withdrawal and sale settlements, day-order
+// expiry, and whatever else the scheduler's sources name (dividends, rebalancing, harvesting,
+// statements), each at the tenant's current time; then works every open order once against the
+// live quote. Frozen sandbox clocks are left to POST /v1/sandbox/clock/advance.
+//
+// Every server instance runs this job. A tenant is processed under its tenants row lock taken
+// FOR NO KEY UPDATE SKIP LOCKED — the lock a sandbox advance takes — so two instances (or an
+// instance and an advance) never work one tenant at once, and nothing is done twice.
 import type { Logger } from 'pino';
 import type { Db } from '../db/db.ts';
-import type { TenantClock } from '../domain/clock.ts';
+import { tenantNow, type TenantClock } from '../domain/clock.ts';
 import { systemClock } from '../clock.ts';
-import { settleTransfer, type TransferKind } from '../services/transfers.ts';
+import { runDue, type Processed } from '../services/scheduler.ts';
+import { ORDER_FILLS_SOURCE, workOpenOrdersNow } from './order-engine.ts';
 
 export interface SettlementJobDeps {
   db: Db;
@@ -16,52 +22,53 @@ export interface SettlementJobDeps {
 
 export interface SettlementJobOptions {
   intervalMs?: number;
-  /** Items settled per tick at most (the rest wait for the next tick). */
-  batch?: number;
 }
 
 export interface SettlementJob {
-  /** Settles what is due now; returns how many settled. */
+  /** Runs what is due now for every real-time tenant; returns how many items ran (settlements, fills, …). */
   runOnce(): Promise<number>;
   stop(): Promise<void>;
 }
 
-const TABLES: Record<TransferKind, string> = { deposit: 'deposits', withdrawal: 'withdrawals' };
+interface TenantClockRow {
+  clock_offset_ms: number;
+  clock_frozen_at: Date | null;
+}
 
-/** Claims and settles one due item of `kind`; false when none is due or every due one is taken. */
-async function settleOne(db: Db, kind: TransferKind, realNow: Date): Promise<boolean> {
+/** One tenant's due work in one transaction; null when another instance (or an advance) holds it. */
+async function runTenant(db: Db, tenantId: string, realNow: Date): Promise<number | null> {
   return db.transaction(async (tx) => {
-    const { rows } = await tx.query<{ tenant_id: string; id: string; tenant_now: Date }>(
-      `SELECT t.tenant_id, t.id, $1::timestamptz + make_interval(secs => tn.clock_offset_ms / 1000.0) AS tenant_now
-         FROM ${TABLES[kind]} t
-         JOIN tenants tn ON tn.id = t.tenant_id
-         JOIN accounts a ON a.tenant_id = t.tenant_id AND a.id = t.account_id
-        WHERE t.status = 'pending' AND tn.clock_frozen_at IS NULL
-          AND t.settle_at <= $1::timestamptz + make_interval(secs => tn.clock_offset_ms / 1000.0)
-        ORDER BY t.settle_at
-        LIMIT 1
-        FOR UPDATE OF a SKIP LOCKED`,
-      [realNow],
-    );
-    const due = rows[0];
-    if (!due) return false;
-    return settleTransfer(tx, kind, due.tenant_id, due.id, due.tenant_now);
+    const { rows } = await tx.query<TenantClockRow>(
+      'SELECT clock_offset_ms, clock_frozen_at FROM tenants WHERE id = $1 FOR NO KEY UPDATE SKIP LOCKED', [tenantId]);
+    const row = rows[0];
+    if (!row || row.clock_frozen_at !== null) return null;
+    const now = tenantNow(realNow.getTime(), row);
+    // Items due in the past run now: in real time things happen when they are processed.
+    const processed: Processed = await runDue(tx, tenantId, now, async () => now, { skip: [ORDER_FILLS_SOURCE] });
+    const fills = await workOpenOrdersNow(tx, tenantId, now);
+    return Object.values(processed).reduce((a, b) => a + b, 0) + fills;
   });
 }
 
 export function startSettlementJob(deps: SettlementJobDeps, opts: SettlementJobOptions = {}): SettlementJob {
   const intervalMs = opts.intervalMs ?? 5_000;
-  const batch = opts.batch ?? 500;
   const real = deps.realClock ?? systemClock;
   let running: Promise<number> | null = null;
   let stopped = false;
 
   async function drain(): Promise<number> {
-    let settled = 0;
-    for (const kind of ['deposit', 'withdrawal'] as const) {
-      while (settled < batch && (await settleOne(deps.db, kind, real.now()))) settled++;
+    const { rows } = await deps.db.query<{ id: string }>('SELECT id FROM tenants WHERE clock_frozen_at IS NULL ORDER BY id');
+    let done = 0;
+    for (const { id } of rows) {
+      if (stopped) break;
+      try {
+        done += (await runTenant(deps.db, id, real.now())) ?? 0;
+      } catch (err) {
+        // One tenant's failure (rolled back) must not stop the others; it is retried next tick.
+        deps.log.error({ err, tenant_id: id }, 'due work failed for tenant');
+      }
     }
-    return settled;
+    return done;
   }
 
   const runOnce = () => (running ??= drain().finally(() => { running = null; }));
@@ -69,8 +76,8 @@ export function startSettlementJob(deps: SettlementJobDeps, opts: SettlementJobO
   const timer = setInterval(() => {
     if (stopped) return;
     runOnce().then(
-      (n) => { if (n > 0) deps.log.info({ settled: n }, 'settled due transfers'); },
-      (err: unknown) => deps.log.error({ err }, 'settlement job tick failed'),
+      (n) => { if (n > 0) deps.log.info({ processed: n }, 'ran due work for real-time tenants'); },
+      (err: unknown) => deps.log.error({ err }, 'due-work job tick failed'),
     );
   }, intervalMs);
   timer.unref?.();

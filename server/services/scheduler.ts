@@ -47,12 +47,14 @@ export async function runDue(
   tenantId: string,
   until: Date,
   setClock: (at: Date) => Promise<Date>,
+  opts: { skip?: readonly string[] } = {},
 ): Promise<Processed> {
   const processed = emptyProcessed();
   const cursors = new Map<string, DueItem>();
+  const active = opts.skip ? sources.filter((s) => !opts.skip!.includes(s.name)) : sources;
   for (let n = 0; n < MAX_ITEMS_PER_RUN; n++) {
     let best: { source: ScheduleSource; item: DueItem } | null = null;
-    for (const source of sources) {
+    for (const source of active) {
       const item = await source.nextDue(tx, tenantId, until, cursors.get(source.name) ?? null);
       if (item && (!best || item.at.getTime() < best.item.at.getTime())) best = { source, item };
     }

@@ -7,6 +7,9 @@ import { startSettlementJob } from '../../server/jobs/settlement.ts';
 import { engines, startTestApp, type TestApp } from '../helpers/app.ts';
 import { startReceiver, type Receiver } from '../events/receiver.ts';
 import { expectError } from '../identity/support.ts';
+import { Decimal } from '../../server/domain/money.ts';
+import { marketData } from '../../server/market/index.ts';
+import { expectOrderInvariants, order, tradingTuesday } from '../orders/support.ts';
 import { customer, deposit, expectLedgerInvariants, mondayHolidayAfter, newTenant, ny } from './support.ts';
 
 describe.each(engines())('sandbox clock on %s', (engine) => {
@@ -95,6 +98,46 @@ describe.each(engines())('sandbox clock on %s', (engine) => {
     expect((await t.req('GET', `/v1/accounts/${account.id}`)).body.available_cash).toBe('50.00');
     expect((await frozen.req('GET', `/v1/deposits/${frozenDeposit}`)).body.status).toBe('pending');
     await expectLedgerInvariants(app, t.tenantId);
+  });
+
+  it('the same job works the open orders of real-time tenants against the live quote, once, however many instances run', async () => {
+    const t = await newTenant(app);
+    const days = tradingTuesday();
+    // Run the tenant's clock (never frozen) from Tuesday 10:00 New York.
+    const setRunningClock = (at: Date) =>
+      app.db.query('UPDATE tenants SET clock_offset_ms = $2 WHERE id = $1', [t.tenantId, at.getTime() - Date.now()]);
+    await setRunningClock(ny(days.tuesday, '10:00'));
+    const { account, bank } = await customer(t);
+    expect((await deposit(t, account.id, bank.id, '5000.00')).status).toBe(201);
+    await setRunningClock(ny(days.wednesday, '10:00'));
+    const log = pino({ level: 'silent' }) as Logger;
+    const jobs = [startSettlementJob({ db: app.db, log }), startSettlementJob({ db: app.db, log })];
+    try {
+      await Promise.all(jobs.map((j) => j.runOnce()));
+      expect((await t.req('GET', `/v1/accounts/${account.id}`)).body.available_cash).toBe('5000.00');
+      // A resting limit buy 10% under the market, then a 20% fall: the next tick fills it.
+      const ask = marketData.quoteAt('VTI', ny(days.wednesday, '10:00')).ask;
+      const limit = new Decimal(ask).mul('0.9').toDecimalPlaces(2).toFixed(2);
+      const placed = await t.req('POST', '/v1/orders', order(account.id, 'VTI', { side: 'buy', type: 'limit', quantity: '2', limit_price: limit, time_in_force: 'gtc' }));
+      expect(placed.status, placed.text).toBe(201);
+      expect(placed.body.status).toBe('new');
+      await Promise.all(jobs.map((j) => j.runOnce()));
+      expect((await t.req('GET', `/v1/orders/${placed.body.id}`)).body.status).toBe('new');
+      const shock = await t.req('POST', '/v1/sandbox/market/shock', { symbol: 'VTI', change_percent: -20 });
+      expect(shock.status, shock.text).toBe(200);
+      await Promise.all([...jobs, ...jobs].map((j) => j.runOnce()));
+      const filled = (await t.req('GET', `/v1/orders/${placed.body.id}`)).body;
+      expect(filled.status).toBe('filled');
+      expect(filled.filled_quantity).toBe('2');
+      const { rows } = await app.db.query<{ n: string; q: string }>(
+        'SELECT count(*) AS n, sum(quantity) AS q FROM trade_fills WHERE tenant_id = $1 AND order_id = $2', [t.tenantId, placed.body.id]);
+      expect(new Decimal(rows[0]!.q).toFixed()).toBe('2');
+      const events = (await t.req('GET', '/v1/events?type=ordertransition.filled&limit=100')).body.data;
+      expect(events).toHaveLength(1);
+      await expectOrderInvariants(app, t.tenantId);
+    } finally {
+      await Promise.all(jobs.map((j) => j.stop()));
+    }
   });
 });
 
