@@ -86,19 +86,58 @@ export const ORDER_FILLS_SOURCE = 'order_fills';
 const minuteFills: ScheduleSource = { name: ORDER_FILLS_SOURCE, counts: 'fills', nextDue: nextFill, run: runFill };
 
 /**
- * The live engine for a tenant whose clock runs in real time: every open order is worked once
- * against the quote of `now` (nothing when the market is closed). Minutes that passed unseen
- * (the server was down) are not replayed: a live order fills at live prices. Answers the fills made.
+ * Whether an open order acts at a quote, as domain/orders.ts `acts` decides, in SQL: a stop not
+ * yet triggered triggers when the last price crosses it; a working order (market, limit, or a
+ * triggered stop / stop-limit) fills when its price is met (buy at the ask, sell at the bid).
+ * `q` is a VALUES list (symbol, bid, ask, price) joined on the order's symbol.
+ */
+const ACTS_SQL = `(
+    (o.type IN ('stop', 'stop_limit') AND o.triggered_at IS NULL
+      AND ((o.side = 'buy' AND o.stop_price <= q.price) OR (o.side = 'sell' AND o.stop_price >= q.price)))
+    OR ((o.type IN ('market', 'limit') OR o.triggered_at IS NOT NULL)
+      AND (o.type IN ('market', 'stop')
+        OR (o.side = 'buy' AND o.limit_price >= q.ask) OR (o.side = 'sell' AND o.limit_price <= q.bid))))`;
+
+/**
+ * The tenant's open orders that act at `now`, in id order: one quote per symbol with open orders,
+ * one set-based query over the open-orders index — however many orders rest, only the ones the
+ * minute's quotes reach come back.
+ */
+export async function actingOrderIds(tx: Queryable, tenantId: string, now: Date): Promise<string[]> {
+  const { rows: symbols } = await tx.query<{ symbol: string }>(
+    `SELECT DISTINCT symbol FROM orders WHERE tenant_id = $1 AND status IN ('new', 'accepted', 'partially_filled')`, [tenantId]);
+  if (symbols.length === 0) return [];
+  const shocks = await tenantShocks(tx, tenantId, 'sandbox');
+  const params: unknown[] = [tenantId];
+  const values: string[] = [];
+  for (const { symbol } of symbols) {
+    const q = marketData.quoteAt(symbol, now, shocks);
+    if (!q.in_session) continue;
+    params.push(symbol, q.bid.toFixed(), q.ask.toFixed(), q.price.toFixed());
+    const n = params.length;
+    values.push(`($${n - 3}::text, $${n - 2}::numeric, $${n - 1}::numeric, $${n}::numeric)`);
+  }
+  if (values.length === 0) return [];
+  const { rows } = await tx.query<{ id: string }>(
+    `SELECT o.id FROM orders o JOIN (VALUES ${values.join(', ')}) AS q (symbol, bid, ask, price) ON q.symbol = o.symbol
+      WHERE o.tenant_id = $1 AND o.status IN ('new', 'accepted', 'partially_filled') AND ${ACTS_SQL}
+      ORDER BY o.id`, params);
+  return rows.map((r) => r.id);
+}
+
+/**
+ * One live engine minute for a tenant whose clock runs in real time: every open order that acts
+ * at `now` is worked against the live quote (nothing when the market is closed). Minutes that
+ * passed unseen (the server was down) are not replayed: a live order fills at live prices.
+ * Answers the orders that changed.
  */
 export async function workOpenOrdersNow(tx: Queryable, tenantId: string, now: Date): Promise<number> {
   if (!isOpen(now)) return 0;
-  const { rows } = await tx.query<{ id: string }>(
-    `SELECT id FROM orders WHERE tenant_id = $1 AND status IN ('new', 'accepted', 'partially_filled') ORDER BY id`, [tenantId]);
-  let fills = 0;
-  for (const { id } of rows) {
-    if (await runFill(tx, tenantId, { at: now, id }, now)) fills++;
+  let changed = 0;
+  for (const id of await actingOrderIds(tx, tenantId, now)) {
+    if (await runFill(tx, tenantId, { at: now, id }, now)) changed++;
   }
-  return fills;
+  return changed;
 }
 
 /** A table of due rows as a scheduler source: the earliest (at, id) after the cursor. */
