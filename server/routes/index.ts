@@ -17,6 +17,8 @@ import { installMoneyHooks } from '../services/transfers.ts';
 import { ordersRouter } from './orders.ts';
 import { positionsRouter } from './positions.ts';
 import { installOrderEngine } from '../jobs/order-engine.ts';
+import { assetClassesRouter } from './asset-classes.ts';
+import { portfoliosRouter } from './portfolios.ts';
 
 export function mountRoutes(app: Express): void {
   app.use(webhooksRouter);
@@ -37,4 +39,7 @@ export function mountRoutes(app: Express): void {
   app.use(positionsRouter);
   // Orders: fills, expiry and sale settlement as scheduler sources; holdings valued from positions.
   installOrderEngine();
+  // Catalog: asset classes, model portfolios and the optimizer.
+  app.use(assetClassesRouter);
+  app.use(portfoliosRouter);
 }

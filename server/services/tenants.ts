@@ -8,6 +8,7 @@ import type { Secrets } from '../security/secrets.ts';
 import { systemClock } from '../clock.ts';
 import { tenantNow, type ClockSettings, type TenantClock } from '../domain/clock.ts';
 import { notFound } from '../http/errors.ts';
+import { ensureCatalog } from './portfolios.ts';
 
 export interface CreatedTenant {
   tenant_id: string;
@@ -35,6 +36,8 @@ export async function createTenant(db: Db, secrets: Secrets, opts: { name: strin
     await tx.query('INSERT INTO tenants (id, name, env) VALUES ($1, $2, $3)', [tenantId, opts.name, opts.env]);
     const secret = await insertKey(tx, secrets, tenantId, 'secret', opts.env, opts.name);
     const publishable = await insertKey(tx, secrets, tenantId, 'publishable', opts.env, opts.name);
+    // Every tenant starts with the default asset classes and portfolios.
+    await ensureCatalog(tx, tenantId, systemClock.now());
     return {
       tenant_id: tenantId,
       secret_key: secret.key,
