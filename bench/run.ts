@@ -9,6 +9,8 @@ import { mkdtempSync, rmSync, existsSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir, cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
+import { addBusinessDays, addCalendarDays, nextTradingDayOnOrAfter, nyDate, nyInstant } from '../server/domain/calendar.ts';
+import { benchEngineMinute, type EngineRow } from './engine.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const seconds = Number(process.env.BENCH_SECONDS ?? 8);
@@ -132,6 +134,11 @@ async function postJson(f: Finos, path: string, body: string): Promise<Record<st
   return (await r.json()) as Record<string, unknown>;
 }
 
+const cashAccountBody = {
+  ownership: 'individual', account_type: 'cash', martial_status: 'single', country_of_citizenship: 'USA',
+  employment_status: 'employed / self-employed', employment_position: 'Engineer', employer_name: 'Finos Inc',
+};
+
 async function pgReachable(url: string): Promise<boolean> {
   const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1500 });
   try { await c.connect(); await c.end(); return true; } catch { return false; }
@@ -184,6 +191,25 @@ async function main(): Promise<void> {
         const p = prismRps[s.name];
         rows.push({ scenario: s.name, engine, rps: r.rps, p99_ms: r.p99, ratio: r.rps / s.ref, errors: r.errors, vs_prism: p ? r.rps / p : null });
       }
+      // Orders: 16 funded accounts (one per connection, as many customers trade at once), the
+      // sandbox clock frozen in a session. Each POST is a market buy that fills on placement.
+      const day = nextTradingDayOnOrAfter(addCalendarDays(nyDate(new Date()), 7));
+      await postJson(f, '/v1/sandbox/clock/advance', JSON.stringify({ to: nyInstant(day, '08:00').toISOString() }));
+      const traders: string[] = [];
+      for (let k = 0; k < connections; k++) {
+        const u = await postJson(f, '/v1/users', person(100_000 + k));
+        const a = await postJson(f, `/v1/users/${u.id}/accounts`, JSON.stringify(cashAccountBody));
+        const b = await postJson(f, `/v1/users/${u.id}/bank_accounts`, JSON.stringify({ bank_account_number: '4327843043', bank_routing_number: '121042882', bank_account_nickname: 'checking' }));
+        await postJson(f, '/v1/deposits', JSON.stringify({ account_id: a.id, bank_account_id: b.id, amount: '1000000.00' }));
+        traders.push(a.id as string);
+      }
+      await postJson(f, '/v1/sandbox/clock/advance', JSON.stringify({ to: nyInstant(addBusinessDays(day, 1), '10:00').toISOString() }));
+      let n = 0;
+      const orderBody = () => JSON.stringify({ account_id: traders[n++ % traders.length], symbol: 'AAPL', side: 'buy', type: 'market', quantity: '0.01' });
+      const post = await load(f.url, { method: 'POST', path: '/v1/orders', headers: auth, body: orderBody });
+      rows.push({ scenario: 'POST /v1/orders', engine, rps: post.rps, p99_ms: post.p99, ratio: post.rps / barePost.rps, errors: post.errors, vs_prism: null });
+      const list = await load(f.url, { method: 'GET', path: `/v1/orders?account_id=${traders[0]}&limit=10`, headers: auth });
+      rows.push({ scenario: 'GET /v1/orders?account_id=', engine, rps: list.rps, p99_ms: list.p99, ratio: list.rps / bareGet.rps, errors: list.errors, vs_prism: null });
     } finally {
       await f.cleanup();
     }
@@ -195,6 +221,10 @@ async function main(): Promise<void> {
     if (mod.benchWebhooks) rows.push(...(await mod.benchWebhooks()));
   }
 
+  // Domain timings, in process: one live engine minute over resting orders, per engine.
+  const engineRows: EngineRow[] = [];
+  for (const engine of engines) engineRows.push(await benchEngineMinute(engine, pgUrl));
+
   const fmt = (n: number, d = 1) => n.toFixed(d);
   const machine = `${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`;
   const lines = [
@@ -204,6 +234,12 @@ async function main(): Promise<void> {
     '|---|---|---:|---:|---:|---:|---:|',
     ...rows.map((r) => `| ${r.scenario} | ${r.engine} | ${fmt(r.rps)} | ${fmt(r.p99_ms)} | ${r.ratio === null ? '-' : fmt(r.ratio, 3)} | ${r.vs_prism == null ? '-' : fmt(r.vs_prism, 2)} | ${r.errors} |`),
   ];
+  lines.push('', 'Domain timings (in process, wall clock of one transaction):', '',
+    '| what | engine | time (ms) |', '|---|---|---:|',
+    ...engineRows.flatMap((e) => [
+      `| one engine minute over ${e.resting.toLocaleString('en-US')} resting orders, none acting | ${e.engine} | ${fmt(e.idle_ms)} |`,
+      `| one engine minute over ${e.resting.toLocaleString('en-US')} resting orders, ${e.fills} of them filling | ${e.engine} | ${fmt(e.first_ms)} |`,
+    ]));
   console.log('\n' + lines.join('\n'));
   const doc = ['# Benchmarks', '', 'Produced by `npm run bench` (bench/run.ts). Every ratio compares rows measured in the same run.',
     'The webhook rows are events delivered per second to a local receiver (throughput column).', '', ...lines, ''].join('\n');

@@ -5,6 +5,7 @@ import { isOpen, nextOpen } from '../domain/calendar.ts';
 import { acts } from '../domain/orders.ts';
 import { marketData, tenantShocks } from '../market/index.ts';
 import type { ShockSchedule } from '../market/provider.ts';
+import { UNIVERSE } from '../market/universe.ts';
 import { addScheduleSource, type DueItem, type ScheduleSource } from '../services/scheduler.ts';
 import { setHoldingsValuation } from '../services/ledger.ts';
 import { expireOrder, lockOrder, settleTrade, workingOf, workOrder, type OrderRow } from '../services/orders.ts';
@@ -73,10 +74,10 @@ async function nextFill(tx: Queryable, tenantId: string, until: Date, after: Due
 }
 
 /** Works one order at its minute: the account lock first, then the order, one quote. */
-async function runFill(tx: Queryable, tenantId: string, item: DueItem, now: Date): Promise<boolean> {
+async function runFill(tx: Queryable, tenantId: string, item: DueItem, now: Date, shocks?: ShockSchedule): Promise<boolean> {
   const r = await lockOrder(tx, tenantId, item.id);
   if (r.status !== 'new' && r.status !== 'accepted' && r.status !== 'partially_filled') return false;
-  const q = marketData.quoteAt(r.symbol, now, await tenantShocks(tx, tenantId, 'sandbox'));
+  const q = marketData.quoteAt(r.symbol, now, shocks ?? await tenantShocks(tx, tenantId, 'sandbox'));
   if (!q.in_session) return false;
   const after = await workOrder(tx, r, q, now);
   return after.filled_quantity !== r.filled_quantity || after.status !== r.status;
@@ -86,31 +87,30 @@ export const ORDER_FILLS_SOURCE = 'order_fills';
 const minuteFills: ScheduleSource = { name: ORDER_FILLS_SOURCE, counts: 'fills', nextDue: nextFill, run: runFill };
 
 /**
- * Whether an open order acts at a quote, as domain/orders.ts `acts` decides, in SQL: a stop not
- * yet triggered triggers when the last price crosses it; a working order (market, limit, or a
- * triggered stop / stop-limit) fills when its price is met (buy at the ask, sell at the bid).
- * `q` is a VALUES list (symbol, bid, ask, price) joined on the order's symbol.
+ * Whether a non-limit open order acts at a quote, as domain/orders.ts `acts` decides, in SQL: a
+ * stop not yet triggered triggers when the last price crosses it; a market order, or a triggered
+ * stop (stop-limit), fills at the ask or bid (within its limit). `q` is the minute's quote row.
  */
-const ACTS_SQL = `(
+const NON_LIMIT_ACTS_SQL = `(
     (o.type IN ('stop', 'stop_limit') AND o.triggered_at IS NULL
       AND ((o.side = 'buy' AND o.stop_price <= q.price) OR (o.side = 'sell' AND o.stop_price >= q.price)))
-    OR ((o.type IN ('market', 'limit') OR o.triggered_at IS NOT NULL)
+    OR ((o.type = 'market' OR o.triggered_at IS NOT NULL)
       AND (o.type IN ('market', 'stop')
         OR (o.side = 'buy' AND o.limit_price >= q.ask) OR (o.side = 'sell' AND o.limit_price <= q.bid))))`;
 
+const OPEN = `o.status IN ('new', 'accepted', 'partially_filled')`;
+
 /**
- * The tenant's open orders that act at `now`, in id order: one quote per symbol with open orders,
- * one set-based query over the open-orders index — however many orders rest, only the ones the
- * minute's quotes reach come back.
+ * The tenant's open orders that act at `now`, in id order: one quote per universe symbol, then
+ * index range scans (0013_engine_indexes.sql) for limit buys at or above the ask and limit sells
+ * at or below the bid, plus the non-limit orders checked against the rule above — however many
+ * orders rest, only the ones the minute's quotes reach are read.
  */
-export async function actingOrderIds(tx: Queryable, tenantId: string, now: Date): Promise<string[]> {
-  const { rows: symbols } = await tx.query<{ symbol: string }>(
-    `SELECT DISTINCT symbol FROM orders WHERE tenant_id = $1 AND status IN ('new', 'accepted', 'partially_filled')`, [tenantId]);
-  if (symbols.length === 0) return [];
-  const shocks = await tenantShocks(tx, tenantId, 'sandbox');
+export async function actingOrderIds(tx: Queryable, tenantId: string, now: Date, shocks?: ShockSchedule): Promise<string[]> {
+  shocks ??= await tenantShocks(tx, tenantId, 'sandbox');
   const params: unknown[] = [tenantId];
   const values: string[] = [];
-  for (const { symbol } of symbols) {
+  for (const { symbol } of UNIVERSE) {
     const q = marketData.quoteAt(symbol, now, shocks);
     if (!q.in_session) continue;
     params.push(symbol, q.bid.toFixed(), q.ask.toFixed(), q.price.toFixed());
@@ -119,9 +119,17 @@ export async function actingOrderIds(tx: Queryable, tenantId: string, now: Date)
   }
   if (values.length === 0) return [];
   const { rows } = await tx.query<{ id: string }>(
-    `SELECT o.id FROM orders o JOIN (VALUES ${values.join(', ')}) AS q (symbol, bid, ask, price) ON q.symbol = o.symbol
-      WHERE o.tenant_id = $1 AND o.status IN ('new', 'accepted', 'partially_filled') AND ${ACTS_SQL}
-      ORDER BY o.id`, params);
+    `WITH q (symbol, bid, ask, price) AS (VALUES ${values.join(', ')})
+     SELECT a.id FROM q CROSS JOIN LATERAL (
+       SELECT o.id FROM orders o WHERE o.tenant_id = $1 AND o.symbol = q.symbol
+          AND ${OPEN} AND o.type = 'limit' AND o.side = 'buy' AND o.limit_price >= q.ask
+       UNION ALL
+       SELECT o.id FROM orders o WHERE o.tenant_id = $1 AND o.symbol = q.symbol
+          AND ${OPEN} AND o.type = 'limit' AND o.side = 'sell' AND o.limit_price <= q.bid
+       UNION ALL
+       SELECT o.id FROM orders o WHERE o.tenant_id = $1 AND o.symbol = q.symbol
+          AND ${OPEN} AND o.type <> 'limit' AND ${NON_LIMIT_ACTS_SQL}
+     ) a ORDER BY a.id`, params);
   return rows.map((r) => r.id);
 }
 
@@ -134,8 +142,9 @@ export async function actingOrderIds(tx: Queryable, tenantId: string, now: Date)
 export async function workOpenOrdersNow(tx: Queryable, tenantId: string, now: Date): Promise<number> {
   if (!isOpen(now)) return 0;
   let changed = 0;
-  for (const id of await actingOrderIds(tx, tenantId, now)) {
-    if (await runFill(tx, tenantId, { at: now, id }, now)) changed++;
+  const shocks = await tenantShocks(tx, tenantId, 'sandbox');
+  for (const id of await actingOrderIds(tx, tenantId, now, shocks)) {
+    if (await runFill(tx, tenantId, { at: now, id }, now, shocks)) changed++;
   }
   return changed;
 }

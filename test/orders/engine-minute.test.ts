@@ -33,7 +33,7 @@ describe.each(engines())('engine minute on %s', (engine) => {
     for (const symbol of SYMBOLS) {
       const q = marketData.quoteAt(symbol, at);
       for (const f of STEPS) {
-        const bodies = [
+        const bodies: Array<Record<string, string>> = [
           { side: 'buy', type: 'limit', limit_price: px(q.ask, f) },
           { side: 'sell', type: 'limit', limit_price: px(q.bid, f) },
           { side: 'buy', type: 'stop', stop_price: px(q.price, f) },
