@@ -26,15 +26,6 @@ if (!BASE || !SK || !PK || !LIMITED || !LIMITED_SK || !PRODUCTION) throw new Err
 // (recipes for deposits, withdrawals, transactions, the sandbox clock, orders and positions are below).
 // A transaction neither listed here nor given a recipe fails, so nothing is skipped silently.
 const SKIPS = [
-  { op: 'POST /v1/asset_classes', reason: 'implemented by the portfolios issue' },
-  { op: 'GET /v1/asset_classes', reason: 'implemented by the portfolios issue' },
-  { op: 'GET /v1/asset_classes/{asset_class_id}', reason: 'implemented by the portfolios issue' },
-  { op: 'PUT /v1/asset_classes/{asset_class_id}', reason: 'implemented by the portfolios issue' },
-  { op: 'POST /v1/portfolios', reason: 'implemented by the portfolios issue' },
-  { op: 'GET /v1/portfolios', reason: 'implemented by the portfolios issue' },
-  { op: 'POST /v1/portfolios/optimize', reason: 'implemented by the portfolios issue' },
-  { op: 'GET /v1/portfolios/{portfolio_id}', reason: 'implemented by the portfolios issue' },
-  { op: 'PUT /v1/portfolios/{portfolio_id}', reason: 'implemented by the portfolios issue' },
   { op: 'PUT /v1/accounts/{account_id}/settings', reason: 'implemented by the managed portfolios issue' },
   { op: 'GET /v1/accounts/{account_id}/rebalances', reason: 'implemented by the rebalancing issue' },
   { op: 'GET /v1/accounts/{account_id}/harvests', reason: 'implemented by the tax-loss harvesting issue' },
@@ -78,6 +69,8 @@ const PERSON = requestExample('/v1/users', 'post');
 const BANK_ACCOUNT = requestExample('/v1/users/{user_id}/bank_accounts', 'post');
 const JOINT_ACCOUNT = requestExample('/v1/users/{user_id}/accounts', 'post', 'joint');
 const MARKET_ORDER = requestExample('/v1/orders', 'post', 'market');
+const ASSET_CLASS = requestExample('/v1/asset_classes', 'post');
+const PORTFOLIO = requestExample('/v1/portfolios', 'post');
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 let seq = 0;
@@ -125,6 +118,8 @@ const event = once('event', async () => {
   return list.body.data[0];
 });
 const deposit = once('deposit', () => create.deposit());
+/** A portfolio of the contract's example, made once. */
+const portfolio = once('portfolio', async () => (await api('POST', '/v1/portfolios', PORTFOLIO, { expect: 201 })).body);
 const withdrawal = once('withdrawal', () => create.withdrawal());
 /** The shared account with settled cash: a deposit, then the sandbox clock past its settlement. */
 const fundedAccount = once('funded', async () => {
@@ -302,6 +297,11 @@ const OPS = {
     await filledOrder();
     return onTrading({ params: { account_id: (await trading()).account.id } });
   },
+  // Every tenant starts with the nine default classes, so the example's derived id is taken:
+  // a fresh name gives a fresh id.
+  'POST /v1/asset_classes': async () => ({ body: { ...ASSET_CLASS, id: undefined, name: `Contract Class ${Date.now().toString(36)}${++seq}` } }),
+  'GET /v1/portfolios/{portfolio_id}': async () => ({ params: { portfolio_id: (await portfolio()).id } }),
+  'PUT /v1/portfolios/{portfolio_id}': async () => ({ params: { portfolio_id: (await portfolio()).id } }),
   'POST /v1/sandbox/clock/advance': async () => {
     const clock = (await api('GET', '/v1/sandbox/clock', undefined, { expect: 200 })).body;
     return { body: { to: new Date(Date.parse(clock.timestamp) + DAY_MS).toISOString() } };
@@ -333,6 +333,8 @@ const PAYMENT_REQUIRED = {
 
 // 409 from the resource's state rather than a reused Idempotency-Key (the default below).
 const CONFLICT = {
+  // An asset class id every tenant already has.
+  'POST /v1/asset_classes': async () => ({ body: { ...ASSET_CLASS, id: 'us-stocks' } }),
   // A client_order_id already used in the account.
   'POST /v1/orders': async () => {
     const clientOrderId = `contract-${randomUUID()}`;
