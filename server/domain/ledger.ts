@@ -21,7 +21,8 @@ export const MAX_POSTINGS = 16;
 export type JournalKind =
   | 'deposit' | 'deposit_settle' | 'deposit_return'
   | 'withdrawal' | 'withdrawal_settle'
-  | 'order_reserve' | 'order_release' | 'trade' | 'trade_settle';
+  | 'order_reserve' | 'order_release' | 'trade' | 'trade_settle'
+  | 'withdrawal_hold' | 'dividend';
 
 export interface Posting {
   /** null for system books. */

@@ -17,10 +17,21 @@ import { installMoneyHooks } from '../services/transfers.ts';
 import { ordersRouter } from './orders.ts';
 import { positionsRouter } from './positions.ts';
 import { installOrderEngine } from '../jobs/order-engine.ts';
+import { harvestsRouter } from './harvests.ts';
+import { installHarvesting } from '../jobs/harvesting.ts';
+import { managedRouter } from './managed.ts';
+import { installRebalancing } from '../jobs/rebalancing.ts';
+import { statementsRouter } from './statements.ts';
+import { installStatements } from '../jobs/statements.ts';
+import { statementLinkScope } from '../services/statements.ts';
+import { installDividends } from '../jobs/dividends.ts';
 import { assetClassesRouter } from './asset-classes.ts';
 import { portfoliosRouter } from './portfolios.ts';
 
 export function mountRoutes(app: Express): void {
+  // Statements are generated inside other requests (the sandbox clock advance) and their
+  // statement.created payloads carry a link signed for this app: first, so it wraps every route.
+  app.use(statementLinkScope);
   app.use(webhooksRouter);
   app.use(eventsRouter);
   app.use(usersRouter);
@@ -39,6 +50,17 @@ export function mountRoutes(app: Express): void {
   app.use(positionsRouter);
   // Orders: fills, expiry and sale settlement as scheduler sources; holdings valued from positions.
   installOrderEngine();
+  // Tax-loss harvesting: the daily scan and the sells at the open (scheduler sources), wash-sale hooks.
+  app.use(harvestsRouter);
+  installHarvesting();
+  // Managed accounts: settings, rebalance history; drift checks and rebalancing runs as scheduler sources.
+  app.use(managedRouter);
+  installRebalancing();
+  // Statements: monthly PDFs generated after each month end, served behind signed links.
+  app.use(statementsRouter);
+  installStatements(app);
+  // Dividends paid on their pay dates; withdrawals that sell holdings (scheduler sources and hooks).
+  installDividends();
   // Catalog: asset classes, model portfolios and the optimizer.
   app.use(assetClassesRouter);
   app.use(portfoliosRouter);

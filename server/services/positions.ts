@@ -44,6 +44,8 @@ interface LotRow {
   price: string;
   cost_basis: string;
   acquired_at: Date;
+  /** The loss disallowed by wash sales, added to cost_basis (0010_harvesting.sql). */
+  wash_sale_disallowed: string;
 }
 
 /** The close of the session before the one `date` names. */
@@ -60,7 +62,7 @@ async function positionJson(tx: Queryable, tenantId: string, accountId: string, 
   const basis = new Decimal(r.cost_basis);
   const marketValue = toCents(quantity.times(q.price));
   const { rows: lots } = await tx.query<LotRow>(
-    `SELECT id, quantity, price, cost_basis, acquired_at FROM tax_lots
+    `SELECT id, quantity, price, cost_basis, acquired_at, wash_sale_disallowed FROM tax_lots
       WHERE tenant_id = $1 AND account_id = $2 AND symbol = $3 AND quantity > 0 ORDER BY acquired_at, id`,
     [tenantId, accountId, r.symbol]);
   return {
@@ -83,7 +85,7 @@ async function positionJson(tx: Queryable, tenantId: string, accountId: string, 
       price: new Decimal(l.price).toFixed(2),
       cost_basis: moneyString(new Decimal(l.cost_basis)),
       acquired_at: l.acquired_at.toISOString(),
-      wash_sale_disallowed: '0.00',
+      wash_sale_disallowed: moneyString(new Decimal(l.wash_sale_disallowed)),
     })),
   };
 }

@@ -1,6 +1,7 @@
 // ACH deposits and withdrawals: start (checks, ledger journal, event), settle or return when due
 // (called by the scheduler and the settlement job), retrieve and list. Every money-moving step
-// locks the account row first, so requests on one account serialize.
+// locks the account row first, so requests on one account serialize. A withdrawal above settled
+// cash sells holdings first (services/liquidation.ts) and settles 3 business days after it is sent.
 import type { components } from '../../generated/schema.d.ts';
 import { v7 as uuidv7 } from 'uuid';
 import type { FinosEnv } from '../config.ts';
@@ -17,7 +18,8 @@ import { addBankAccountDeleteGuard } from './bank-accounts.ts';
 import { cashSettled } from './hooks.ts';
 import { loadAccountRow, setAccountValuation } from './accounts.ts';
 import { emitEvent } from './events.ts';
-import { bookBalance, holdingsMarketValue, ledgerAccountValuation, postJournal } from './ledger.ts';
+import { bookBalance, ledgerAccountValuation, postJournal } from './ledger.ts';
+import { createLiquidatingWithdrawal, sellableValue } from './liquidation.ts';
 import { loadUserRow } from './users.ts';
 
 type Deposit = components['schemas']['Deposit'];
@@ -48,6 +50,8 @@ export interface TransferRow {
   return_code: string | null;
   sandbox_return_code?: string | null;
   liquidation_order_ids?: string[];
+  /** Withdrawals that sell holdings (services/liquidation.ts); null when cash covered it. */
+  liquidation_state?: 'awaiting_open' | 'selling' | 'sent' | null;
   created_at: Date;
   completed_at: Date | null;
   returned_at: Date | null;
@@ -57,7 +61,7 @@ const TABLE = { deposit: 'deposits', withdrawal: 'withdrawals' } as const;
 /** liquidation_order_ids as JSON, so both engines read it back as the same array. */
 const COLUMNS = {
   deposit: '*',
-  withdrawal: 'tenant_id, id, account_id, bank_account_id, amount, status, expected_settlement_date, settle_at, return_code, to_json(liquidation_order_ids) AS liquidation_order_ids, created_at, completed_at, returned_at',
+  withdrawal: 'tenant_id, id, account_id, bank_account_id, amount, status, expected_settlement_date, settle_at, return_code, to_json(liquidation_order_ids) AS liquidation_order_ids, liquidation_state, created_at, completed_at, returned_at',
 } as const;
 
 const epochMs = (d: Date | null) => (d ? d.getTime() : null);
@@ -81,7 +85,7 @@ export const withdrawalJson = (r: TransferRow): Withdrawal => ({ ...depositJson(
 
 const transferJson = (kind: TransferKind, r: TransferRow) => (kind === 'deposit' ? depositJson(r) : withdrawalJson(r));
 
-async function emitTransfer(tx: Queryable, kind: TransferKind, r: TransferRow, previous: TransferStatus | null, now: Date) {
+export async function emitTransfer(tx: Queryable, kind: TransferKind, r: TransferRow, previous: TransferStatus | null, now: Date) {
   await emitEvent(tx, {
     tenantId: r.tenant_id,
     type: `${kind}transition.${r.status}`,
@@ -132,7 +136,7 @@ export function settlementOf(kind: TransferKind, now: Date): { date: string; at:
   return { date, at: nyInstant(date, OPEN_HH_MM) };
 }
 
-async function insertTransfer(tx: Queryable, kind: TransferKind, c: TransferContext, body: TransferRequest, extra: Record<string, unknown>) {
+export async function insertTransfer(tx: Queryable, kind: TransferKind, c: TransferContext, body: TransferRequest, extra: Record<string, unknown>) {
   const now = c.clock.now();
   const due = settlementOf(kind, now);
   const values: Record<string, unknown> = {
@@ -179,17 +183,20 @@ export async function createWithdrawal(tx: Queryable, c: TransferContext, body: 
   const bank = await checkEnds(tx, c, body);
   const amount = parseMoney(body.amount, 'amount');
   const cash = await bookBalance(tx, c.tenantId, body.account_id, 'cash');
-  const holdings = await holdingsMarketValue(tx, c.tenantId, body.account_id);
-  if (amount.gt(cash.plus(holdings))) {
-    throw requestFailed(
-      `amount: ${moneyString(amount)} is more than the account's available cash (${moneyString(cash)}) plus holdings (${moneyString(holdings)})`,
-      'amount',
-    );
+  if (amount.gt(cash)) {
+    // Cash falls short: holdings are sold for the rest (services/liquidation.ts), as far as their
+    // free shares at the bid allow.
+    const holdings = await sellableValue(tx, c.tenantId, body.account_id, c.clock.now());
+    if (amount.gt(cash.plus(holdings))) {
+      throw requestFailed(
+        `amount: ${moneyString(amount)} is more than the account's available cash (${moneyString(cash)}) plus the holdings it can sell (${moneyString(holdings)} at the bid)`,
+        'amount',
+      );
+    }
+    return createLiquidatingWithdrawal(tx, c, body);
   }
-  // Not built yet: selling holdings to raise the shortfall (liquidation_order_ids). Until then a
-  // withdrawal must fit in settled cash, even when holdings would cover it.
-  if (amount.gt(cash)) throw requestFailed(`amount: ${moneyString(amount)} is more than the account's available cash (${moneyString(cash)})`, 'amount');
-  const r = await insertTransfer(tx, 'withdrawal', c, body, {});
+  // Cash covers it: the whole amount is held at once (cash_held = open buys + pending withdrawals' `held`).
+  const r = await insertTransfer(tx, 'withdrawal', c, body, { held: amount.toFixed(2) });
   await journal(tx, 'withdrawal', r, {
     kind: 'withdrawal',
     postings: withdrawalStarted(r.account_id, amount),
@@ -209,6 +216,8 @@ export async function settleTransfer(tx: Queryable, kind: TransferKind, tenantId
   await loadAccountRow(tx, tenantId, peek.account_id, true);
   const r = await loadTransferRow(tx, kind, tenantId, id, true);
   if (r.status !== 'pending') return false;
+  // A withdrawal still selling holdings completes 3 business days after its ACH is sent.
+  if (r.liquidation_state && r.liquidation_state !== 'sent') return false;
   const amount = new Decimal(r.amount);
   const returnCode = kind === 'deposit' ? (r.sandbox_return_code ?? null) : null;
   if (returnCode) {

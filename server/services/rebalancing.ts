@@ -1,0 +1,498 @@
+// Rebalancing runs of managed accounts: requested by a trigger (settled deposit, dividend, settings
+// change, drift past the bands), started by the scheduler at the first market minute at or after
+// the request, recorded in `rebalances` (0009_rebalancing.sql) and listed per account.
+//
+// A run, step by step (domain/rebalance.ts has the numbers):
+//   1. start: measure the drift; a drift-triggered run within the bands, or a plan with no trade of
+//      at least $1, is recorded as `skipped`. Otherwise place the sells (market, by quantity), then
+//      the buys that settled cash pays for now (market, by notional). With no sells the run goes
+//      straight to 4.
+//   2. selling: sale proceeds settle T+1 at the open; when every sell has finished and its proceeds
+//      have settled (hooks onOrderFinished / onCashSettled 'sale'), the second step is due.
+//   3. buy_due: at the first market minute, re-plan buys only (current prices, no sells) and place them.
+//   4. buying: when the last order of the run has finished, the run is completed: drift_after is
+//      measured and rebalance.completed is emitted.
+// Every step holds the account's row lock, as every money movement does. One run per account is
+// under way at a time (a unique index); triggers arriving meanwhile coalesce: into the waiting
+// request, or, once the run has started, into one follow-up run requested when it completes.
+import type { components } from '../../generated/schema.d.ts';
+import { v7 as uuidv7 } from 'uuid';
+import type { Queryable } from '../db/db.ts';
+import { isOpen, nextOpen } from '../domain/calendar.ts';
+import { isOpenStatus, type OrderStatus } from '../domain/orders.ts';
+import { Decimal, moneyString, quantityString } from '../domain/money.ts';
+import {
+  bandBreach, cooldownOver, driftString, measure, MIN_TRADE, planRebalance,
+  type AccountState, type CashBand, type ClassTarget, type Holding, type Plan, type PlannedBuy,
+} from '../domain/rebalance.ts';
+import type { RiskTolerance } from '../domain/capital-market.ts';
+import { ApiError, notFound } from '../http/errors.ts';
+import type { ListSpec } from '../http/pagination.ts';
+import { marketData, tenantShocks } from '../market/index.ts';
+import type { ShockSchedule } from '../market/provider.ts';
+import { loadAssetClasses, type AssetClassRow } from './asset-classes.ts';
+import { emitEvent } from './events.ts';
+import { placeOrder } from './orders.ts';
+import { defaultPortfolioId, loadPortfolioTarget } from './portfolios.ts';
+import { buySymbolFor, mustHold } from './wash-sales.ts';
+
+type Rebalance = components['schemas']['Rebalance'];
+export type RebalanceTrigger = Rebalance['trigger'];
+type RunState = 'requested' | 'selling' | 'buy_due' | 'buying' | 'completed' | 'skipped' | 'canceled';
+
+export interface RebalanceRow {
+  tenant_id: string;
+  id: string;
+  account_id: string;
+  trigger: RebalanceTrigger;
+  state: RunState;
+  due_at: Date | null;
+  step_id: string | null;
+  rerun_trigger: RebalanceTrigger | null;
+  portfolio_id: string | null;
+  drift_before: string | null;
+  drift_after: string | null;
+  order_ids: string[];
+  started_at: Date | null;
+  completed_at: Date | null;
+  note: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+const OPEN_STATES = `('requested', 'selling', 'buy_due', 'buying')`;
+/** order_ids as JSON, so both engines read it back as the same array of strings. */
+const COLUMNS = `tenant_id, id, account_id, trigger, state, due_at, step_id, rerun_trigger, portfolio_id, drift_before::text AS drift_before,
+  drift_after::text AS drift_after, to_json(order_ids) AS order_ids, started_at, completed_at, note, created_at, updated_at`;
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+const fraction = (s: string | null) => (s === null ? null : new Decimal(s).toFixed(4));
+
+export function rebalanceJson(r: RebalanceRow): Rebalance {
+  return {
+    id: r.id,
+    account_id: r.account_id,
+    trigger: r.trigger,
+    // A run under way is a run that was not skipped: `completed_at` stays null until its last order finishes.
+    status: r.state === 'skipped' ? 'skipped' : 'completed',
+    drift_before: fraction(r.drift_before) ?? '0.0000',
+    drift_after: r.state === 'completed' ? fraction(r.drift_after) : null,
+    order_ids: r.order_ids,
+    started_at: r.started_at!.toISOString(),
+    completed_at: iso(r.completed_at),
+    note: r.note,
+  };
+}
+
+/** The runs of an account that started (requests still waiting are not history yet). */
+export function rebalanceListSpec(tenantId: string, accountId: string): ListSpec {
+  return {
+    table: 'rebalances', columns: COLUMNS, where: 'tenant_id = $1 AND account_id = $2 AND started_at IS NOT NULL',
+    params: [tenantId, accountId], filters: {},
+  };
+}
+
+/** The first market minute at or after `t` (itself when the market is open). */
+export const marketMinuteAtOrAfter = (t: Date): Date => (isOpen(t) ? t : nextOpen(t));
+
+// ---------- inputs: the account's targets and holdings ----------
+
+interface ManagedAccount {
+  id: string;
+  managed: boolean;
+  account_type: 'cash' | 'investment';
+  status: string;
+  portfolio_id: string | null;
+  risk_tolerance: RiskTolerance | null;
+  min_cash_percent: string;
+  max_cash_percent: string;
+}
+
+const MANAGED_COLUMNS = 'id, managed, account_type, status, portfolio_id, risk_tolerance, min_cash_percent::text, max_cash_percent::text';
+
+const manageable = (a: ManagedAccount) => a.managed && a.account_type === 'investment' && a.status === 'active';
+const bandOf = (a: ManagedAccount): CashBand => ({ min: new Decimal(a.min_cash_percent), max: new Decimal(a.max_cash_percent) });
+
+/** The account's settings, taking its row lock (the lock loadAccountRow takes: every money movement takes it first). */
+async function lockManagedAccount(tx: Queryable, tenantId: string, accountId: string): Promise<ManagedAccount> {
+  const { rows } = await tx.query<ManagedAccount>(
+    `SELECT ${MANAGED_COLUMNS} FROM accounts WHERE tenant_id = $1 AND id = $2 FOR UPDATE`, [tenantId, accountId]);
+  if (!rows[0]) throw notFound('account', accountId);
+  return rows[0];
+}
+
+/**
+ * Reads that every run of a tenant shares (asset classes, portfolios, default portfolio ids,
+ * shocks), made once per transaction: a clock advance that rebalances thousands of accounts reads
+ * each of them once. Nothing in a scheduler transaction changes them (their writes are requests of
+ * their own).
+ */
+const memos = new WeakMap<Queryable, Map<string, Promise<unknown>>>();
+function memo<T>(tx: Queryable, key: string, load: () => Promise<T>): Promise<T> {
+  let m = memos.get(tx);
+  if (!m) memos.set(tx, (m = new Map()));
+  let p = m.get(key) as Promise<T> | undefined;
+  if (!p) m.set(key, (p = load()));
+  return p;
+}
+const shocksOf = (tx: Queryable, tenantId: string) => memo(tx, `shocks|${tenantId}`, () => tenantShocks(tx, tenantId, 'sandbox'));
+
+/** The portfolio an account follows: its own, or the default for its risk tolerance. */
+async function portfolioOf(tx: Queryable, tenantId: string, a: ManagedAccount): Promise<string> {
+  if (a.portfolio_id) return a.portfolio_id;
+  const risk = a.risk_tolerance ?? 'moderate';
+  return memo(tx, `default|${tenantId}|${risk}`, () => defaultPortfolioId(tx, tenantId, risk));
+}
+
+/** A portfolio's classes with their tickers; `buySymbol` is the primary until resolved per account. */
+function portfolioClasses(tx: Queryable, tenantId: string, portfolioId: string): Promise<ClassTarget[]> {
+  return memo(tx, `portfolio|${tenantId}|${portfolioId}`, async () => {
+    const target = await loadPortfolioTarget(tx, tenantId, portfolioId);
+    const classes = await memo(tx, `classes|${tenantId}`, () => loadAssetClasses(tx, tenantId));
+    const byId = new Map<string, AssetClassRow>(classes.map((c) => [c.id, c]));
+    return target.allocations.map((a) => {
+      const c = byId.get(a.asset_class_id)!;
+      return { id: c.id, weight: a.weight, symbols: [c.primary_symbol, ...c.secondary_symbols], buySymbol: c.primary_symbol };
+    });
+  });
+}
+
+/**
+ * The plan with the wash-sale rules applied, asking them only about what the plan trades: a
+ * planned sell of a ticker the rules keep (mustHold) is taken out and the plan made again, and each
+ * buy goes to the ticker buySymbolFor names for its class (the primary, or an alternate while the
+ * primary's window is open).
+ */
+async function planWithRules(
+  tx: Queryable, tenantId: string, accountId: string, state: AccountState, classes: ClassTarget[], band: CashBand, sell: boolean, now: Date,
+): Promise<Plan> {
+  let plan = planRebalance(state, classes, band, { sell });
+  const asked = new Set<string>();
+  for (;;) {
+    let kept = false;
+    for (const s of plan.sells.filter((x) => !asked.has(x.symbol))) {
+      asked.add(s.symbol);
+      if (await mustHold(tx, tenantId, accountId, s.symbol, now)) {
+        state.holdings.find((h) => h.symbol === s.symbol)!.mustHold = true;
+        kept = true;
+      }
+    }
+    if (!kept) break;
+    plan = planRebalance(state, classes, band, { sell });
+  }
+  const buys: PlannedBuy[] = [];
+  for (const b of plan.buys) {
+    const c = classes.find((x) => x.id === b.classId)!;
+    buys.push({ ...b, symbol: await buySymbolFor(tx, tenantId, accountId, { id: c.id, primary: c.symbols[0]!, secondary: c.symbols.slice(1) }, now) });
+  }
+  return { ...plan, buys };
+}
+
+interface BalanceRow {
+  account_id: string;
+  book: string;
+  asset: string;
+  amount: string;
+}
+
+/** Balances of several accounts in one query. */
+async function balancesOf(tx: Queryable, tenantId: string, accountIds: string[]): Promise<Map<string, BalanceRow[]>> {
+  const { rows } = await tx.query<BalanceRow>(
+    `SELECT account_id, book, asset, amount::text AS amount FROM ledger_balances
+      WHERE tenant_id = $1 AND account_id = ANY($2::uuid[]) AND book IN ('cash', 'cash_pending', 'securities', 'securities_held')
+        AND amount <> 0`, [tenantId, accountIds]);
+  const out = new Map<string, BalanceRow[]>();
+  for (const r of rows) out.set(r.account_id, [...(out.get(r.account_id) ?? []), r]);
+  return out;
+}
+
+/** Builds the domain's view of an account from its balances, pricing every holding at `now`. */
+function stateOf(rows: BalanceRow[], now: Date, shocks: ShockSchedule): AccountState {
+  let cash = new Decimal(0);
+  let pending = new Decimal(0);
+  const shares = new Map<string, { quantity: Decimal; free: Decimal }>();
+  for (const r of rows) {
+    const amount = new Decimal(r.amount);
+    if (r.book === 'cash') cash = cash.plus(amount);
+    else if (r.book === 'cash_pending') pending = pending.plus(amount);
+    else {
+      const s = shares.get(r.asset) ?? { quantity: new Decimal(0), free: new Decimal(0) };
+      s.quantity = s.quantity.plus(amount);
+      if (r.book === 'securities') s.free = s.free.plus(amount);
+      shares.set(r.asset, s);
+    }
+  }
+  const holdings: Holding[] = [];
+  for (const [symbol, s] of [...shares].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    if (s.quantity.lte(0)) continue;
+    const q = marketData.quoteAt(symbol, now, shocks);
+    holdings.push({ symbol, quantity: s.quantity, free: s.free, price: q.price, bid: q.bid, mustHold: false });
+  }
+  return { cash, pending, holdings };
+}
+
+async function accountState(tx: Queryable, tenantId: string, accountId: string, now: Date): Promise<AccountState> {
+  const rows = (await balancesOf(tx, tenantId, [accountId])).get(accountId) ?? [];
+  return stateOf(rows, now, await shocksOf(tx, tenantId));
+}
+
+// ---------- rows ----------
+
+async function loadRun(tx: Queryable, tenantId: string, id: string): Promise<RebalanceRow> {
+  const { rows } = await tx.query<RebalanceRow>(`SELECT ${COLUMNS} FROM rebalances WHERE tenant_id = $1 AND id = $2 FOR UPDATE`, [tenantId, id]);
+  return rows[0]!;
+}
+
+/** The account's run under way (requested or started), if any. */
+async function openRun(tx: Queryable, tenantId: string, accountId: string): Promise<RebalanceRow | null> {
+  const { rows } = await tx.query<RebalanceRow>(
+    `SELECT ${COLUMNS} FROM rebalances WHERE tenant_id = $1 AND account_id = $2 AND state IN ${OPEN_STATES} FOR UPDATE`, [tenantId, accountId]);
+  return rows[0] ?? null;
+}
+
+async function update(tx: Queryable, r: RebalanceRow, set: Partial<Omit<RebalanceRow, 'tenant_id' | 'id'>>, now: Date): Promise<RebalanceRow> {
+  const cols = Object.keys(set);
+  const { rows } = await tx.query<RebalanceRow>(
+    `UPDATE rebalances SET ${cols.map((k, i) => `${k} = $${i + 3}`).join(', ')}, updated_at = $${cols.length + 3}
+      WHERE tenant_id = $1 AND id = $2 RETURNING ${COLUMNS}`,
+    [r.tenant_id, r.id, ...Object.values(set), now]);
+  return rows[0]!;
+}
+
+// ---------- requests ----------
+
+/**
+ * Asks for a rebalance of a managed account (a no-op for any other account). The caller may hold
+ * the account's row lock; this takes it in any case. Coalesces: a waiting request stays the one
+ * request (due at the earlier time); a run already under way gets one follow-up run instead
+ * (`drift` never asks for a follow-up: the next daily check sees any drift that is left).
+ */
+export async function requestRebalance(tx: Queryable, tenantId: string, accountId: string, trigger: RebalanceTrigger, now: Date): Promise<void> {
+  const account = await lockManagedAccount(tx, tenantId, accountId);
+  if (!manageable(account)) return;
+  const due = marketMinuteAtOrAfter(now);
+  const open = await openRun(tx, tenantId, accountId);
+  if (open?.state === 'requested') {
+    if (due.getTime() < open.due_at!.getTime()) await update(tx, open, { due_at: due, step_id: uuidv7() }, now);
+    return;
+  }
+  if (open) {
+    if (trigger !== 'drift' && open.rerun_trigger === null) await update(tx, open, { rerun_trigger: trigger }, now);
+    return;
+  }
+  await tx.query(
+    `INSERT INTO rebalances (tenant_id, id, account_id, trigger, state, due_at, step_id, created_at, updated_at)
+     VALUES ($1, $2, $3, $4, 'requested', $5, $6, $7, $7) ON CONFLICT DO NOTHING`,
+    [tenantId, uuidv7(), accountId, trigger, due, uuidv7(), now]);
+}
+
+/** Management turned off: a request that has not started is dropped (a run under way finishes its orders). */
+export async function cancelPendingRebalances(tx: Queryable, tenantId: string, accountId: string, now: Date): Promise<void> {
+  await tx.query(
+    `UPDATE rebalances SET state = 'canceled', due_at = NULL, step_id = NULL, updated_at = $3
+      WHERE tenant_id = $1 AND account_id = $2 AND state = 'requested'`, [tenantId, accountId, now]);
+}
+
+// ---------- steps ----------
+
+/** The scheduler's entry: take the step `stepId` names, due at `now`. False when there was nothing to do. */
+export async function runRebalanceStep(tx: Queryable, tenantId: string, stepId: string, now: Date): Promise<boolean> {
+  const { rows } = await tx.query<{ id: string; account_id: string }>(
+    'SELECT id, account_id FROM rebalances WHERE tenant_id = $1 AND step_id = $2 AND due_at IS NOT NULL', [tenantId, stepId]);
+  if (!rows[0]) return false;
+  const account = await lockManagedAccount(tx, tenantId, rows[0].account_id);
+  const run = await loadRun(tx, tenantId, rows[0].id);
+  if (run.step_id !== stepId || run.due_at === null) return false;
+  if (!isOpen(now)) {
+    // Only in real time (a server that was down over the close): try again at the next open.
+    await update(tx, run, { due_at: nextOpen(now), step_id: uuidv7() }, now);
+    return false;
+  }
+  if (run.state === 'requested') return startRun(tx, account, run, now);
+  return buyStep(tx, account, run, now);
+}
+
+/** Records a run that found nothing to do. Skipped runs raise no event (the webhook's contract). */
+async function skip(tx: Queryable, run: RebalanceRow, set: Partial<RebalanceRow>, note: string, now: Date): Promise<boolean> {
+  const done = await update(tx, run, { ...set, state: 'skipped', due_at: null, step_id: null, started_at: now, completed_at: now, note }, now);
+  await followUp(tx, done, now);
+  return true;
+}
+
+async function startRun(tx: Queryable, account: ManagedAccount, run: RebalanceRow, now: Date): Promise<boolean> {
+  const tenantId = run.tenant_id;
+  if (!manageable(account)) {
+    await update(tx, run, { state: 'canceled', due_at: null, step_id: null }, now);
+    return false;
+  }
+  const portfolioId = await portfolioOf(tx, tenantId, account);
+  const classes = await portfolioClasses(tx, tenantId, portfolioId);
+  const state = await accountState(tx, tenantId, account.id, now);
+  const plan = await planWithRules(tx, tenantId, account.id, state, classes, bandOf(account), true, now);
+  const base = { portfolio_id: portfolioId, drift_before: driftString(plan.measure.drift) };
+  if (run.trigger === 'drift' && bandBreach(plan.measure) === null) return skip(tx, run, base, 'Drift below the rebalancing threshold', now);
+  if (plan.sells.length === 0 && plan.buys.length === 0) {
+    // A deposit's own run invests it once it settles; until then there may be nothing to buy with.
+    const why = state.pending.gt(0) && state.cash.lt(MIN_TRADE) ? 'Nothing to trade before the pending cash settles' : 'No trade of at least $1.00 was needed';
+    return skip(tx, run, base, why, now);
+  }
+  const orders = [
+    ...plan.sells.map((s) => ({ account_id: account.id, symbol: s.symbol, side: 'sell' as const, type: 'market' as const, quantity: quantityString(s.quantity) })),
+    ...plan.buys.map((b) => ({ account_id: account.id, symbol: b.symbol, side: 'buy' as const, type: 'market' as const, notional: moneyString(b.notional) })),
+  ];
+  const placed = await placeAll(tx, tenantId, orders, now);
+  if (placed.ids.length === 0) return skip(tx, run, base, `No order could be placed: ${placed.refused[0]}`, now);
+  const sold = placed.sides.includes('sell');
+  const started = await update(tx, run, {
+    ...base, state: sold ? 'selling' : 'buying', due_at: null, step_id: null, started_at: now, order_ids: placed.ids,
+    note: placed.refused.length ? refusedNote(placed.refused) : null,
+  }, now);
+  await progress(tx, started, now);
+  return true;
+}
+
+/** The second step: buys only, with the proceeds that settled, at today's prices. */
+async function buyStep(tx: Queryable, account: ManagedAccount, run: RebalanceRow, now: Date): Promise<boolean> {
+  const tenantId = run.tenant_id;
+  if (!manageable(account)) {
+    const r = await update(tx, run, { state: 'buying', due_at: null, step_id: null, note: 'Management was turned off before the buys' }, now);
+    await progress(tx, r, now);
+    return true;
+  }
+  const portfolioId = run.portfolio_id ?? await portfolioOf(tx, tenantId, account);
+  const classes = await portfolioClasses(tx, tenantId, portfolioId);
+  const state = await accountState(tx, tenantId, account.id, now);
+  const plan = await planWithRules(tx, tenantId, account.id, state, classes, bandOf(account), false, now);
+  const placed = await placeAll(tx, tenantId, plan.buys.map((b) => ({
+    account_id: account.id, symbol: b.symbol, side: 'buy' as const, type: 'market' as const, notional: moneyString(b.notional),
+  })), now);
+  const notes = [run.note, placed.refused.length ? refusedNote(placed.refused) : null].filter(Boolean);
+  const r = await update(tx, run, {
+    state: 'buying', due_at: null, step_id: null, order_ids: [...run.order_ids, ...placed.ids], note: notes.length ? notes.join('; ') : null,
+  }, now);
+  await progress(tx, r, now);
+  return true;
+}
+
+const refusedNote = (refused: string[]) => `${refused.length} order(s) refused: ${refused[0]}`;
+
+type OrderBody = Parameters<typeof placeOrder>[2];
+
+/**
+ * Places the orders in turn (sells first) at `now`, each behind a savepoint: an order the engine
+ * refuses (a 4xx, e.g. the owner is no longer approved) is left out and noted, without undoing
+ * the others or the rest of the scheduler's transaction.
+ */
+async function placeAll(tx: Queryable, tenantId: string, orders: OrderBody[], now: Date) {
+  const ids: string[] = [];
+  const sides: string[] = [];
+  const refused: string[] = [];
+  // Shocks are read for every tenant, as the order engine does (production tenants have none).
+  const c = { tenantId, clock: { now: () => now }, env: 'sandbox' as const };
+  for (const body of orders) {
+    await tx.query('SAVEPOINT finos_rebalance_order');
+    try {
+      const row = await placeOrder(tx, c, body);
+      await tx.query('RELEASE SAVEPOINT finos_rebalance_order');
+      ids.push(row.id);
+      sides.push(row.side);
+    } catch (err) {
+      if (!(err instanceof ApiError) || err.status >= 500) throw err;
+      await tx.query('ROLLBACK TO SAVEPOINT finos_rebalance_order');
+      await tx.query('RELEASE SAVEPOINT finos_rebalance_order');
+      refused.push(`${body.side} ${body.symbol}: ${err.message}`);
+    }
+  }
+  return { ids, sides, refused };
+}
+
+/**
+ * Moves a started run on when its orders allow: `selling` → `buy_due` once every sell has finished
+ * and its proceeds have settled; `buying` → completed once every order has finished.
+ */
+async function progress(tx: Queryable, run: RebalanceRow, now: Date): Promise<void> {
+  if (run.state !== 'selling' && run.state !== 'buying') return;
+  const { rows } = await tx.query<{ id: string; side: string; status: OrderStatus; settling: boolean }>(
+    `SELECT o.id, o.side, o.status, EXISTS (SELECT 1 FROM trade_settlements s
+        WHERE s.tenant_id = o.tenant_id AND s.order_id = o.id AND s.status = 'pending') AS settling
+       FROM orders o WHERE o.tenant_id = $1 AND o.id = ANY($2::uuid[])`, [run.tenant_id, run.order_ids]);
+  if (run.state === 'selling') {
+    const sells = rows.filter((o) => o.side === 'sell');
+    if (sells.some((o) => isOpenStatus(o.status) || o.settling)) return;
+    await update(tx, run, { state: 'buy_due', due_at: marketMinuteAtOrAfter(now), step_id: uuidv7() }, now);
+    return;
+  }
+  if (rows.some((o) => isOpenStatus(o.status))) return;
+  await complete(tx, run, now);
+}
+
+async function complete(tx: Queryable, run: RebalanceRow, now: Date): Promise<void> {
+  const tenantId = run.tenant_id;
+  const { rows } = await tx.query<ManagedAccount>(`SELECT ${MANAGED_COLUMNS} FROM accounts WHERE tenant_id = $1 AND id = $2`, [tenantId, run.account_id]);
+  const classes = await portfolioClasses(tx, tenantId, run.portfolio_id!);
+  const after = measure(await accountState(tx, tenantId, run.account_id, now), classes, bandOf(rows[0]!));
+  const done = await update(tx, run, { state: 'completed', completed_at: now, drift_after: driftString(after.drift) }, now);
+  await emitEvent(tx, {
+    tenantId, type: 'rebalance.completed', object: rebalanceJson(done) as unknown as Record<string, unknown>, previousStatus: null, now,
+  });
+  await followUp(tx, done, now);
+}
+
+/** A trigger that arrived during the run becomes the next request. */
+async function followUp(tx: Queryable, done: RebalanceRow, now: Date): Promise<void> {
+  if (done.rerun_trigger) await requestRebalance(tx, done.tenant_id, done.account_id, done.rerun_trigger, now);
+}
+
+// ---------- hooks ----------
+
+/** A sale settled or an order finished: the account's run may move on. */
+export async function onRunOrderEvent(tx: Queryable, tenantId: string, accountId: string, orderId: string, now: Date): Promise<void> {
+  const { rows } = await tx.query<RebalanceRow>(
+    `SELECT ${COLUMNS} FROM rebalances WHERE tenant_id = $1 AND account_id = $2 AND state IN ('selling', 'buying') AND $3::uuid = ANY(order_ids)`,
+    [tenantId, accountId, orderId]);
+  if (rows[0]) await progress(tx, rows[0], now);
+}
+
+// ---------- the daily drift check ----------
+
+interface CheckRow extends ManagedAccount {
+  last_started: Date | null;
+  busy: boolean;
+}
+
+/**
+ * Checks every managed account of the tenant against the bands in a few queries (accounts with
+ * their last run, all balances, each portfolio once) and requests a `drift` run for each account
+ * that breaches them, is not in its cooldown, has no run under way and no cash still settling.
+ * Answers how many it requested.
+ */
+export async function checkDrift(tx: Queryable, tenantId: string, now: Date): Promise<number> {
+  const { rows: accounts } = await tx.query<CheckRow>(
+    `SELECT ${MANAGED_COLUMNS.split(', ').map((c) => `a.${c}`).join(', ')},
+       (SELECT max(r.started_at) FROM rebalances r WHERE r.tenant_id = a.tenant_id AND r.account_id = a.id
+           AND r.started_at IS NOT NULL AND r.state <> 'skipped') AS last_started,
+       EXISTS (SELECT 1 FROM rebalances r WHERE r.tenant_id = a.tenant_id AND r.account_id = a.id AND r.state IN ${OPEN_STATES}) AS busy
+       FROM accounts a WHERE a.tenant_id = $1 AND a.managed AND a.account_type = 'investment' AND a.status = 'active'`, [tenantId]);
+  const candidates = accounts.filter((a) => !a.busy && cooldownOver(a.last_started, now));
+  if (candidates.length === 0) return 0;
+  const shocks = await shocksOf(tx, tenantId);
+  const balances = await balancesOf(tx, tenantId, candidates.map((a) => a.id));
+  const due: string[] = [];
+  for (const a of candidates) {
+    const classes = await portfolioClasses(tx, tenantId, await portfolioOf(tx, tenantId, a));
+    const state = stateOf(balances.get(a.id) ?? [], now, shocks);
+    // Cash still settling is left to its settlement: a deposit requests its own run, and the next
+    // check sees sale proceeds once they are spendable.
+    if (state.pending.gt(0)) continue;
+    if (bandBreach(measure(state, classes, bandOf(a))) !== null) due.push(a.id);
+  }
+  if (due.length === 0) return 0;
+  const at = marketMinuteAtOrAfter(now);
+  const { rowCount } = await tx.query(
+    `INSERT INTO rebalances (tenant_id, id, account_id, trigger, state, due_at, step_id, created_at, updated_at)
+     SELECT $1, r.id, r.account_id, 'drift', 'requested', $4, r.step_id, $5, $5
+       FROM unnest($2::uuid[], $3::uuid[], $6::uuid[]) AS r(account_id, id, step_id)
+     ON CONFLICT DO NOTHING`,
+    [tenantId, due, due.map(() => uuidv7()), at, now, due.map(() => uuidv7())]);
+  return rowCount;
+}
