@@ -54,15 +54,15 @@ async function managedAccounts(app: BenchApp, t: BenchTenant, n: number, at: Dat
       [t.tenantId, c.account.id, tag, portfolioId]);
     await tx.query(
       `INSERT INTO ledger_journals (tenant_id, id, account_id, kind, ref_type, ref_id, entry_type, entry_amount, description, created_at)
-       SELECT $1, b.id, b.id, 'deposit_settle', 'deposit', NULL, 'deposit', $2::numeric, 'ACH deposit (benchmark setup)', $3 FROM bench_accounts b`,
+       SELECT $1::uuid, b.id, b.id, 'deposit_settle', 'deposit', NULL, 'deposit', $2::numeric, 'ACH deposit (benchmark setup)', $3 FROM bench_accounts b`,
       [t.tenantId, CASH, at]);
     await tx.query(
       `INSERT INTO ledger_postings (tenant_id, journal_id, account_id, book, asset, amount)
-       SELECT $1, b.id, NULL, 'bank', 'USD', -$2::numeric FROM bench_accounts b
-       UNION ALL SELECT $1, b.id, b.id, 'cash', 'USD', $2::numeric FROM bench_accounts b`, [t.tenantId, CASH]);
+       SELECT $1::uuid, b.id, NULL, 'bank', 'USD', -$2::numeric FROM bench_accounts b
+       UNION ALL SELECT $1::uuid, b.id, b.id, 'cash', 'USD', $2::numeric FROM bench_accounts b`, [t.tenantId, CASH]);
     await tx.query(
       `INSERT INTO ledger_balances (tenant_id, account_id, book, asset, amount)
-       SELECT $1, b.id, 'cash', 'USD', $2::numeric FROM bench_accounts b`, [t.tenantId, CASH]);
+       SELECT $1::uuid, b.id, 'cash', 'USD', $2::numeric FROM bench_accounts b`, [t.tenantId, CASH]);
   });
   await app.db.query('ANALYZE');
 }

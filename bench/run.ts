@@ -11,6 +11,7 @@ import { tmpdir, cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { addBusinessDays, addCalendarDays, nextTradingDayOnOrAfter, nyDate, nyInstant } from '../server/domain/calendar.ts';
 import { benchEngineMinute, type EngineRow } from './engine.ts';
+import { benchManaged, type ManagedRow } from './managed.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const seconds = Number(process.env.BENCH_SECONDS ?? 8);
@@ -224,6 +225,8 @@ async function main(): Promise<void> {
   // Domain timings, in process: one live engine minute over resting orders, per engine.
   const engineRows: EngineRow[] = [];
   for (const engine of engines) engineRows.push(await benchEngineMinute(engine, pgUrl));
+  // Managed investing at scale, on PostgreSQL only (BENCH_MANAGED=0 skips it: it takes minutes).
+  const managedRows: ManagedRow[] = engines.includes('postgres') && process.env.BENCH_MANAGED !== '0' ? await benchManaged(pgUrl) : [];
 
   const fmt = (n: number, d = 1) => n.toFixed(d);
   const machine = `${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`;
@@ -239,7 +242,8 @@ async function main(): Promise<void> {
     ...engineRows.flatMap((e) => [
       `| one engine minute over ${e.resting.toLocaleString('en-US')} resting orders, none acting | ${e.engine} | ${fmt(e.idle_ms)} |`,
       `| one engine minute over ${e.resting.toLocaleString('en-US')} resting orders, ${e.fills} of them filling | ${e.engine} | ${fmt(e.first_ms)} |`,
-    ]));
+    ]),
+    ...managedRows.map((m) => `| ${m.what} (${m.detail}) | postgres | ${fmt(m.ms)} |`));
   console.log('\n' + lines.join('\n'));
   const doc = ['# Benchmarks', '', 'Produced by `npm run bench` (bench/run.ts). Every ratio compares rows measured in the same run.',
     'The webhook rows are events delivered per second to a local receiver (throughput column).', '', ...lines, ''].join('\n');
