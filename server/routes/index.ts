@@ -29,9 +29,9 @@ import { assetClassesRouter } from './asset-classes.ts';
 import { portfoliosRouter } from './portfolios.ts';
 
 export function mountRoutes(app: Express): void {
-  // Statements are generated inside other requests (the sandbox clock advance) and their
-  // statement.created payloads carry a link signed for this app: first, so it wraps every route.
-  app.use(statementLinkScope);
+  // Statements are generated inside the sandbox clock advance, and their statement.created
+  // payloads carry a link signed for this app: the advance runs inside the app's link issuer.
+  app.use('/v1/sandbox/clock/advance', statementLinkScope);
   app.use(webhooksRouter);
   app.use(eventsRouter);
   app.use(usersRouter);
