@@ -4,7 +4,7 @@
 'use strict';
 
 const hooks = require('hooks');
-const { randomUUID, randomInt } = require('node:crypto');
+const { createHmac, hkdfSync, randomUUID, randomInt } = require('node:crypto');
 const { spawn, spawnSync } = require('node:child_process');
 const { mkdtempSync, readFileSync, rmSync } = require('node:fs');
 const { createServer } = require('node:net');
@@ -19,19 +19,15 @@ const PK = process.env.FINOS_CONTRACT_PUBLISHABLE_KEY;
 const LIMITED = process.env.FINOS_CONTRACT_LIMITED_URL;
 const LIMITED_SK = process.env.FINOS_CONTRACT_LIMITED_KEY;
 const PRODUCTION = process.env.FINOS_CONTRACT_PRODUCTION_URL;
-if (!BASE || !SK || !PK || !LIMITED || !LIMITED_SK || !PRODUCTION) throw new Error('run through contract-tests/run.ts (npm run test:contract)');
+// The main server's master key: the hooks sign a statement link for an id that does not exist (404).
+const MASTER_KEY = process.env.FINOS_CONTRACT_MASTER_KEY;
+if (!BASE || !SK || !PK || !LIMITED || !LIMITED_SK || !PRODUCTION || !MASTER_KEY) throw new Error('run through contract-tests/run.ts (npm run test:contract)');
 
 // Every transaction Dredd skips, with why. `op` is "METHOD /path/template"; without `status` the
 // whole operation is skipped. When an issue lands, delete its lines: the transactions then run
 // (recipes for deposits, withdrawals, transactions, the sandbox clock, orders and positions are below).
 // A transaction neither listed here nor given a recipe fails, so nothing is skipped silently.
 const SKIPS = [
-  { op: 'PUT /v1/accounts/{account_id}/settings', reason: 'implemented by the managed portfolios issue' },
-  { op: 'GET /v1/accounts/{account_id}/rebalances', reason: 'implemented by the rebalancing issue' },
-  { op: 'GET /v1/accounts/{account_id}/harvests', reason: 'implemented by the tax-loss harvesting issue' },
-  { op: 'GET /v1/statements', reason: 'implemented by the statements issue' },
-  { op: 'GET /v1/statements/{statement_id}', reason: 'implemented by the statements issue' },
-  { op: 'GET /v1/statements/{statement_id}/pdf', reason: 'implemented by the statements issue' },
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -118,6 +114,30 @@ const event = once('event', async () => {
   return list.body.data[0];
 });
 const deposit = once('deposit', () => create.deposit());
+/** An investment account of the shared user (managed accounts must be investment accounts). */
+const investmentAccount = once('investmentAccount', async () => (await api('POST', `/v1/users/${(await approvedUser()).id}/accounts`, {
+  ...ACCOUNT, account_type: 'investment', annual_income: '$100,000 - $199,999', investment_objective: 'growth',
+  investment_experience: 'limited', net_liquid_worth: '$25,000 - $99,999', net_total_worth: '$100,000 - $199,999',
+  is_director: false, risk_tolerance: 'moderate',
+}, { expect: 201 })).body);
+/** A monthly statement of the funded account: the main tenant's clock moved past a month end. */
+const statement = once('statement', async () => {
+  const acct = await fundedAccount();
+  const clock = (await api('GET', '/v1/sandbox/clock', undefined, { expect: 200 })).body;
+  const now = new Date(clock.timestamp);
+  // 06:00 UTC on the 1st of next month: 01:00 or 02:00 New York, after the month's statements.
+  const firstOfNext = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1, 6));
+  await api('POST', '/v1/sandbox/clock/advance', { to: firstOfNext.toISOString() }, { expect: 200 });
+  const list = (await api('GET', `/v1/statements?account_id=${acct.id}`, undefined, { expect: 200 })).body;
+  if (!list.data.length) throw new Error(`no statement for the funded account after ${firstOfNext.toISOString()}`);
+  return list.data[0];
+});
+/** `/v1/statements/{id}/pdf?…` signed as the server signs (HKDF of the master key, HMAC-SHA256). */
+function signedPdfQuery(statementId) {
+  const key = Buffer.from(hkdfSync('sha256', Buffer.from(MASTER_KEY, 'hex'), Buffer.alloc(0), 'finos statement links', 32));
+  const expires = Math.floor(Date.now() / 1000) + 600;
+  return `expires=${expires}&signature=${createHmac('sha256', key).update(`${statementId}.${expires}`).digest('hex')}`;
+}
 /** A portfolio of the contract's example, made once. */
 const portfolio = once('portfolio', async () => (await api('POST', '/v1/portfolios', PORTFOLIO, { expect: 201 })).body);
 const withdrawal = once('withdrawal', () => create.withdrawal());
@@ -302,6 +322,16 @@ const OPS = {
   'POST /v1/asset_classes': async () => ({ body: { ...ASSET_CLASS, id: undefined, name: `Contract Class ${Date.now().toString(36)}${++seq}` } }),
   'GET /v1/portfolios/{portfolio_id}': async () => ({ params: { portfolio_id: (await portfolio()).id } }),
   'PUT /v1/portfolios/{portfolio_id}': async () => ({ params: { portfolio_id: (await portfolio()).id } }),
+  'PUT /v1/accounts/{account_id}/settings': async () => ({ params: { account_id: (await investmentAccount()).id }, body: { managed: true } }),
+  'GET /v1/accounts/{account_id}/rebalances': async () => ({ params: { account_id: (await investmentAccount()).id } }),
+  'GET /v1/accounts/{account_id}/harvests': async () => ({ params: { account_id: (await investmentAccount()).id } }),
+  'GET /v1/statements': async () => ({ query: `account_id=${(await statement()).account_id}` }),
+  'GET /v1/statements/{statement_id}': async () => ({ params: { statement_id: (await statement()).id } }),
+  // The statement's own signed link (no API key needed; the key sent is ignored).
+  'GET /v1/statements/{statement_id}/pdf': async () => {
+    const url = new URL((await statement()).url);
+    return { params: { statement_id: (await statement()).id }, query: url.search.slice(1) };
+  },
   'POST /v1/sandbox/clock/advance': async () => {
     const clock = (await api('GET', '/v1/sandbox/clock', undefined, { expect: 200 })).body;
     return { body: { to: new Date(Date.parse(clock.timestamp) + DAY_MS).toISOString() } };
@@ -317,6 +347,13 @@ const NOT_FOUND = {
   'POST /v1/withdrawal': unknownAccount,
   'POST /v1/sandbox/market/shock': async () => ({ body: { symbol: 'ZZZZ', change_percent: -5 } }),
   'POST /v1/orders': async () => ({ body: { ...MARKET_ORDER, account_id: randomUUID() } }),
+  // The account named in the query does not exist.
+  'GET /v1/statements': async () => ({ query: `account_id=${randomUUID()}` }),
+  // A correctly signed link to a statement that does not exist (a bad signature is a 403 first).
+  'GET /v1/statements/{statement_id}/pdf': async () => {
+    const id = randomUUID();
+    return { params: { statement_id: id }, query: signedPdfQuery(id) };
+  },
 };
 
 const overdraw = async () => ({ body: await transfer('99999999.00') });
@@ -333,6 +370,9 @@ const PAYMENT_REQUIRED = {
 
 // 409 from the resource's state rather than a reused Idempotency-Key (the default below).
 const CONFLICT = {
+  // Only investment accounts can be managed: a fresh cash account (the shared one may have been
+  // converted to investment by the PUT /v1/accounts/{account_id} example).
+  'PUT /v1/accounts/{account_id}/settings': async () => ({ params: { account_id: (await create.account((await approvedUser()).id)).id }, body: { managed: true } }),
   // An asset class id every tenant already has.
   'POST /v1/asset_classes': async () => ({ body: { ...ASSET_CLASS, id: 'us-stocks' } }),
   // A client_order_id already used in the account.
@@ -343,6 +383,17 @@ const CONFLICT = {
   },
   // Only open orders can be canceled; the market order has filled.
   'DELETE /v1/orders/{order_id}': async () => onTrading({ params: { order_id: (await filledOrder()).id } }),
+};
+
+// 403 from something other than the key: a statement link whose signature was tampered with.
+const FORBIDDEN = {
+  'GET /v1/statements/{statement_id}/pdf': async () => {
+    const s = await statement();
+    const url = new URL(s.url);
+    const sig = url.searchParams.get('signature');
+    url.searchParams.set('signature', `${sig[0] === '0' ? '1' : '0'}${sig.slice(1)}`);
+    return { params: { statement_id: s.id }, query: url.search.slice(1) };
+  },
 };
 
 // Market data answers publishable keys, so its 403 is the production refusal of plain HTTP;
@@ -476,7 +527,11 @@ async function prepare(t) {
       useServer(server);
       break;
     case 403:
-      if (PRODUCTION_ONLY[403](op)) {
+      if (FORBIDDEN[op]) {
+        const f = await FORBIDDEN[op]();
+        params = { ...examples, ...f.params };
+        query = f.query;
+      } else if (PRODUCTION_ONLY[403](op)) {
         delete headers.Authorization;
         pointAt(t, PRODUCTION);
       } else headers.Authorization = `Bearer ${PK}`;
@@ -485,7 +540,12 @@ async function prepare(t) {
       if (PRODUCTION_ONLY[404](op)) {
         headers['X-Forwarded-Proto'] = 'https';
         pointAt(t, PRODUCTION);
-      } else if (NOT_FOUND[op]) ({ params, body } = await NOT_FOUND[op]());
+      } else if (NOT_FOUND[op]) {
+        const miss = await NOT_FOUND[op]();
+        ({ params = {}, body } = miss);
+        params = { ...examples, ...params };
+        if (miss.query) query = miss.query;
+      }
       else if (template.includes('{')) {
         params = Object.fromEntries(Object.entries(examples).map(([name, example]) => [name, unknownValue(name, example)]));
       } else return noRecipe(t, op, status);

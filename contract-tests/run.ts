@@ -56,12 +56,12 @@ async function serve(env: NodeJS.ProcessEnv): Promise<Server> {
 }
 
 /** The main server: a temp data directory and a tenant made by the CLI before serve opens it. */
-async function startMain(dir: string): Promise<{ server: Server; secret: string; publishable: string }> {
+async function startMain(dir: string): Promise<{ server: Server; secret: string; publishable: string; masterKey: string }> {
   const env = serverEnv(join(dir, 'main'), await freePort());
   const keys = spawnSync(TSX, ['server/cli.ts', 'keys', 'create', '--name', 'contract', '--json'], { cwd: ROOT, env, encoding: 'utf8' });
   if (keys.status !== 0) throw new Error(`keys create failed:\n${keys.stderr}`);
   const created = JSON.parse(keys.stdout.trim().split('\n').pop()!) as { secret_key: string; publishable_key: string };
-  return { server: await serve(env), secret: created.secret_key, publishable: created.publishable_key };
+  return { server: await serve(env), secret: created.secret_key, publishable: created.publishable_key, masterKey: env.FINOS_MASTER_KEY! };
 }
 
 /**
@@ -128,6 +128,7 @@ async function runDredd(started: number): Promise<number> {
           FINOS_CONTRACT_LIMITED_URL: limited.baseUrl,
           FINOS_CONTRACT_LIMITED_KEY: limited.keys.secret,
           FINOS_CONTRACT_PRODUCTION_URL: production.baseUrl,
+          FINOS_CONTRACT_MASTER_KEY: main.masterKey,
         },
       },
     );
