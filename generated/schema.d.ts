@@ -2926,10 +2926,12 @@ export interface components {
              */
             trigger: "deposit" | "dividend" | "settings" | "drift" | "withdrawal";
             /**
-             * @description `skipped` when no trade was worth making (`note` says why).
+             * @description `in_progress` while orders the run placed are still working (or their sale proceeds are
+             *     settling before its buys), `completed` once the last one finished, `skipped` when no trade
+             *     was worth making (`note` says why).
              * @enum {string}
              */
-            status: "completed" | "skipped";
+            status: "in_progress" | "completed" | "skipped";
             /**
              * @description Total absolute deviation from the target weights before the run, as a fraction (`"0.0412"` is 4.12%).
              * @example 0.0412

@@ -73,8 +73,8 @@ export function rebalanceJson(r: RebalanceRow): Rebalance {
     id: r.id,
     account_id: r.account_id,
     trigger: r.trigger,
-    // A run under way is a run that was not skipped: `completed_at` stays null until its last order finishes.
-    status: r.state === 'skipped' ? 'skipped' : 'completed',
+    // Started and not finished (selling, waiting for proceeds, buying): in_progress.
+    status: r.state === 'skipped' ? 'skipped' : r.state === 'completed' ? 'completed' : 'in_progress',
     drift_before: fraction(r.drift_before) ?? '0.0000',
     drift_after: r.state === 'completed' ? fraction(r.drift_after) : null,
     order_ids: r.order_ids,
