@@ -9,6 +9,7 @@ import { randomBytes, randomInt } from 'node:crypto';
 import { expect } from 'vitest';
 import type { TestApp, TestResponse } from '../helpers/app.ts';
 import { cashAccount, person } from '../identity/support.ts';
+import { addMonths, nyDate } from '../../server/domain/calendar.ts';
 import { ny } from '../money/support.ts';
 import { tradingTuesday } from '../orders/support.ts';
 
@@ -315,8 +316,20 @@ export async function makeFixtures(app: TestApp, key: string): Promise<Fixtures>
   // Trading: a deposit made on a Monday settles by Tuesday 10:00 New York, where the tenant's clock
   // then stays (frozen, in a session), so orders placed by the fuzzer really work. A market buy
   // fills (a position), a limit buy far below the market rests (the open order of `order_id`).
-  const days = tradingTuesday();
   const advance = async (to: Date) => ok(await app.request('POST', '/v1/sandbox/clock/advance', { key, body: { to: to.toISOString() } }), 'clock advance');
+  // A statement: a deposit this month, then the clock past the month end (01:00 New York on the 1st).
+  ok(await app.request('POST', '/v1/deposits', { key, body: { account_id: account.id, bank_account_id: bank.id, amount: '100.00' } }), 'first deposit');
+  const firstOfNext = ny(addMonths(`${nyDate(new Date()).slice(0, 7)}-01`, 1), '01:00');
+  await advance(firstOfNext);
+  const statements = ok(await app.request('GET', `/v1/statements?account_id=${account.id}`, { key }), 'statements');
+  expect(statements.data.length, 'the fixture account has a statement').toBeGreaterThan(0);
+  // Managed investing: a class and a portfolio of this tenant's own (every tenant has the defaults).
+  const tag = crypto.randomUUID().slice(0, 8);
+  const assetClass = ok(await app.request('POST', '/v1/asset_classes', { key, body: { id: `fuzz-${tag}`, name: `Fuzz ${tag}`, primary: 'VTI', secondary: ['SCHB'] } }), 'asset class');
+  const portfolio = ok(await app.request('POST', '/v1/portfolios', {
+    key, body: { name: `fuzz ${tag}`, allocations: [{ asset_class_id: assetClass.id, weight: '60' }, { asset_class_id: 'corporate-bonds', weight: '40' }] },
+  }), 'portfolio');
+  const days = tradingTuesday(firstOfNext);
   await advance(ny(days.monday, '08:00'));
   ok(await app.request('POST', '/v1/deposits', { key, body: { account_id: account.id, bank_account_id: bank.id, amount: '1000.00' } }), 'deposit');
   await advance(ny(days.tuesday, '10:00'));
@@ -332,6 +345,7 @@ export async function makeFixtures(app: TestApp, key: string): Promise<Fixtures>
     user_id: user.id, account_id: account.id, bank_account_id: bank.id, webhook_id: hook.id,
     event_id: events.data[0]?.id ?? crypto.randomUUID(), token: pending.kyc_token ?? crypto.randomUUID(),
     symbol: 'AAPL', range: '1m', order_id: resting.id,
+    asset_class_id: assetClass.id, portfolio_id: portfolio.id, statement_id: statements.data[0].id,
   };
 }
 
