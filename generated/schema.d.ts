@@ -722,7 +722,10 @@ export interface paths {
          *     Cash not held for open orders is used first; if it falls short, Finos places market sell
          *     orders for the difference (listed in `liquidation_order_ids`). When those sales raise less
          *     than expected in a fast market, the withdrawal's `amount` is reduced to what they raised.
-         *     The withdrawal completes three business days after it is made (`expected_settlement_date`).
+         *     The ACH is sent when the cash is there (at once, or once the sales have filled and settled,
+         *     T+1), and the withdrawal completes three business days after that (`expected_settlement_date`,
+         *     an estimate while sales are pending). A sale needs an open market: asked while it is closed,
+         *     the sells are placed at the next open.
          *
          *     Refused with 402 when the amount is more than the account's cash plus the market value of its
          *     holdings, when the account is not `active`, or when its owner is not KYC-approved. An
@@ -3093,10 +3096,11 @@ export interface components {
             amount: components["schemas"]["PositiveMoney"];
         };
         /**
-         * @description An ACH withdrawal. It completes three business days after it is made, on
+         * @description An ACH withdrawal. It completes three business days after the ACH is sent, on
          *     `expected_settlement_date`. If the account's cash does not cover it, Finos sells holdings to
-         *     raise the difference (`liquidation_order_ids`); in a fast market those sales can raise less
-         *     than expected, and `amount` is then reduced to what was raised. Times are epoch milliseconds,
+         *     raise the difference (`liquidation_order_ids`, pro rata, lots at a loss first) and sends the ACH
+         *     once the sales have settled; in a fast market those sales can raise less than expected, and
+         *     `amount` is then reduced to what was raised. Times are epoch milliseconds,
          *     as the reference shows them.
          */
         Withdrawal: {
