@@ -69,8 +69,16 @@ const isAfter = (at: Date, id: string, after: { at: Date; id: string } | null) =
 export async function nextDueDividend(
   tx: Queryable, tenantId: string, until: Date, after: { at: Date; id: string } | null,
 ): Promise<DueDividend | null> {
+  // Each symbol's first acquisition by a loose index scan over tax_lots_symbol (one probe per
+  // symbol, not a pass over every lot): the scheduler asks this after every item it runs.
   const { rows: held } = await tx.query<{ symbol: string; first: Date }>(
-    'SELECT symbol, min(acquired_at) AS first FROM tax_lots WHERE tenant_id = $1 GROUP BY symbol', [tenantId]);
+    `WITH RECURSIVE s (symbol, first) AS (
+       (SELECT symbol, acquired_at FROM tax_lots WHERE tenant_id = $1 ORDER BY symbol, acquired_at LIMIT 1)
+       UNION ALL
+       SELECT n.symbol, n.acquired_at FROM s CROSS JOIN LATERAL (
+         SELECT symbol, acquired_at FROM tax_lots WHERE tenant_id = $1 AND symbol > s.symbol ORDER BY symbol, acquired_at LIMIT 1) n
+     )
+     SELECT symbol, first FROM s`, [tenantId]);
   if (held.length === 0) return null;
   const { rows: runs } = await tx.query<{ symbol: string; ex_date: string }>(
     'SELECT symbol, ex_date FROM dividend_runs WHERE tenant_id = $1 AND completed_at IS NOT NULL', [tenantId]);
