@@ -48,7 +48,7 @@ export interface paths {
          *     match its type. Any 2xx answer acknowledges it. Anything else, a timeout or a connection
          *     error is retried with exponential backoff and jitter for up to 3 days. Delivery is at least
          *     once and not strictly ordered: deduplicate on the event `id` and compare `created_at`.
-         *     `GET /v1/webhooks/{webhook_id}/deliveries` shows each attempt.
+         *     `GET /v1/webhooks/{webhook_id}/deliveries` shows each delivery with its latest attempt (its number, status, error and the time of the next one).
          *
          *     **Signatures.** Every delivery carries these headers, all keyed with your secret API key
          *     without its `sk_` prefix:
