@@ -29,7 +29,7 @@ export async function benchEngineMinute(engine: Engine, pgUrl: string): Promise<
       `INSERT INTO orders (tenant_id, id, account_id, symbol, side, type, time_in_force, quantity, limit_price, reserved,
          status, worked_at, submitted_at, created_at, updated_at)
        SELECT $1, gen_random_uuid(), $2, ($3::text[])[1 + i % array_length($3::text[], 1)], 'buy', 'limit', 'gtc', 0.01, $5::numeric, 0,
-              'new', $6, $6, $6, $6
+              'new', $6::timestamptz - interval '1 minute', $6, $6, $6
          FROM generate_series(1, $4::int) AS i`,
       [t.tenantId, c.account.id, symbols, n, price, minute]);
     await insert(RESTING, '0.01');

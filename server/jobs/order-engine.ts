@@ -106,7 +106,7 @@ const OPEN = `o.status IN ('new', 'accepted', 'partially_filled')`;
  * at or below the bid, plus the non-limit orders checked against the rule above — however many
  * orders rest, only the ones the minute's quotes reach are read.
  */
-export async function actingOrderIds(tx: Queryable, tenantId: string, now: Date, shocks?: ShockSchedule): Promise<string[]> {
+export async function actingOrderIds(tx: Queryable, tenantId: string, now: Date, shocks?: ShockSchedule, workedBefore?: Date): Promise<string[]> {
   shocks ??= await tenantShocks(tx, tenantId, 'sandbox');
   const params: unknown[] = [tenantId];
   const values: string[] = [];
@@ -118,17 +118,20 @@ export async function actingOrderIds(tx: Queryable, tenantId: string, now: Date,
     values.push(`($${n - 3}::text, $${n - 2}::numeric, $${n - 1}::numeric, $${n}::numeric)`);
   }
   if (values.length === 0) return [];
+  // An order acts at most once per market minute: the minute's displayed size is taken once.
+  params.push(workedBefore ?? null);
+  const worked = `o.worked_at < coalesce($${params.length}::timestamptz, 'infinity')`;
   const { rows } = await tx.query<{ id: string }>(
     `WITH q (symbol, bid, ask, price) AS (VALUES ${values.join(', ')})
      SELECT a.id FROM q CROSS JOIN LATERAL (
        SELECT o.id FROM orders o WHERE o.tenant_id = $1 AND o.symbol = q.symbol
-          AND ${OPEN} AND o.type = 'limit' AND o.side = 'buy' AND o.limit_price >= q.ask
+          AND ${OPEN} AND o.type = 'limit' AND o.side = 'buy' AND o.limit_price >= q.ask AND ${worked}
        UNION ALL
        SELECT o.id FROM orders o WHERE o.tenant_id = $1 AND o.symbol = q.symbol
-          AND ${OPEN} AND o.type = 'limit' AND o.side = 'sell' AND o.limit_price <= q.bid
+          AND ${OPEN} AND o.type = 'limit' AND o.side = 'sell' AND o.limit_price <= q.bid AND ${worked}
        UNION ALL
        SELECT o.id FROM orders o WHERE o.tenant_id = $1 AND o.symbol = q.symbol
-          AND ${OPEN} AND o.type <> 'limit' AND ${NON_LIMIT_ACTS_SQL}
+          AND ${OPEN} AND o.type <> 'limit' AND ${worked} AND ${NON_LIMIT_ACTS_SQL}
      ) a ORDER BY a.id`, params);
   return rows.map((r) => r.id);
 }
@@ -143,7 +146,8 @@ export async function workOpenOrdersNow(tx: Queryable, tenantId: string, now: Da
   if (!isOpen(now)) return 0;
   let changed = 0;
   const shocks = await tenantShocks(tx, tenantId, 'sandbox');
-  for (const id of await actingOrderIds(tx, tenantId, now, shocks)) {
+  const minute = new Date(Math.floor(now.getTime() / MINUTE_MS) * MINUTE_MS);
+  for (const id of await actingOrderIds(tx, tenantId, now, shocks, minute)) {
     if (await runFill(tx, tenantId, { at: now, id }, now, shocks)) changed++;
   }
   return changed;

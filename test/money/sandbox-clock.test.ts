@@ -125,6 +125,8 @@ describe.each(engines())('sandbox clock on %s', (engine) => {
       expect((await t.req('GET', `/v1/orders/${placed.body.id}`)).body.status).toBe('new');
       const shock = await t.req('POST', '/v1/sandbox/market/shock', { symbol: 'VTI', change_percent: -20 });
       expect(shock.status, shock.text).toBe(200);
+      // The next minute (an order acts at most once a minute, and this one was worked at placement).
+      await setRunningClock(ny(days.wednesday, '10:01'));
       await Promise.all([...jobs, ...jobs].map((j) => j.runOnce()));
       const filled = (await t.req('GET', `/v1/orders/${placed.body.id}`)).body;
       expect(filled.status).toBe('filled');

@@ -245,7 +245,7 @@ describe.runIf(engines().includes('postgres'))('two instances running a real-tim
       const u = ok(await call('POST', '/v1/users', person('6789')), 'user');
       const acct = ok(await call('POST', `/v1/users/${u.id}/accounts`, cashAccount), 'account');
       const bank = ok(await call('POST', `/v1/users/${u.id}/bank_accounts`, { bank_account_number: `99${i}0012345`, bank_routing_number: '121042882', bank_account_nickname: 'c' }), 'bank');
-      ok(await call('POST', '/v1/deposits', { account_id: acct.id, bank_account_id: bank.id, amount: '2000000.00' }), 'deposit');
+      ok(await call('POST', '/v1/deposits', { account_id: acct.id, bank_account_id: bank.id, amount: '50000000.00' }), 'deposit');
       accounts.push(acct.id);
     }
     // Tuesday 09:45: the deposits are due; the background jobs settle them.
