@@ -12,7 +12,7 @@ import { rng } from '../../server/market/simulated.ts';
 import { engines, startTestApp, type TestApp } from '../helpers/app.ts';
 import { expectSoundBooks, invariantProblems, queryOf } from '../reliability/instances.ts';
 import { quote } from '../orders/support.ts';
-import { availableCash, customer, deposit, mondayHolidayAfter, newTenant, ny, withdraw, type Tenant } from './support.ts';
+import { allPages, availableCash, customer, deposit, mondayHolidayAfter, newTenant, ny, withdraw, type Tenant } from './support.ts';
 
 const STEPS = 400;
 const SYMBOLS = ['AAPL', 'MSFT', 'KO'];
@@ -23,18 +23,6 @@ const cents = (n: number) => new Decimal(n).div(100).toFixed(2);
 /** A quantity with at most 4 decimals, rounded down (the contract's Quantity). */
 const shares = (d: Decimal) => d.toDecimalPlaces(4, Decimal.ROUND_DOWN);
 
-async function pages<T>(t: Tenant, first: string): Promise<T[]> {
-  const out: T[] = [];
-  let path: string | null = first;
-  while (path) {
-    const page: { status: number; text: string; body: { data: T[]; pagination: { next_page: string | null } } } = await t.req('GET', path);
-    expect(page.status, page.text).toBe(200);
-    out.push(...page.body.data);
-    path = page.body.pagination.next_page;
-  }
-  return out;
-}
-
 /** The account's free shares of `symbol` (not committed to open sells), from the ledger. */
 async function freeShares(app: TestApp, tenantId: string, accountId: string, symbol: string): Promise<Decimal> {
   const { rows } = await app.db.query<{ amount: string }>(
@@ -44,7 +32,7 @@ async function freeShares(app: TestApp, tenantId: string, accountId: string, sym
 
 /** GET /v1/accounts/{id}/positions agrees with the ledger's shares and with the open tax lots. */
 async function expectPositionsEqualLots(app: TestApp, t: Tenant, accountId: string, when: string) {
-  const positions = await pages<{ symbol: string; quantity: string; lots: Array<{ quantity: string }> }>(t, `/v1/accounts/${accountId}/positions?limit=100`);
+  const positions = await allPages<{ symbol: string; quantity: string; lots: Array<{ quantity: string }> }>(t, `/v1/accounts/${accountId}/positions?limit=100`);
   const api = Object.fromEntries(positions.map((p) => [p.symbol, new Decimal(p.quantity).toFixed()]));
   for (const p of positions) {
     const lots = p.lots.reduce((s, l) => s.plus(l.quantity), new Decimal(0));
@@ -148,7 +136,7 @@ describe.each(engines())('random money and orders scenario on %s', (engine) => {
           } else tally.refused++;
         }
       } else if (roll < 0.72) {
-        const open = await pages<{ id: string }>(t, `/v1/orders?status=open&limit=100`);
+        const open = await allPages<{ id: string }>(t, `/v1/orders?status=open&limit=100`);
         if (open.length > 0 && rand() < 0.85) {
           const r = await t.req('DELETE', `/v1/orders/${pick(open).id}`);
           expect(r.status, `${where}: ${r.text}`).toBe(200);
@@ -179,7 +167,7 @@ describe.each(engines())('random money and orders scenario on %s', (engine) => {
     await books('after the walk');
 
     // Wind down: cancel what still works, then long enough for every transfer and sale to settle.
-    for (const o of await pages<{ id: string }>(t, '/v1/orders?status=open&limit=100')) {
+    for (const o of await allPages<{ id: string }>(t, '/v1/orders?status=open&limit=100')) {
       expect((await t.req('DELETE', `/v1/orders/${o.id}`)).status).toBe(200);
     }
     await t.advance(new Date(now.getTime() + 10 * 24 * 3600 * 1000));
@@ -189,11 +177,11 @@ describe.each(engines())('random money and orders scenario on %s', (engine) => {
     expect(fills[0]!.n, 'orders really filled').toBeGreaterThan(5);
 
     for (const p of people) {
-      const deposits = await pages<{ amount: string; status: string }>(t, `/v1/deposits?account_id=${p.account.id}&limit=100`);
-      const withdrawals = await pages<{ amount: string; status: string }>(t, `/v1/withdrawals?account_id=${p.account.id}&limit=100`);
+      const deposits = await allPages<{ amount: string; status: string }>(t, `/v1/deposits?account_id=${p.account.id}&limit=100`);
+      const withdrawals = await allPages<{ amount: string; status: string }>(t, `/v1/withdrawals?account_id=${p.account.id}&limit=100`);
       // Trades (buys negative, sales positive), dividends paid on what the accounts held, fees.
       const trades: Array<{ amount: string }> = [];
-      for (const type of ['trade', 'dividend', 'fee']) trades.push(...await pages<{ amount: string }>(t, `/v1/accounts/${p.account.id}/transactions?type=${type}&limit=100`));
+      for (const type of ['trade', 'dividend', 'fee']) trades.push(...await allPages<{ amount: string }>(t, `/v1/accounts/${p.account.id}/transactions?type=${type}&limit=100`));
       expect([...deposits, ...withdrawals].every((x) => x.status !== 'pending')).toBe(true);
       const sum = (xs: Array<{ amount: string }>) => xs.reduce((s, x) => s.plus(x.amount), new Decimal(0));
       // Settled cash = what arrived − what left − what was bought + what was sold + dividends − fees (amounts carry their sign).

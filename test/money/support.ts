@@ -82,3 +82,16 @@ export async function expectLedgerInvariants(app: TestApp, tenantId: string) {
     `SELECT * FROM ledger_balances WHERE tenant_id = $1 AND book IN ('cash', 'cash_held', 'securities', 'securities_held') AND amount < 0`, [tenantId]);
   expect(negative.rows).toEqual([]);
 }
+
+/** Every item of a list, following `next_page` links (each page must answer 200). */
+export async function allPages<T>(t: Tenant, first: string): Promise<T[]> {
+  const out: T[] = [];
+  let path: string | null = first;
+  while (path) {
+    const page: { status: number; text: string; body: { data: T[]; pagination: { next_page: string | null } } } = await t.req('GET', path);
+    expect(page.status, page.text).toBe(200);
+    out.push(...page.body.data);
+    path = page.body.pagination.next_page;
+  }
+  return out;
+}

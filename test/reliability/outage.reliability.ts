@@ -5,23 +5,11 @@
 // tenant time) and then the success.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engines, startTestApp, type TestApp } from '../helpers/app.ts';
-import { customer, deposit, newTenant, ny, withdraw, type Tenant } from '../money/support.ts';
+import { allPages, customer, deposit, newTenant, ny, withdraw, type Tenant } from '../money/support.ts';
 import { order, quote, tradingTuesday } from '../orders/support.ts';
 import { expectSoundBooks, queryOf, startFlakyReceiver, until, type FlakyReceiver } from './instances.ts';
 
 const HOUR = 3600_000;
-
-async function all<T>(t: Tenant, first: string): Promise<T[]> {
-  const out: T[] = [];
-  let path: string | null = first;
-  while (path) {
-    const page: { status: number; text: string; body: { data: T[]; pagination: { next_page: string | null } } } = await t.req('GET', path);
-    expect(page.status, page.text).toBe(200);
-    out.push(...page.body.data);
-    path = page.body.pagination.next_page;
-  }
-  return out;
-}
 
 interface Delivery { id: string; event_id: string; status: string; attempt: number; http_status: number | null; last_error: string | null; next_attempt_at: string | null }
 
@@ -49,7 +37,7 @@ describe.each(engines())('a webhook receiver down for 6 hours of sandbox time on
     const outageStart = ny(days.tuesday, '09:45');
     await t.advance(outageStart);
     await until('the events before the outage', async () => receiver.received.length > 0
-      && receiver.received.length === (await all<{ id: string }>(t, '/v1/events?limit=100')).length);
+      && receiver.received.length === (await allPages<{ id: string }>(t, '/v1/events?limit=100')).length);
     const before = new Set(receiver.received.map((r) => r.eventId));
 
     // Down. Events keep coming: a new customer, money moving, orders filling, resting, canceled.
@@ -74,14 +62,14 @@ describe.each(engines())('a webhook receiver down for 6 hours of sandbox time on
       if (step === 6) expect((await t.req('POST', '/v1/orders', order(alice.account.id, 'AAPL', { quantity: '1', side: 'sell', type: 'market' }))).status).toBe(201);
     }
     expect(receiver.received.length, 'nothing got through while the receiver was down').toBe(before.size);
-    const duringOutage = await all<{ id: string; type: string }>(t, '/v1/events?limit=100');
+    const duringOutage = await allPages<{ id: string; type: string }>(t, '/v1/events?limit=100');
     const outageEvents = duringOutage.filter((e) => !before.has(e.id));
     const downIds = new Set(outageEvents.map((e) => e.id));
     expect(outageEvents.length).toBeGreaterThan(10);
     expect(outageEvents.some((e) => e.type === 'ordertransition.filled')).toBe(true);
     expect(outageEvents.some((e) => e.type === 'ordertransition.canceled')).toBe(true);
     // While down, the log shows retries pending after failed attempts.
-    const pending = await all<Delivery>(t, `/v1/webhooks/${hook.body.id}/deliveries?limit=100`);
+    const pending = await allPages<Delivery>(t, `/v1/webhooks/${hook.body.id}/deliveries?limit=100`);
     const waiting = pending.filter((d) => outageEvents.some((e) => e.id === d.event_id));
     expect(waiting.length).toBe(outageEvents.length);
     for (const d of waiting) {
@@ -96,7 +84,7 @@ describe.each(engines())('a webhook receiver down for 6 hours of sandbox time on
     await receiver.up();
     expect((await deposit(t, bob.account.id, bob.bank.id, '1.00')).status).toBe(201); // an event raised after the outage
     await t.advance(new Date(outageEnd.getTime() + 7.5 * HOUR));
-    const events = await all<{ id: string; type: string }>(t, '/v1/events?limit=100');
+    const events = await allPages<{ id: string; type: string }>(t, '/v1/events?limit=100');
     await until('every event delivered', () => new Set(receiver.received.map((r) => r.eventId)).size >= events.length, 30_000);
     await new Promise((r) => setTimeout(r, 500)); // room for a duplicate to show up
 
@@ -108,7 +96,7 @@ describe.each(engines())('a webhook receiver down for 6 hours of sandbox time on
 
     expect(events.length, 'events raised after the outage').toBeGreaterThan(duringOutage.length);
     // The delivery log: all succeeded; those raised during the outage on a later attempt.
-    const log = await all<Delivery>(t, `/v1/webhooks/${hook.body.id}/deliveries?limit=100`);
+    const log = await allPages<Delivery>(t, `/v1/webhooks/${hook.body.id}/deliveries?limit=100`);
     expect(log.length).toBe(events.length);
     for (const d of log) {
       expect(d, `delivery of ${d.event_id}`).toMatchObject({ status: 'succeeded', http_status: 200, last_error: null, next_attempt_at: null });
