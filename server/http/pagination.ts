@@ -34,8 +34,12 @@ export interface ListSpec {
   /** A SQL condition over `table` using $1..$n from params. Always include tenant_id. */
   where: string;
   params: readonly unknown[];
-  /** Default `id`. Must be a UUID v7 column. */
+  /** The column the cursors name; default `id`. */
   cursorColumn?: string;
+  /** The column rows are ordered by; default the cursor column (UUID v7 ids sort by creation). */
+  sortColumn?: string;
+  /** What a well-formed cursor looks like; default a UUID. */
+  cursorPattern?: RegExp;
   /** Columns to select; default `*`. */
   columns?: string;
   /** Filters to echo in `pagination`; default: every non-pagination query parameter. */
@@ -82,6 +86,7 @@ export async function listPage<Row, Out>(
 ): Promise<Page<Out>> {
   const p = pageParams(req);
   const col = spec.cursorColumn ?? 'id';
+  const sortCol = spec.sortColumn ?? col;
   const cursorName = p.starting_after !== null ? 'starting_after' : p.ending_before !== null ? 'ending_before' : null;
   const cursor = p.starting_after ?? p.ending_before;
   if (cursorName && cursor !== null) await checkCursor(db, spec, col, cursorName, cursor);
@@ -93,10 +98,13 @@ export async function listPage<Row, Out>(
   let where = `(${spec.where})`;
   if (cursor !== null) {
     params.push(cursor);
-    where += ` AND ${col} ${ascending ? '>' : '<'} $${params.length}`;
+    const anchor = sortCol === col
+      ? `$${params.length}`
+      : `(SELECT ${sortCol} FROM ${spec.table} WHERE (${spec.where}) AND ${col} = $${params.length})`;
+    where += ` AND ${sortCol} ${ascending ? '>' : '<'} ${anchor}`;
   }
   params.push(p.limit + 1);
-  const sql = `SELECT ${spec.columns ?? '*'} FROM ${spec.table} WHERE ${where} ORDER BY ${col} ${ascending ? 'ASC' : 'DESC'} LIMIT $${params.length}`;
+  const sql = `SELECT ${spec.columns ?? '*'} FROM ${spec.table} WHERE ${where} ORDER BY ${sortCol} ${ascending ? 'ASC' : 'DESC'} LIMIT $${params.length}`;
   const rows = (await db.query<Row>(sql, params)).rows;
   const more = rows.length > p.limit;
   const pageRows = rows.slice(0, p.limit);
@@ -131,7 +139,7 @@ export async function listPage<Row, Out>(
 
 async function checkCursor(db: Queryable, spec: ListSpec, col: string, name: string, cursor: string): Promise<void> {
   const unknown = badRequest(`${name}: no such object ${cursor} in this list`, name);
-  if (!UUID.test(cursor)) throw unknown;
+  if (!(spec.cursorPattern ?? UUID).test(cursor)) throw unknown;
   const params = [...spec.params, cursor];
   const r = await db.query(`SELECT 1 FROM ${spec.table} WHERE (${spec.where}) AND ${col} = $${params.length} LIMIT 1`, params);
   if (r.rows.length === 0) throw unknown;

@@ -5,7 +5,7 @@ import type { Request } from 'express';
 import type { components } from '../../generated/schema.d.ts';
 import type { Queryable } from '../db/db.ts';
 import { badRequest, conflict, notFound } from '../http/errors.ts';
-import { pageParams, publicBase, type Page } from '../http/pagination.ts';
+import { listPage, type Page } from '../http/pagination.ts';
 import { marketData } from '../market/index.ts';
 import { ensureCatalog, ensureCatalogNow } from './portfolios.ts';
 
@@ -109,60 +109,13 @@ export async function updateAssetClass(tx: Queryable, tenantId: string, now: Dat
 }
 
 /**
- * One page of the tenant's classes in creation order (`seq`), newest first by default. The cursor
- * is the class's slug id, which the shared listPage (UUID cursors) cannot take, so this follows
- * its rules with the slug mapped to `seq`.
+ * One page of the tenant's classes in creation order (`seq`), newest first by default. The
+ * cursor is the class's slug id, mapped to its `seq` by the shared listPage.
  */
 export async function listAssetClasses(req: Request, tx: Queryable, tenantId: string, now: Date): Promise<Page<AssetClass>> {
   await ensureCatalog(tx, tenantId, now);
-  const p = pageParams(req);
-  const cursorName = p.starting_after !== null ? 'starting_after' : p.ending_before !== null ? 'ending_before' : null;
-  const cursor = p.starting_after ?? p.ending_before;
-  const params: unknown[] = [tenantId];
-  let where = 'tenant_id = $1';
-  if (cursorName && cursor !== null) {
-    const found = SLUG.test(cursor)
-      ? (await tx.query<{ seq: number }>('SELECT seq FROM asset_classes WHERE tenant_id = $1 AND id = $2', [tenantId, cursor])).rows[0]
-      : undefined;
-    if (!found) throw badRequest(`${cursorName}: no such object ${cursor} in this list`, cursorName);
-    params.push(found.seq);
-  }
-  const backwards = cursorName === 'ending_before';
-  const ascending = (p.order === 'asc') !== backwards;
-  if (cursor !== null) where += ` AND seq ${ascending ? '>' : '<'} $2`;
-  params.push(p.limit + 1);
-  const { rows } = await tx.query<AssetClassRow>(
-    `SELECT ${COLUMNS} FROM asset_classes WHERE ${where} ORDER BY seq ${ascending ? 'ASC' : 'DESC'} LIMIT $${params.length}`, params);
-  const more = rows.length > p.limit;
-  const pageRows = rows.slice(0, p.limit);
-  if (backwards) pageRows.reverse();
-  const first = pageRows[0]?.id ?? null;
-  const last = pageRows[pageRows.length - 1]?.id ?? null;
-  const hasNext = backwards ? true : more;
-  const hasPrev = backwards ? more : cursor !== null;
-  const next = hasNext && last ? pageLink(req, 'starting_after', last) : null;
-  const prev = hasPrev && first ? pageLink(req, 'ending_before', first) : null;
-  const base = publicBase(req);
-  return {
-    pagination: {
-      ending_before: p.ending_before,
-      starting_after: p.starting_after,
-      limit: p.limit,
-      order: p.order,
-      previous_page: prev,
-      next_page: next,
-      previous_uri: prev && base + prev,
-      next_uri: next && base + next,
-    },
-    data: pageRows.map(assetClassJson),
-  };
-}
-
-function pageLink(req: Request, name: 'starting_after' | 'ending_before', id: string): string {
-  const i = req.originalUrl.indexOf('?');
-  const q = new URLSearchParams(i < 0 ? '' : req.originalUrl.slice(i + 1));
-  q.delete('starting_after');
-  q.delete('ending_before');
-  q.set(name, id);
-  return `${req.originalUrl.split('?')[0]!}?${q.toString()}`;
+  return listPage(req, tx, {
+    table: 'asset_classes', where: 'tenant_id = $1', params: [tenantId], columns: COLUMNS,
+    sortColumn: 'seq', cursorPattern: SLUG, filters: {},
+  }, assetClassJson);
 }
