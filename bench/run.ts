@@ -11,6 +11,7 @@ import { tmpdir, cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { addBusinessDays, addCalendarDays, nextTradingDayOnOrAfter, nyDate, nyInstant } from '../server/domain/calendar.ts';
 import { benchEngineMinute, type EngineRow } from './engine.ts';
+import { cashAccount, person as benchPerson, pgReachable } from './harness.ts';
 import { benchManaged, type ManagedRow } from './managed.ts';
 
 const root = resolve(import.meta.dirname, '..');
@@ -123,11 +124,8 @@ async function startFinos(engine: 'pglite' | 'postgres', databaseUrl?: string): 
   return { url, child, secret, cleanup: async () => { await stop(child); await dropSchema(); rmSync(dir, { recursive: true, force: true }); } };
 }
 
-const person = (i: number) => JSON.stringify({
-  first_name: 'Bench', last_name: `User${i}`, email_address: `bench${i}@example.com`, birth_date: '1985-01-23',
-  ssn_number: '123456789', address_line_1: '123 Test St', address_city: 'Richmond', address_state: 'VA',
-  address_postal_code: '23220', address_country_code: 'US', phone_number: '18042562188',
-});
+/** The harness's bench person, as a request body. */
+const person = (i: number) => JSON.stringify(benchPerson(i));
 
 async function postJson(f: Finos, path: string, body: string): Promise<Record<string, unknown>> {
   const r = await fetch(f.url + path, { method: 'POST', headers: { authorization: `Bearer ${f.secret}`, 'content-type': 'application/json' }, body });
@@ -135,15 +133,7 @@ async function postJson(f: Finos, path: string, body: string): Promise<Record<st
   return (await r.json()) as Record<string, unknown>;
 }
 
-const cashAccountBody = {
-  ownership: 'individual', account_type: 'cash', martial_status: 'single', country_of_citizenship: 'USA',
-  employment_status: 'employed / self-employed', employment_position: 'Engineer', employer_name: 'Finos Inc',
-};
 
-async function pgReachable(url: string): Promise<boolean> {
-  const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1500 });
-  try { await c.connect(); await c.end(); return true; } catch { return false; }
-}
 
 async function main(): Promise<void> {
   const rows: Row[] = [];
@@ -199,7 +189,7 @@ async function main(): Promise<void> {
       const traders: string[] = [];
       for (let k = 0; k < connections; k++) {
         const u = await postJson(f, '/v1/users', person(100_000 + k));
-        const a = await postJson(f, `/v1/users/${u.id}/accounts`, JSON.stringify(cashAccountBody));
+        const a = await postJson(f, `/v1/users/${u.id}/accounts`, JSON.stringify(cashAccount));
         const b = await postJson(f, `/v1/users/${u.id}/bank_accounts`, JSON.stringify({ bank_account_number: '4327843043', bank_routing_number: '121042882', bank_account_nickname: 'checking' }));
         await postJson(f, '/v1/deposits', JSON.stringify({ account_id: a.id, bank_account_id: b.id, amount: '1000000.00' }));
         traders.push(a.id as string);
