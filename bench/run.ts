@@ -72,11 +72,11 @@ async function load(base: string, l: Load): Promise<{ rps: number; p99: number; 
   return { rps: result.requests.average, p99: result.latency.p99, errors };
 }
 
-async function startBare(): Promise<{ url: string; child: ChildProcess }> {
+async function startBare(script = 'bench/bare-server.ts'): Promise<{ url: string; child: ChildProcess }> {
   const port = await freePort();
-  const child = spawn(tsx, [join(root, 'bench/bare-server.ts')], { env: { ...process.env, PORT: String(port) }, stdio: 'ignore' });
+  const child = spawn(tsx, [join(root, script)], { env: { ...process.env, PORT: String(port) }, stdio: 'ignore' });
   const url = `http://127.0.0.1:${port}`;
-  await waitFor(url, child);
+  await waitFor(script.includes('express') ? `${url}/v1/users/x` : url, child);
   return { url, child };
 }
 
@@ -143,6 +143,11 @@ async function main(): Promise<void> {
   rows.push({ scenario: 'bare node:http GET', engine: '-', rps: bareGet.rps, p99_ms: bareGet.p99, ratio: 1, errors: bareGet.errors });
   rows.push({ scenario: 'bare node:http POST', engine: '-', rps: barePost.rps, p99_ms: barePost.p99, ratio: 1, errors: barePost.errors });
   await stop(bare.child);
+  // The framework's own ceiling: Express 5, one route, no middleware, the same body.
+  const ex = await startBare('bench/express-server.ts');
+  const exGet = await load(ex.url, { method: 'GET', path: '/v1/users/0192f0c4-7a2b-7c3e-9d4f-1a2b3c4d5e6f' });
+  rows.push({ scenario: 'Express 5 alone (one route, no middleware) GET', engine: '-', rps: exGet.rps, p99_ms: exGet.p99, ratio: exGet.rps / bareGet.rps, errors: exGet.errors });
+  await stop(ex.child);
 
   const pgUrl = process.env.BENCH_DATABASE_URL ?? process.env.FINOS_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
   const engines: Array<'pglite' | 'postgres'> = ['pglite'];

@@ -4,9 +4,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import express, { type Express, type RequestHandler } from 'express';
 import * as OpenApiValidator from 'express-openapi-validator';
-import { pinoHttp } from 'pino-http';
-import { v7 as uuidv7 } from 'uuid';
 import type { AppDeps } from './http/context.ts';
+import { accessLog } from './http/access-log.ts';
 import { identify, requireAuth } from './http/auth.ts';
 import { createRateLimit } from './http/rate-limit.ts';
 import { errorHandler, notFoundHandler } from './http/error-handler.ts';
@@ -35,7 +34,7 @@ export function createApp(deps: AppDeps, opts: AppOptions = {}): Express {
   app.set('trust proxy', config.trustProxy);
   app.set('etag', false);
 
-  app.use(requestLogger(deps));
+  app.use(accessLog(deps.log));
   app.use(identify);
   app.use(createRateLimit({ db: deps.db, limitPerHour: config.rateLimitPerHour, ...(deps.realClock ? { clock: deps.realClock } : {}) }));
   // After the rate limiter, so even these refusals carry the X-RateLimit-* headers the contract documents.
@@ -64,24 +63,6 @@ export function createApp(deps: AppDeps, opts: AppOptions = {}): Express {
 /** A fresh copy each time: the validator annotates the document it is given. */
 export function loadSpec(): Record<string, unknown> {
   return JSON.parse(readFileSync(SPEC_PATH, 'utf8')) as Record<string, unknown>;
-}
-
-function requestLogger(deps: AppDeps): RequestHandler {
-  return pinoHttp({
-    logger: deps.log,
-    genReqId(req, res) {
-      const incoming = req.headers['x-request-id'];
-      const id = typeof incoming === 'string' && /^[\w.-]{1,128}$/.test(incoming) ? incoming : `req_${uuidv7().replace(/-/g, '')}`;
-      res.setHeader('X-Request-Id', id);
-      return id;
-    },
-    // 5xx are logged with their cause by the error handler; the access line only warns.
-    customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'warn' : 'info'),
-    serializers: {
-      req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
-      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-    },
-  }) as unknown as RequestHandler;
 }
 
 /** Production speaks only HTTPS (directly or behind a trusted proxy) and has no sandbox helpers. */

@@ -72,6 +72,8 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const result = await migrate(db);
   if (result.applied.length) log.info({ applied: result.applied }, 'migrations applied');
   for (const name of result.changed) log.warn(`migration ${name} changed after it was applied`);
+  // Other instances' key revocations, clock advances and price shocks reach this one's caches.
+  await db.listenForInvalidations?.();
   const secrets = createSecrets(config.masterKey);
   const app = createApp({ config, db, secrets, log, ...(opts.realClock ? { realClock: opts.realClock } : {}) }, opts.app);
   // Jobs hook (server/jobs): the webhook delivery loop runs in every server process; the

@@ -18,5 +18,10 @@ export interface Db extends Queryable {
   readonly kind: 'pglite' | 'postgres';
   /** Runs fn in one transaction (BEGIN/COMMIT, ROLLBACK on throw). */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * PostgreSQL: LISTEN for cache invalidations from other instances (server/db/invalidation.ts);
+   * until this is called the caches are not used. The server calls it at start.
+   */
+  listenForInvalidations?(): Promise<void>;
   close(): Promise<void>;
 }

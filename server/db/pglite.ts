@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import type { Db, QueryResult, Queryable } from './db.ts';
 import { TransactionGuard } from './guard.ts';
+import { attachScope, beginTransaction, CacheScope, committed } from './invalidation.ts';
 import { parsers } from './types.ts';
 
 export interface PgliteOptions {
@@ -28,7 +29,9 @@ export async function openPglite(dataDir: string, opts: PgliteOptions = {}): Pro
     return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };
   };
 
-  return {
+  // One process owns the data directory, so local invalidation sees every write: caches on from the start.
+  const scope = new CacheScope();
+  const db: PgliteDb = {
     kind: 'pglite' as const,
     query<R>(sql: string, params?: readonly unknown[]) {
       guard.check();
@@ -38,15 +41,20 @@ export async function openPglite(dataDir: string, opts: PgliteOptions = {}): Pro
       guard.check();
       await pg.exec(sql);
     },
-    transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+    async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
       guard.check();
-      return pg.transaction((t) => {
+      let opened: Queryable | undefined;
+      const result = await pg.transaction((t) => {
         const tx: Queryable = {
           query: (sql, params) => run(t, sql, params),
           exec: async (sql) => void (await t.exec(sql)),
         };
+        opened = tx;
+        beginTransaction(tx, db);
         return guard.run(() => fn(tx));
       });
+      if (opened) committed(opened);
+      return result;
     },
     async close() {
       if (!pg.closed) await pg.close();
@@ -55,4 +63,6 @@ export async function openPglite(dataDir: string, opts: PgliteOptions = {}): Pro
       return pg.dumpDataDir('none');
     },
   };
+  attachScope(db, scope);
+  return db;
 }

@@ -3,6 +3,7 @@
 import pg from 'pg';
 import type { Db, QueryResult, Queryable } from './db.ts';
 import { TransactionGuard } from './guard.ts';
+import { attachScope, beginTransaction, CACHE_CHANNEL, CacheScope, committed } from './invalidation.ts';
 import { parsers } from './types.ts';
 
 export interface PostgresOptions {
@@ -50,7 +51,11 @@ export async function openPostgres(opts: PostgresOptions): Promise<Db> {
     return { rows: r.rows as R[], rowCount: r.rowCount ?? r.rows.length };
   };
 
-  return {
+  // Caches stay off until listenForInvalidations() has a LISTEN connection up.
+  const scope = new CacheScope();
+  scope.usable = false;
+  let listener: Listener | null = null;
+  const db: Db = {
     kind: 'postgres',
     query<R>(sql: string, params?: readonly unknown[]) {
       guard.check();
@@ -70,8 +75,10 @@ export async function openPostgres(opts: PostgresOptions): Promise<Db> {
           query: (sql, params) => run(client, sql, params),
           exec: async (sql) => void (await client.query(sql)),
         };
+        beginTransaction(tx, db);
         const result = await guard.run(() => fn(tx));
         await client.query('COMMIT');
+        committed(tx);
         return result;
       } catch (err) {
         try {
@@ -84,8 +91,75 @@ export async function openPostgres(opts: PostgresOptions): Promise<Db> {
         client.release(broken);
       }
     },
+    async listenForInvalidations() {
+      listener ??= await listen(opts.url, scope);
+    },
     async close() {
+      await listener?.close();
       await pool.end();
+    },
+  };
+  attachScope(db, scope);
+  return db;
+}
+
+interface Listener {
+  close(): Promise<void>;
+}
+
+/**
+ * One connection LISTENing on the cache channel. While it is down the scope is unusable (every
+ * read goes to the database); it reconnects every second, and empties the caches when back,
+ * since notifications sent meanwhile are lost.
+ */
+async function listen(url: string, scope: CacheScope): Promise<Listener> {
+  let closed = false;
+  let current: pg.Client | null = null;
+  let retry: NodeJS.Timeout | undefined;
+  const again = () => {
+    if (closed || retry) return;
+    retry = setTimeout(() => {
+      retry = undefined;
+      void connect();
+    }, 1000);
+    retry.unref();
+  };
+  const connect = async () => {
+    const c = new pg.Client({ connectionString: url, application_name: 'finos-cache-listener' });
+    let lost = false;
+    const onLost = () => {
+      if (lost) return;
+      lost = true;
+      if (current === c) current = null;
+      scope.reset(false);
+      again();
+    };
+    c.on('error', onLost);
+    c.on('end', onLost);
+    c.on('notification', (m) => {
+      if (m.channel === CACHE_CHANNEL && m.payload) scope.invalidate(m.payload);
+    });
+    try {
+      await c.connect();
+      await c.query(`LISTEN ${CACHE_CHANNEL}`);
+      if (closed) {
+        await c.end();
+        return;
+      }
+      current = c;
+      scope.reset(true);
+    } catch {
+      onLost();
+      c.end().catch(() => {});
+    }
+  };
+  await connect();
+  return {
+    async close() {
+      closed = true;
+      clearTimeout(retry);
+      scope.reset(false);
+      await current?.end().catch(() => {});
     },
   };
 }

@@ -1,8 +1,10 @@
 // API-key authentication. `identify` resolves the caller without failing (the rate limiter
 // needs a bucket even for bad keys); `requireAuth` then refuses or sets the RequestContext.
 import type { Request, RequestHandler } from 'express';
+import type { Logger } from 'pino';
 import type { FinosEnv } from '../config.ts';
 import { tenantClock } from '../clock.ts';
+import { cachedRead } from '../db/invalidation.ts';
 import { hashKey, type KeyKind } from '../security/keys.ts';
 import { ApiError, forbidden, unauthorized } from './errors.ts';
 import { appDeps, requestId, requestLog, setCtx } from './context.ts';
@@ -59,6 +61,12 @@ export function extractKey(req: Request): string | null {
   return legacy ? legacy.replace(/^bearer\s+/i, '') : null;
 }
 
+/**
+ * Keys and their tenant's clock settings are read on every request and change only through a
+ * revocation or a sandbox clock advance, which invalidate them (server/db/invalidation.ts).
+ */
+const KEY_CACHE = { max: 10_000, ttlMs: 10_000 };
+
 interface KeyRow {
   id: string;
   tenant_id: string;
@@ -74,12 +82,18 @@ async function resolve(req: Request): Promise<Principal> {
   const key = extractKey(req);
   if (!key) return { kind: 'refused', error: unauthorized('No API key provided. Send it as `Authorization: Bearer <key>` or HTTP Basic username') };
   const { db, config } = appDeps(req);
-  const r = await db.query<KeyRow>(
-    `SELECT k.id, k.tenant_id, k.kind, k.revoked_at, t.env, t.clock_offset_ms, t.clock_frozen_at
-       FROM api_keys k JOIN tenants t ON t.id = k.tenant_id WHERE k.key_hash = $1`,
-    [hashKey(key)],
-  );
-  const row = r.rows[0];
+  const keyHash = hashKey(key);
+  const row = await cachedRead(db, {
+    cache: 'api-keys',
+    options: KEY_CACHE,
+    key: keyHash,
+    load: async () => (await db.query<KeyRow>(
+      `SELECT k.id, k.tenant_id, k.kind, k.revoked_at, t.env, t.clock_offset_ms, t.clock_frozen_at
+         FROM api_keys k JOIN tenants t ON t.id = k.tenant_id WHERE k.key_hash = $1`,
+      [keyHash],
+    )).rows[0],
+    tenantOf: (r) => r?.tenant_id ?? null,
+  });
   if (!row) return { kind: 'refused', error: unauthorized('Invalid API key provided') };
   if (row.revoked_at) return { kind: 'refused', error: unauthorized('This API key has been revoked') };
   if (row.env !== config.env) return { kind: 'refused', error: unauthorized(`This is a ${row.env} key; this server is ${config.env}`) };
@@ -108,7 +122,7 @@ export const requireAuth: RequestHandler = (req, _res, next) => {
     throw forbidden('A publishable key can only read market data (stocks, clock, calendar, assets); use your secret key');
   }
   const deps = appDeps(req);
-  const log = requestLog(req).child({ tenant_id: p.tenantId, key_id: p.keyId });
+  let log: Logger | undefined;
   setCtx(req, {
     tenantId: p.tenantId,
     keyId: p.keyId,
@@ -117,7 +131,10 @@ export const requireAuth: RequestHandler = (req, _res, next) => {
     db: deps.db,
     secrets: deps.secrets,
     clock: tenantClock(p, deps.realClock),
-    log,
+    // Made on first use: most requests log nothing of their own.
+    get log() {
+      return (log ??= requestLog(req).child({ tenant_id: p.tenantId, key_id: p.keyId }));
+    },
     requestId: requestId(req),
     config: deps.config,
   });

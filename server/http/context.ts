@@ -7,6 +7,7 @@ import type { Db } from '../db/db.ts';
 import type { Secrets } from '../security/secrets.ts';
 import type { TenantClock } from '../domain/clock.ts';
 import type { KeyKind } from '../security/keys.ts';
+import { requestIdOf, requestLogger } from './access-log.ts';
 
 export interface RequestContext {
   tenantId: string;
@@ -53,11 +54,11 @@ export function appDeps(req: Request): AppDeps {
   return req.app.locals.finos as AppDeps;
 }
 
-/** The request id pino-http assigned (also sent as X-Request-Id). */
+/** The request id the access log assigned (also sent as X-Request-Id). */
 export function requestId(req: Request): string {
-  return String((req as Request & { id?: unknown }).id ?? '');
+  return requestIdOf(req);
 }
 
 export function requestLog(req: Request): Logger {
-  return (req as Request & { log?: Logger }).log ?? appDeps(req).log;
+  return requestLogger(req, appDeps(req).log);
 }

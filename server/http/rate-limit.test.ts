@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decide } from './rate-limit.ts';
+import { RateLimiterMemory } from 'rate-limiter-flexible';
+import { decide, FLUSH_MS, LocalCounts } from './rate-limit.ts';
 
 const W = 3_600_000;
 
@@ -23,5 +24,54 @@ describe('sliding-window decision', () => {
 
   it('reports the reset as the end of the current window', () => {
     expect(decide({ limit: 10, previous: 0, current: 1, elapsedMs: 1000, windowMs: W }).resetMs).toBe(W - 1000);
+  });
+});
+
+describe('local counting far from the limit (PostgreSQL instances)', () => {
+  const limit = 10_000; // margin 100, batch 25
+  const decideAt = (previous: number, current: number) => decide({ limit, previous, current, elapsedMs: W / 2, windowMs: W });
+
+  it('asks the shared count first, then counts locally up to a batch, then hands the batch over', async () => {
+    const store = new RateLimiterMemory({ points: 2 ** 31 - 1, duration: 0 });
+    const counts = new LocalCounts(store, limit);
+    expect(counts.tryLocally('k:1', 1, decideAt, 3600)).toBeUndefined();
+    const first = await store.consume('k:1', 1);
+    counts.learn('k:1', 1, first.consumedPoints, 0);
+    const local = Array.from({ length: 30 }, () => counts.tryLocally('k:1', 1, decideAt, 3600));
+    // 25 decided locally (remaining counts them), then the 26th must go to the shared count.
+    expect(local.slice(0, 25).map((d) => d?.remaining)).toEqual(Array.from({ length: 25 }, (_, i) => limit - 2 - i));
+    expect(local.slice(25)).toEqual([undefined, undefined, undefined, undefined, undefined]);
+    expect(counts.take('k:1')).toBe(25);
+    expect(counts.take('k:1')).toBe(0);
+  });
+
+  it('adds local counts to the shared count within FLUSH_MS', async () => {
+    const store = new RateLimiterMemory({ points: 2 ** 31 - 1, duration: 0 });
+    const counts = new LocalCounts(store, limit);
+    counts.learn('k:1', 1, (await store.consume('k:1', 1)).consumedPoints, 0);
+    for (let i = 0; i < 10; i++) expect(counts.tryLocally('k:1', 1, decideAt, 3600)?.allowed).toBe(true);
+    expect((await store.get('k:1'))?.consumedPoints).toBe(1);
+    await new Promise((r) => setTimeout(r, FLUSH_MS * 3));
+    expect((await store.get('k:1'))?.consumedPoints).toBe(11);
+    expect(counts.take('k:1')).toBe(0);
+  });
+
+  it('consults the shared count for every request within 1 % of the limit, or when the limit is small', async () => {
+    const store = new RateLimiterMemory({ points: 2 ** 31 - 1, duration: 0 });
+    const counts = new LocalCounts(store, limit);
+    counts.learn('k:1', 1, limit - 120, 0);
+    const allowed: number[] = [];
+    for (let i = 0; i < 60; i++) {
+      const d = counts.tryLocally('k:1', 1, decideAt, 3600);
+      if (!d) break;
+      allowed.push(d.remaining);
+    }
+    // Local decisions stop once 100 (1 %) or fewer would remain.
+    expect(allowed).toHaveLength(19);
+    expect(allowed.at(-1)).toBe(101);
+    expect(counts.tryLocally('k:1', 1, decideAt, 3600)).toBeUndefined();
+    const small = new LocalCounts(store, 399);
+    small.learn('k:2', 1, 0, 0);
+    expect(small.tryLocally('k:2', 1, (p, c) => decide({ limit: 399, previous: p, current: c, elapsedMs: 0, windowMs: W }), 3600)).toBeUndefined();
   });
 });

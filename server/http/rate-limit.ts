@@ -81,6 +81,7 @@ export function createRateLimit(opts: RateLimiterOptions): RequestHandler {
         })
       : new RateLimiterMemory({ keyPrefix: 'finos', points: MAX_POINTS, duration: 0 });
   let lastSweep = 0;
+  const shared = opts.db.kind === 'postgres' ? new LocalCounts(store, opts.limitPerHour) : null;
 
   return async (req, res, next) => {
     const bucket = bucketOf(req);
@@ -89,11 +90,22 @@ export function createRateLimit(opts: RateLimiterOptions): RequestHandler {
     const elapsedMs = nowMs - w * windowMs;
     // Each window's counter lives until the end of the next, where it is the "previous".
     const ttlSec = Math.ceil((2 * windowMs - elapsedMs) / 1000);
-    const [cur, prev] = await Promise.all([
-      store.consume(`${bucket}:${w}`, 1, { customDuration: ttlSec }),
-      store.get(`${bucket}:${w - 1}`),
-    ]);
-    const d = decide({ limit: opts.limitPerHour, previous: prev?.consumedPoints ?? 0, current: cur.consumedPoints, elapsedMs, windowMs });
+    const key = `${bucket}:${w}`;
+    let d = shared?.tryLocally(key, w, (previous, current) => decide({ limit: opts.limitPerHour, previous, current, elapsedMs, windowMs }), ttlSec);
+    if (!d) {
+      const unflushed = shared?.take(key) ?? 0;
+      const [cur, prev] = await Promise.all([
+        store.consume(key, 1 + unflushed, { customDuration: ttlSec }),
+        store.get(`${bucket}:${w - 1}`),
+      ]);
+      shared?.learn(key, w, cur.consumedPoints, prev?.consumedPoints ?? 0);
+      d = decide({ limit: opts.limitPerHour, previous: prev?.consumedPoints ?? 0, current: cur.consumedPoints, elapsedMs, windowMs });
+      if (!d.allowed) {
+        // Refused requests do not count against the allowance.
+        await store.reward(key, 1);
+        shared?.learn(key, w, cur.consumedPoints - 1, prev?.consumedPoints ?? 0);
+      }
+    }
     res.set('X-RateLimit-Limit', String(opts.limitPerHour));
     res.set('X-RateLimit-Remaining', String(d.remaining));
     res.set('X-RateLimit-Reset', String(Math.ceil((nowMs + d.resetMs) / 1000)));
@@ -102,13 +114,103 @@ export function createRateLimit(opts: RateLimiterOptions): RequestHandler {
       opts.db.query('DELETE FROM rate_limits WHERE expire < $1', [nowMs]).catch(() => {});
     }
     if (!d.allowed) {
-      // Refused requests do not count against the allowance.
-      await store.reward(`${bucket}:${w}`, 1);
       res.set('Retry-After', String(Math.max(1, Math.ceil(d.retryAfterMs / 1000))));
       throw new ApiError(429, 'rate_limit_exceeded', `Too many requests: this key allows ${opts.limitPerHour} per rolling hour`);
     }
     next();
   };
+}
+
+/** How often an instance adds its local counts to the shared ones. */
+export const FLUSH_MS = 100;
+
+interface Counted {
+  window: number;
+  /** The shared count of this window as last read, this instance's flushed requests included. */
+  shared: number;
+  /** The previous window's shared count as last read. */
+  previous: number;
+  /** Requests this instance let through and has not yet added to the shared count. */
+  pending: number;
+}
+
+/**
+ * Far from the limit, a PostgreSQL instance need not ask the shared counter about every request.
+ * While more than 1 % of the allowance is left (by the last shared count it read plus its own
+ * requests since), an instance counts locally and adds its count to the shared one every
+ * FLUSH_MS, or sooner once a quarter of that 1 % has piled up. Within 1 % of the limit every
+ * request consumes from the shared count, as every request does when the limit is under 400.
+ * So another instance's unflushed count (at most a quarter of 1 % of the limit) is the most the
+ * shared count can be behind, and the margin absorbs it. A crash loses at most FLUSH_MS of counts.
+ */
+export class LocalCounts {
+  private readonly counts = new Map<string, Counted>();
+  private readonly margin: number;
+  private readonly batch: number;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly store: RateLimiterAbstract, limit: number) {
+    this.margin = Math.floor(limit / 100);
+    this.batch = Math.floor(this.margin / 4);
+  }
+
+  /** The decision without a round trip, or undefined when the shared count must be consulted. */
+  tryLocally(key: string, window: number, decideWith: (previous: number, current: number) => Decision, ttlSec: number): Decision | undefined {
+    if (this.batch < 1) return undefined;
+    const c = this.counts.get(key);
+    if (!c || c.pending >= this.batch) return undefined;
+    const d = decideWith(c.previous, c.shared + c.pending + 1);
+    if (!d.allowed || d.remaining <= this.margin) return undefined;
+    c.pending++;
+    this.schedule(ttlSec);
+    return d;
+  }
+
+  /** Hands the unflushed count to a request that consumes from the shared count itself. */
+  take(key: string): number {
+    const c = this.counts.get(key);
+    if (!c) return 0;
+    const n = c.pending;
+    c.pending = 0;
+    return n;
+  }
+
+  learn(key: string, window: number, shared: number, previous: number): void {
+    const c = this.counts.get(key);
+    if (c) {
+      c.shared = Math.max(c.shared, shared);
+      c.previous = previous;
+      return;
+    }
+    // A new window: forget windows before the previous one.
+    for (const [k, old] of this.counts) if (old.window < window - 1 && old.pending === 0) this.counts.delete(k);
+    this.counts.set(key, { window, shared, previous, pending: 0 });
+  }
+
+  private schedule(ttlSec: number): void {
+    if (this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.flush(ttlSec);
+    }, FLUSH_MS);
+    this.timer.unref();
+  }
+
+  private async flush(ttlSec: number): Promise<void> {
+    await Promise.all([...this.counts].map(async ([key, c]) => {
+      const n = c.pending;
+      if (n === 0) return;
+      c.pending = 0;
+      try {
+        const r = await this.store.consume(key, n, { customDuration: ttlSec });
+        c.shared = Math.max(c.shared, r.consumedPoints);
+      } catch {
+        // Database unreachable: keep the count and try again.
+        c.pending += n;
+        this.schedule(ttlSec);
+      }
+    }));
+  }
 }
 
 function bucketOf(req: Request): string {

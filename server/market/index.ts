@@ -3,6 +3,7 @@
 // `tenantShocks`, so every consumer sees the same prices for a tenant at a given instant.
 import { v7 as uuidv7 } from 'uuid';
 import type { Queryable } from '../db/db.ts';
+import { cachedRead, tenantChanged } from '../db/invalidation.ts';
 import type { FinosEnv } from '../config.ts';
 import { ShockSchedule, centsToNumber, type MarketDataProvider, type Shock } from './provider.ts';
 import { SimulatedMarket } from './simulated.ts';
@@ -14,13 +15,25 @@ export const marketData: MarketDataProvider = new SimulatedMarket();
 export const MAX_SHOCKS_PER_TENANT = 1_000;
 
 /** A tenant's shocks, oldest effective first. Production tenants have none, so it skips the query. */
+/** A tenant's shocks change only through insertShock, which invalidates them (server/db/invalidation.ts). */
+const SHOCK_CACHE = { max: 10_000, ttlMs: 10_000 };
+
 export async function tenantShocks(db: Queryable, tenantId: string, env: FinosEnv): Promise<ShockSchedule> {
   if (env === 'production') return ShockSchedule.none;
-  const r = await db.query<{ symbol: string; change_percent: string; effective_at: Date }>(
-    'SELECT symbol, change_percent, effective_at FROM market_shocks WHERE tenant_id = $1 ORDER BY effective_at, id',
-    [tenantId],
-  );
-  return r.rows.length === 0 ? ShockSchedule.none : new ShockSchedule(r.rows as Shock[]);
+  return cachedRead(db, {
+    cache: 'market-shocks',
+    options: SHOCK_CACHE,
+    key: tenantId,
+    tenantId,
+    tenantOf: () => tenantId,
+    load: async () => {
+      const r = await db.query<{ symbol: string; change_percent: string; effective_at: Date }>(
+        'SELECT symbol, change_percent, effective_at FROM market_shocks WHERE tenant_id = $1 ORDER BY effective_at, id',
+        [tenantId],
+      );
+      return r.rows.length === 0 ? ShockSchedule.none : new ShockSchedule(r.rows as Shock[]);
+    },
+  });
 }
 
 export interface AppliedShock {
@@ -51,6 +64,7 @@ export async function insertShock(
     'INSERT INTO market_shocks (id, tenant_id, symbol, change_percent, effective_at, created_at) VALUES ($1, $2, $3, $4, $5, $6)',
     [uuidv7(), tenantId, symbol, String(changePercent), effectiveAt, now],
   );
+  await tenantChanged(tx, tenantId);
   const after = marketData.quoteAt(symbol, now, await tenantShocks(tx, tenantId, env));
   return {
     symbol,

@@ -1,6 +1,7 @@
 // The sandbox clock: read it, and advance it — running everything due on the way, in time
 // order, through the scheduler — then leave it frozen at the target.
 import type { components } from '../../generated/schema.d.ts';
+import { tenantChanged } from '../db/invalidation.ts';
 import type { Queryable } from '../db/db.ts';
 import { isOpen, nextClose, nextOpen } from '../domain/calendar.ts';
 import { tenantNow, type TenantClock } from '../domain/clock.ts';
@@ -58,6 +59,8 @@ const plusYears = (d: Date, years: number) => {
  */
 export async function advanceSandboxClock(tx: Queryable, tenantId: string, real: TenantClock, toText: string): Promise<AdvanceResponse> {
   const row = await lockTenantClock(tx, tenantId);
+  // Requests resolve the tenant's clock from a cache: this transaction moves it.
+  await tenantChanged(tx, tenantId);
   const now = tenantNow(real.now().getTime(), row);
   const to = new Date(toText);
   if (Number.isNaN(to.getTime())) throw badRequest('to: must be an ISO-8601 instant', 'to');

@@ -3,6 +3,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { FinosEnv } from '../config.ts';
 import type { Db, Queryable } from '../db/db.ts';
+import { cachedRead, tenantChanged } from '../db/invalidation.ts';
 import { generateKey, hashKey, type KeyKind } from '../security/keys.ts';
 import type { Secrets } from '../security/secrets.ts';
 import { systemClock } from '../clock.ts';
@@ -69,8 +70,12 @@ export async function listKeys(db: Queryable): Promise<KeyListing[]> {
 /** Returns false when no such key, or it was already revoked. */
 export async function revokeKey(db: Queryable, keyId: string): Promise<boolean> {
   if (!/^[0-9a-f-]{36}$/i.test(keyId)) return false;
-  const r = await db.query('UPDATE api_keys SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL', [keyId]);
-  return r.rowCount === 1;
+  const r = await db.query<{ tenant_id: string }>(
+    'UPDATE api_keys SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL RETURNING tenant_id', [keyId]);
+  const row = r.rows[0];
+  // Every server instance drops its cached resolution of the key (server/db/invalidation.ts).
+  if (row) await tenantChanged(db, row.tenant_id);
+  return row !== undefined;
 }
 
 /** The secret key of a tenant, unsealed (webhook signing). Null if it has none active. */
@@ -92,10 +97,23 @@ export async function countTenants(db: Queryable): Promise<number> {
  * has no request context (valuation hooks, jobs, the sandbox clock) reads the tenant's time.
  */
 export async function readTenantClock(tx: Queryable, tenantId: string): Promise<ClockSettings> {
-  const { rows } = await tx.query<ClockSettings>('SELECT clock_offset_ms, clock_frozen_at FROM tenants WHERE id = $1', [tenantId]);
-  if (!rows[0]) throw notFound('tenant', tenantId);
-  return { clock_offset_ms: Number(rows[0].clock_offset_ms), clock_frozen_at: rows[0].clock_frozen_at };
+  const settings = await cachedRead(tx, {
+    cache: 'tenant-clocks',
+    options: CLOCK_CACHE,
+    key: tenantId,
+    tenantId,
+    tenantOf: (s) => (s ? tenantId : null),
+    load: async () => {
+      const { rows } = await tx.query<ClockSettings>('SELECT clock_offset_ms, clock_frozen_at FROM tenants WHERE id = $1', [tenantId]);
+      return rows[0] ? { clock_offset_ms: Number(rows[0].clock_offset_ms), clock_frozen_at: rows[0].clock_frozen_at } : null;
+    },
+  });
+  if (!settings) throw notFound('tenant', tenantId);
+  return settings;
 }
+
+/** Clock settings change only in a sandbox clock advance, which invalidates them (server/db/invalidation.ts). */
+const CLOCK_CACHE = { max: 10_000, ttlMs: 10_000 };
 
 export async function tenantClockNow(tx: Queryable, tenantId: string, real: TenantClock = systemClock): Promise<Date> {
   return tenantNow(real.now().getTime(), await readTenantClock(tx, tenantId));

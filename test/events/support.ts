@@ -7,6 +7,7 @@ import { migrate } from '../../server/db/migrate.ts';
 import { createSecrets, type Secrets } from '../../server/security/secrets.ts';
 import { createTenant, type CreatedTenant } from '../../server/services/tenants.ts';
 import { engines, openTestDb, type Engine } from '../helpers/app.ts';
+import { tenantChanged } from '../../server/db/invalidation.ts';
 
 export type { Engine };
 export const ENGINES = engines();
@@ -37,6 +38,7 @@ export async function advanceTenantClock(db: Db, tenantId: string, ms: number): 
     `UPDATE tenants SET clock_offset_ms = clock_offset_ms + $2,
             clock_frozen_at = clock_frozen_at + $2 * interval '1 millisecond' WHERE id = $1`,
     [tenantId, ms]);
+  await tenantChanged(db, tenantId);
 }
 
 /** Polls until `check` holds (background workers deliver on their own schedule). */

@@ -9,6 +9,7 @@ import type { Resolver } from '../../server/security/ssrf.ts';
 import { fixedClock } from '../../server/domain/clock.ts';
 import { advanceTenantClock, ENGINES, fixture, type Fixture } from './support.ts';
 import { startReceiver, type Receiver } from './receiver.ts';
+import { ALL_TENANTS, tenantChanged } from '../../server/db/invalidation.ts';
 
 const user = (status: string) => ({ id: '0192f0c4-7a2b-7c3e-9d41-5b6a7c8d9e0f', status, first_name: 'Ada' });
 
@@ -41,6 +42,7 @@ describe.each(ENGINES)('webhook delivery on %s', (engine) => {
     while (receivers.length) await receivers.pop()!.close();
     await f.db.query('DELETE FROM webhooks');
     await f.db.query('UPDATE tenants SET clock_offset_ms = 0, clock_frozen_at = NULL');
+    await tenantChanged(f.db, ALL_TENANTS);
   });
   afterAll(async () => {
     await f.close();
@@ -224,6 +226,7 @@ describe.each(ENGINES)('webhook delivery on %s', (engine) => {
     const got = r.received[0]!;
     expect(got.headers['x-request-signature']).toBe(createHmac('sha1', newer.key.slice(3)).update(got.body).digest('hex'));
     await f.db.query('UPDATE api_keys SET revoked_at = now() WHERE id = $1', [newer.id]);
+    await tenantChanged(f.db, f.tenant.tenant_id);
     await emit();
     await worker().runOnce();
     expect(r.received[1]!.headers['x-request-signature'])

@@ -7,13 +7,16 @@ import { ShockSchedule } from '../../server/market/provider.ts';
 import { buildQuote } from '../../server/market/quotes.ts';
 import { SimulatedMarket } from '../../server/market/simulated.ts';
 import { UNIVERSE } from '../../server/market/universe.ts';
+import { tenantChanged } from '../../server/db/invalidation.ts';
 
 const TUESDAY_MORNING = '2026-06-30T15:35:26.000Z'; // 11:35:26 in New York
 
 describe.each(engines())('market data on %s', (engine) => {
   let app: TestApp;
-  const freeze = (at: string, tenantId = app.keys.tenantId) =>
-    app.db.query('UPDATE tenants SET clock_frozen_at = $1 WHERE id = $2', [new Date(at), tenantId]);
+  const freeze = async (at: string, tenantId = app.keys.tenantId) => {
+    await app.db.query('UPDATE tenants SET clock_frozen_at = $1 WHERE id = $2', [new Date(at), tenantId]);
+    await tenantChanged(app.db, tenantId);
+  };
 
   beforeAll(async () => {
     app = await startTestApp({ engine });

@@ -11,6 +11,7 @@ import { Decimal } from '../../server/domain/money.ts';
 import { marketData } from '../../server/market/index.ts';
 import { expectOrderInvariants, order, tradingTuesday } from '../orders/support.ts';
 import { customer, deposit, expectLedgerInvariants, mondayHolidayAfter, newTenant, ny } from './support.ts';
+import { tenantChanged } from '../../server/db/invalidation.ts';
 
 describe.each(engines())('sandbox clock on %s', (engine) => {
   let app: TestApp;
@@ -83,8 +84,10 @@ describe.each(engines())('sandbox clock on %s', (engine) => {
     const frozenDeposit = (await deposit(frozen, f.account.id, f.bank.id, '10.00')).body.id;
     // Move the running clock a week ahead (it keeps running), as a long wait would.
     await app.db.query('UPDATE tenants SET clock_offset_ms = $2 WHERE id = $1', [t.tenantId, 7 * 24 * 3600 * 1000]);
+    await tenantChanged(app.db, t.tenantId);
     // A frozen clock a week ahead too: the job leaves it to the advance.
     await app.db.query(`UPDATE tenants SET clock_frozen_at = clock_frozen_at + interval '7 days' WHERE id = $1`, [frozen.tenantId]);
+    await tenantChanged(app.db, frozen.tenantId);
     const log = pino({ level: 'silent' }) as Logger;
     const jobs = [startSettlementJob({ db: app.db, log }), startSettlementJob({ db: app.db, log })];
     try {
@@ -104,8 +107,10 @@ describe.each(engines())('sandbox clock on %s', (engine) => {
     const t = await newTenant(app);
     const days = tradingTuesday();
     // Run the tenant's clock (never frozen) from Tuesday 10:00 New York.
-    const setRunningClock = (at: Date) =>
-      app.db.query('UPDATE tenants SET clock_offset_ms = $2 WHERE id = $1', [t.tenantId, at.getTime() - Date.now()]);
+    const setRunningClock = async (at: Date) => {
+      await app.db.query('UPDATE tenants SET clock_offset_ms = $2 WHERE id = $1', [t.tenantId, at.getTime() - Date.now()]);
+      await tenantChanged(app.db, t.tenantId);
+    };
     await setRunningClock(ny(days.tuesday, '10:00'));
     const { account, bank } = await customer(t);
     expect((await deposit(t, account.id, bank.id, '5000.00')).status).toBe(201);

@@ -1,0 +1,184 @@
+// Caches of what nearly every request reads and almost nothing writes (the API key → tenant and
+// clock resolution, a tenant's sandbox price shocks), and how they learn about writes.
+//
+// A writer calls `tenantChanged(q, tenantId)` in the transaction that changes such data. The
+// database then NOTIFYs `finos_cache` with the tenant id when that transaction commits, and every
+// instance listening on PostgreSQL drops the tenant's entries; this process drops them as soon as
+// the transaction has committed, so the instance that wrote always reads its own write. A reader
+// fills through `TenantCache.get`, which keeps a loaded value only if no invalidation happened
+// while it was loading, and bypasses the cache inside a transaction that changed the tenant.
+//
+// On PostgreSQL the caches are used only while the LISTEN connection is up: when it drops they
+// empty and every read goes to the database until it is back. PGlite has one process, so local
+// invalidation sees every write the server makes; the TTL bounds anything else (a CLI `keys
+// revoke` run against the data directory of a running server).
+import type { Db, Queryable } from './db.ts';
+
+export const CACHE_CHANNEL = 'finos_cache';
+/** The tenant id that means "every tenant" (a statement that changed many). */
+export const ALL_TENANTS = '*';
+
+/** The caches of one Db, and whether they may be trusted right now. */
+export class CacheScope {
+  /** Bumped by every invalidation: a load that straddles one is not kept. */
+  epoch = 0;
+  /** False while a PostgreSQL LISTEN connection is down. */
+  usable = true;
+  private readonly caches = new Map<string, TenantCache<unknown>>();
+
+  /** The scope's cache called `name`, made on first use. */
+  cache<V>(name: string, opts: TenantCacheOptions): TenantCache<V> {
+    let c = this.caches.get(name);
+    if (!c) this.caches.set(name, (c = new TenantCache<unknown>(this, opts)));
+    return c as TenantCache<V>;
+  }
+
+  /** Drops one tenant's entries; `*` drops every tenant's. */
+  invalidate(tenantId: string): void {
+    if (tenantId === ALL_TENANTS) return this.reset(this.usable);
+    this.epoch++;
+    for (const c of this.caches.values()) c.dropTenant(tenantId);
+  }
+
+  /** Distrust everything (LISTEN connection lost, or restored after missing notifications). */
+  reset(usable: boolean): void {
+    this.epoch++;
+    this.usable = usable;
+    for (const c of this.caches.values()) c.clear();
+  }
+}
+
+const scopes = new WeakMap<Queryable, CacheScope>();
+/** Tenants a transaction has changed: its own reads of them skip the cache. */
+const changedIn = new WeakMap<Queryable, Set<string>>();
+const afterCommit = new WeakMap<Queryable, Array<() => void>>();
+
+/** Called by the engines: `db` gets a scope; each transaction shares its Db's. */
+export function attachScope(q: Queryable, scope: CacheScope): void {
+  scopes.set(q, scope);
+}
+
+export function scopeOf(q: Queryable): CacheScope | undefined {
+  return scopes.get(q);
+}
+
+/** Called by the engines when a transaction started with `beginTransaction` has committed. */
+export function committed(tx: Queryable): void {
+  const fns = afterCommit.get(tx);
+  afterCommit.delete(tx);
+  changedIn.delete(tx);
+  for (const fn of fns ?? []) fn();
+}
+
+/** Called by the engines for every transaction they open. */
+export function beginTransaction(tx: Queryable, db: Db): void {
+  const scope = scopes.get(db);
+  if (scope) scopes.set(tx, scope);
+  afterCommit.set(tx, []);
+}
+
+/**
+ * Records that `tenantId`'s cached data (clock, keys, shocks) changes in this transaction, or
+ * has just changed when `q` is not a transaction. Every writer of tenants' clock columns,
+ * api_keys or market_shocks calls it (tests that write them with SQL too); ALL_TENANTS for many.
+ */
+export async function tenantChanged(q: Queryable, tenantId: string): Promise<void> {
+  await q.query(`SELECT pg_notify('${CACHE_CHANNEL}', $1)`, [tenantId]);
+  const scope = scopes.get(q);
+  if (!scope) return;
+  const pending = afterCommit.get(q);
+  if (!pending) {
+    scope.invalidate(tenantId);
+    return;
+  }
+  let set = changedIn.get(q);
+  if (!set) changedIn.set(q, (set = new Set()));
+  set.add(tenantId);
+  // Also now: a value loaded before the commit must not be kept after it.
+  scope.invalidate(tenantId);
+  pending.push(() => scope.invalidate(tenantId));
+}
+
+export interface TenantCacheOptions {
+  /** Entries kept at most (the oldest go first). */
+  max: number;
+  /** How long an entry may be served without a reload. */
+  ttlMs: number;
+  /** Monotonic milliseconds (tests substitute it). */
+  now?: () => number;
+}
+
+export interface CachedRead<V> {
+  /** Which of the Db's caches. */
+  cache: string;
+  options: TenantCacheOptions;
+  key: string;
+  load: () => Promise<V>;
+  /** The tenant a loaded value belongs to; null: do not keep it (an unknown key, say). */
+  tenantOf: (v: V) => string | null;
+  /** The tenant, when known before loading (a transaction that changed it reads around the cache). */
+  tenantId?: string;
+}
+
+/** `r.load()`'s value, served from `q`'s Db's cache while nothing has changed it. */
+export function cachedRead<V>(q: Queryable, r: CachedRead<V>): Promise<V> {
+  const scope = scopes.get(q);
+  if (!scope || !scope.usable || (r.tenantId !== undefined && changedIn.get(q)?.has(r.tenantId))) return r.load();
+  return scope.cache<V>(r.cache, r.options).get(r);
+}
+
+/** A bounded map of values that each belong to one tenant. */
+export class TenantCache<V> {
+  private readonly entries = new Map<string, { tenantId: string; value: V; expiresAt: number }>();
+  private readonly byTenant = new Map<string, Set<string>>();
+  private readonly now: () => number;
+
+  constructor(private readonly scope: CacheScope, private readonly opts: TenantCacheOptions) {
+    this.now = opts.now ?? (() => performance.now());
+  }
+
+  async get(r: Pick<CachedRead<V>, 'key' | 'load' | 'tenantOf'>): Promise<V> {
+    const hit = this.entries.get(r.key);
+    if (hit && hit.expiresAt > this.now()) return hit.value;
+    const epoch = this.scope.epoch;
+    const value = await r.load();
+    const tenantId = r.tenantOf(value);
+    if (tenantId !== null && this.scope.epoch === epoch && this.scope.usable) this.put(r.key, tenantId, value);
+    return value;
+  }
+
+  private put(key: string, tenantId: string, value: V): void {
+    this.delete(key);
+    if (this.entries.size >= this.opts.max) {
+      const oldest = this.entries.keys().next().value;
+      if (oldest !== undefined) this.delete(oldest);
+    }
+    this.entries.set(key, { tenantId, value, expiresAt: this.now() + this.opts.ttlMs });
+    let keys = this.byTenant.get(tenantId);
+    if (!keys) this.byTenant.set(tenantId, (keys = new Set()));
+    keys.add(key);
+  }
+
+  private delete(key: string): void {
+    const e = this.entries.get(key);
+    if (!e) return;
+    this.entries.delete(key);
+    const keys = this.byTenant.get(e.tenantId);
+    keys?.delete(key);
+    if (keys?.size === 0) this.byTenant.delete(e.tenantId);
+  }
+
+  dropTenant(tenantId: string): void {
+    for (const key of this.byTenant.get(tenantId) ?? []) this.entries.delete(key);
+    this.byTenant.delete(tenantId);
+  }
+
+  clear(): void {
+    this.entries.clear();
+    this.byTenant.clear();
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}
