@@ -5,6 +5,8 @@
 //   quantity, once per minute, its fills add up, each transition is announced once, the books balance;
 // - no double webhook attempt: both delivery workers (and both advances' drains) share the queue;
 //   every event reaches the receiver exactly once, with one attempt row per delivery.
+// - shared caches stay true: a clock advance, a price shock and a key revocation made through one
+//   instance are what the other serves next (server/db/invalidation.ts, NOTIFY on commit);
 // - one shared rate limit: see "one rate limit shared by two instances on one PostgreSQL" in
 //   security.reliability.ts (50 of 200 parallel requests across both instances get through).
 // Skips when FINOS_TEST_DATABASE_URL is unset or unreachable.
@@ -14,6 +16,7 @@ import type { Db } from '../../server/db/db.ts';
 import { openDb } from '../../server/db/open.ts';
 import { Decimal } from '../../server/domain/money.ts';
 import { startServer, type RunningServer } from '../../server/main.ts';
+import { revokeKey } from '../../server/services/tenants.ts';
 import { engines, send, startTestApp, type TestApp, type TestResponse } from '../helpers/app.ts';
 import { contract } from '../helpers/contract.ts';
 import { cashAccount, person } from '../identity/support.ts';
@@ -54,6 +57,29 @@ describe.runIf(engines().includes('postgres'))('two instances on one PostgreSQL'
     await secondDb?.close();
     await app?.close();
     await receiver?.close();
+  });
+
+  it('sees a clock advance, a price shock and a key revocation made through the other instance', async () => {
+    const keys = await app.createTenant('caches');
+    const a = caller(() => app.baseUrl, keys.secret);
+    const b = caller(() => second.url, keys.secret);
+    // Instance b caches the key with the tenant's clock settings, and the tenant's shocks.
+    const before = ok(await b('GET', '/v1/sandbox/clock'), 'clock');
+    const priceBefore = ok(await b('GET', '/v1/stocks/AAPL'), 'quote').latest_price as number;
+    // Advance through a: b serves the new time (its cache is dropped by NOTIFY on a's commit).
+    // Into a session, so the shock below moves the latest price at once.
+    const to = ny(tradingTuesday(new Date(before.timestamp)).tuesday, '11:00');
+    const moved = ok(await a('POST', '/v1/sandbox/clock/advance', { to: to.toISOString() }), 'advance');
+    await until('b sees the advanced clock', async () => JSON.stringify(ok(await b('GET', '/v1/sandbox/clock'), 'clock')) === JSON.stringify(moved.clock), 2000);
+    // A shock through a: b quotes the shocked price.
+    const shock = ok(await a('POST', '/v1/sandbox/market/shock', { symbol: 'AAPL', change_percent: 50 }), 'shock');
+    expect(shock.price).not.toBe(priceBefore);
+    expect(ok(await a('GET', '/v1/stocks/AAPL'), 'quote').latest_price).toBe(shock.price);
+    await until('b quotes the shocked price', async () => ok(await b('GET', '/v1/stocks/AAPL'), 'quote').latest_price === shock.price, 2000);
+    // A revocation through b's database handle: b refuses the key at once, a once notified.
+    expect(await revokeKey(secondDb, keys.secretKeyId)).toBe(true);
+    expect((await send(`${second.url}/v1/webhooks`, 'GET', {}, keys.secret)).status).toBe(401);
+    await until('a refuses the revoked key', async () => (await send(`${app.baseUrl}/v1/webhooks`, 'GET', {}, keys.secret)).status === 401, 2000);
   });
 
   it('never fills an order twice while both advance the clock and cancel, and delivers each event once', async () => {
