@@ -12,6 +12,7 @@
 // empty and every read goes to the database until it is back. PGlite has one process, so local
 // invalidation sees every write the server makes; the TTL bounds anything else (a CLI `keys
 // revoke` run against the data directory of a running server).
+import { LRUCache } from 'lru-cache';
 import type { Db, Queryable } from './db.ts';
 
 export const CACHE_CHANNEL = 'finos_cache';
@@ -100,12 +101,10 @@ export async function tenantChanged(q: Queryable, tenantId: string): Promise<voi
 }
 
 export interface TenantCacheOptions {
-  /** Entries kept at most (the oldest go first). */
+  /** Entries kept at most (the least recently used go first). */
   max: number;
   /** How long an entry may be served without a reload. */
   ttlMs: number;
-  /** Monotonic milliseconds (tests substitute it). */
-  now?: () => number;
 }
 
 export interface CachedRead<V> {
@@ -127,49 +126,43 @@ export function cachedRead<V>(q: Queryable, r: CachedRead<V>): Promise<V> {
   return scope.cache<V>(r.cache, r.options).get(r);
 }
 
-/** A bounded map of values that each belong to one tenant. */
+/** A bounded, expiring map (lru-cache) of values that each belong to one tenant. */
 export class TenantCache<V> {
-  private readonly entries = new Map<string, { tenantId: string; value: V; expiresAt: number }>();
+  private readonly entries: LRUCache<string, { tenantId: string; value: V }>;
   private readonly byTenant = new Map<string, Set<string>>();
-  private readonly now: () => number;
 
-  constructor(private readonly scope: CacheScope, private readonly opts: TenantCacheOptions) {
-    this.now = opts.now ?? (() => performance.now());
+  constructor(private readonly scope: CacheScope, opts: TenantCacheOptions) {
+    this.entries = new LRUCache({
+      max: opts.max,
+      ttl: opts.ttlMs,
+      // Keeps the tenant index in step with evictions, expiries and deletes.
+      dispose: (e, key) => this.unindex(e.tenantId, key),
+    });
   }
 
   async get(r: Pick<CachedRead<V>, 'key' | 'load' | 'tenantOf'>): Promise<V> {
     const hit = this.entries.get(r.key);
-    if (hit && hit.expiresAt > this.now()) return hit.value;
+    if (hit) return hit.value;
     const epoch = this.scope.epoch;
     const value = await r.load();
     const tenantId = r.tenantOf(value);
-    if (tenantId !== null && this.scope.epoch === epoch && this.scope.usable) this.put(r.key, tenantId, value);
+    if (tenantId !== null && this.scope.epoch === epoch && this.scope.usable) {
+      this.entries.set(r.key, { tenantId, value });
+      let keys = this.byTenant.get(tenantId);
+      if (!keys) this.byTenant.set(tenantId, (keys = new Set()));
+      keys.add(r.key);
+    }
     return value;
   }
 
-  private put(key: string, tenantId: string, value: V): void {
-    this.delete(key);
-    if (this.entries.size >= this.opts.max) {
-      const oldest = this.entries.keys().next().value;
-      if (oldest !== undefined) this.delete(oldest);
-    }
-    this.entries.set(key, { tenantId, value, expiresAt: this.now() + this.opts.ttlMs });
-    let keys = this.byTenant.get(tenantId);
-    if (!keys) this.byTenant.set(tenantId, (keys = new Set()));
-    keys.add(key);
-  }
-
-  private delete(key: string): void {
-    const e = this.entries.get(key);
-    if (!e) return;
-    this.entries.delete(key);
-    const keys = this.byTenant.get(e.tenantId);
+  private unindex(tenantId: string, key: string): void {
+    const keys = this.byTenant.get(tenantId);
     keys?.delete(key);
-    if (keys?.size === 0) this.byTenant.delete(e.tenantId);
+    if (keys?.size === 0) this.byTenant.delete(tenantId);
   }
 
   dropTenant(tenantId: string): void {
-    for (const key of this.byTenant.get(tenantId) ?? []) this.entries.delete(key);
+    for (const key of [...(this.byTenant.get(tenantId) ?? [])]) this.entries.delete(key);
     this.byTenant.delete(tenantId);
   }
 

@@ -88,13 +88,14 @@ export interface Shock {
  */
 export class ShockSchedule {
   static readonly none = new ShockSchedule([]);
-  private readonly bySymbol = new Map<string, { at: number; factor: Decimal }[]>();
+  private readonly bySymbol = new Map<string, ShockStep[]>();
+  private readonly keys = new Map<string, string>();
 
   constructor(shocks: readonly Shock[]) {
     const sorted = [...shocks].sort((a, b) => a.effective_at.getTime() - b.effective_at.getTime());
     for (const s of sorted) {
       const list = this.bySymbol.get(s.symbol) ?? [];
-      list.push({ at: s.effective_at.getTime(), factor: new Decimal(1).plus(new Decimal(s.change_percent).div(100)) });
+      list.push(shockStep(s.effective_at.getTime(), new Decimal(1).plus(new Decimal(s.change_percent).div(100))));
       this.bySymbol.set(s.symbol, list);
     }
   }
@@ -105,9 +106,10 @@ export class ShockSchedule {
     if (!list) return cents;
     const t = typeof at === 'number' ? at : at.getTime();
     let out = cents;
-    for (const s of list) {
+    for (let i = 0; i < list.length; i++) {
+      const s = list[i]!;
       if (s.at > t) break;
-      out = Math.max(1, new Decimal(out).times(s.factor).toDecimalPlaces(0, Decimal.ROUND_HALF_EVEN).toNumber());
+      out = scaleCents(out, s);
     }
     return out;
   }
@@ -122,6 +124,75 @@ export class ShockSchedule {
   has(symbol: string): boolean {
     return this.bySymbol.has(symbol);
   }
+
+  /**
+   * A string naming exactly the shocks of `symbol` (effective instants and factors, in order):
+   * two schedules with equal keys for a symbol move its prices alike, so results derived from
+   * them may be shared. '' for a symbol without shocks.
+   */
+  key(symbol: string): string {
+    let k = this.keys.get(symbol);
+    if (k === undefined) {
+      k = (this.bySymbol.get(symbol) ?? []).map((s) => `${s.at}*${s.factor.toString()}`).join(',');
+      this.keys.set(symbol, k);
+    }
+    return k;
+  }
+
+  /** When the first shock of `symbol` takes effect (epoch ms); +Infinity when it has none. Before then `apply` is the identity. */
+  firstEffectiveAt(symbol: string): number {
+    return this.bySymbol.get(symbol)?.[0]?.at ?? Number.POSITIVE_INFINITY;
+  }
+}
+
+/**
+ * One shock as applied: `factor` exactly, and where it allows, the same factor as the integer
+ * ratio num / scale (scale = 10^dp), so that `scaleCents` can stay in exact integer arithmetic
+ * instead of allocating Decimals on every price.
+ */
+interface ShockStep {
+  at: number;
+  factor: Decimal;
+  /** factor × scale, a positive safe integer; NaN when the factor has no such form (then Decimal is used). */
+  num: number;
+  scale: number;
+  /** The largest cents whose product with `num` stays below 2^52 (so every step of `scaleCents` is exact). */
+  maxCents: number;
+}
+
+function shockStep(at: number, factor: Decimal): ShockStep {
+  const dp = factor.decimalPlaces();
+  if (dp <= 15 && factor.gt(0)) {
+    const scale = 10 ** dp;
+    const num = factor.times(scale);
+    if (num.isInteger() && num.lte(Number.MAX_SAFE_INTEGER)) {
+      const n = num.toNumber();
+      return { at, factor, num: n, scale, maxCents: Math.floor(2 ** 52 / n) };
+    }
+  }
+  return { at, factor, num: Number.NaN, scale: 1, maxCents: -1 };
+}
+
+/** max(1, cents × factor rounded half-even to a whole cent): exact, as Decimal computes it. */
+function scaleCents(cents: number, s: ShockStep): number {
+  if (Number.isInteger(cents) && cents >= 0 && cents <= s.maxCents) {
+    // p = cents × num is an exact integer ≤ 2^52; q, r = p divided by scale, remainder (fixed up
+    // should the float quotient have rounded across an integer).
+    const p = cents * s.num;
+    let q = Math.floor(p / s.scale);
+    let r = p - q * s.scale;
+    if (r < 0) {
+      q -= 1;
+      r += s.scale;
+    } else if (r >= s.scale) {
+      q += 1;
+      r -= s.scale;
+    }
+    const twice = 2 * r;
+    if (twice > s.scale || (twice === s.scale && q % 2 === 1)) q += 1;
+    return Math.max(1, q);
+  }
+  return Math.max(1, new Decimal(cents).times(s.factor).toDecimalPlaces(0, Decimal.ROUND_HALF_EVEN).toNumber());
 }
 
 /** Cents to an exact Decimal in dollars. */

@@ -27,9 +27,10 @@ const DELAY_MS = 15 * 60_000;
 const MINUTE_MS = 60_000;
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
+const POW10 = Array.from({ length: 16 }, (_, i) => 10 ** i);
 /** Rounds to `dp` decimal places (market-data display precision, not money). */
 export const round = (x: number, dp: number): number => {
-  const f = 10 ** dp;
+  const f = POW10[dp] ?? 10 ** dp;
   return Math.round(x * f) / f;
 };
 const ratio = (a: number, b: number, dp: number): number | null => (b === 0 ? null : round(a / b, dp));
@@ -49,21 +50,46 @@ function entryOf(p: MarketDataProvider, symbol: string): UniverseEntry {
 const barsSince = (v: MarketView, e: UniverseEntry, start: IsoDate, now: Date): DailyBar[] =>
   v.provider.dailyBars(e.symbol, start, nyDate(now), now, v.shocks);
 
-/** The last bar dated on or before `date` (bars are oldest first). */
-function closeOnOrBefore(bars: readonly DailyBar[], date: IsoDate): DailyBar | undefined {
-  for (let i = bars.length - 1; i >= 0; i--) if (bars[i]!.date <= date) return bars[i];
-  return undefined;
+/** `days` calendar days before `date`, memoized (quotes ask for the same few offsets of today). */
+const daysBefore = new Map<string, IsoDate>();
+function dayBefore(date: IsoDate, days: number): IsoDate {
+  const key = `${date}|${days}`;
+  let d = daysBefore.get(key);
+  if (d === undefined) {
+    d = addCalendarDays(date, -days);
+    if (daysBefore.size >= 10_000) daysBefore.clear();
+    daysBefore.set(key, d);
+  }
+  return d;
 }
 
-/** The trailing 52 weeks' adjusted high and low, in dollars. */
+/** The number of bars dated on or before `date` (bars are oldest first, one per date). */
+function countOnOrBefore(bars: readonly DailyBar[], date: IsoDate): number {
+  let lo = 0;
+  let hi = bars.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (bars[mid]!.date <= date) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The last bar dated on or before `date` (bars are oldest first). */
+function closeOnOrBefore(bars: readonly DailyBar[], date: IsoDate): DailyBar | undefined {
+  const n = countOnOrBefore(bars, date);
+  return n > 0 ? bars[n - 1] : undefined;
+}
+
+/** The trailing 52 weeks' adjusted high and low, in dollars (bars are oldest first). */
 export function yearRange(bars: readonly DailyBar[], today: IsoDate): { high: number; low: number } {
-  const since = addCalendarDays(today, -365);
+  const since = dayBefore(today, 365);
   let high = 0;
   let low = Number.POSITIVE_INFINITY;
-  for (const b of bars) {
-    if (b.date <= since) continue;
-    high = Math.max(high, b.high_cents);
-    low = Math.min(low, b.low_cents);
+  for (let i = countOnOrBefore(bars, since); i < bars.length; i++) {
+    const b = bars[i]!;
+    if (b.high_cents > high) high = b.high_cents;
+    if (b.low_cents < low) low = b.low_cents;
   }
   return { high: centsToNumber(high), low: centsToNumber(low) };
 }
@@ -74,26 +100,42 @@ export function averageVolume(bars: readonly DailyBar[]): number {
   return last.length === 0 ? 0 : Math.round(last.reduce((s, b) => s + b.volume, 0) / last.length);
 }
 
+// Labels are pure functions of a minute of the day; a chart asks for hundreds per call.
+const clockLabels: [string[], string[]] = [[], []];
 const clockLabel = (minutesAfterMidnight: number, seconds = false): string => {
+  const cache = clockLabels[seconds ? 1 : 0];
+  return (cache[minutesAfterMidnight] ??= formatClock(minutesAfterMidnight, seconds));
+};
+const formatClock = (minutesAfterMidnight: number, seconds: boolean): string => {
   const h = Math.floor(minutesAfterMidnight / 60);
   const m = minutesAfterMidnight % 60;
   const h12 = h % 12 === 0 ? 12 : h % 12;
   return `${seconds ? h12 : String(h12).padStart(2, '0')}:${String(m).padStart(2, '0')}${seconds ? ':00' : ''} ${h < 12 ? 'AM' : 'PM'}`;
 };
 const longDate = (d: IsoDate): string => `${MONTHS[+d.slice(5, 7) - 1]} ${+d.slice(8, 10)}, ${d.slice(0, 4)}`;
-const chartLabel = (d: IsoDate): string => `${MONTHS[+d.slice(5, 7) - 1]!.slice(0, 3)} ${d.slice(8, 10)}, ${d.slice(2, 4)}`;
+const chartLabels = new Map<IsoDate, string>();
+const chartLabel = (d: IsoDate): string => {
+  let label = chartLabels.get(d);
+  if (label === undefined) {
+    label = `${MONTHS[+d.slice(5, 7) - 1]!.slice(0, 3)} ${d.slice(8, 10)}, ${d.slice(2, 4)}`;
+    if (chartLabels.size >= 20_000) chartLabels.clear();
+    chartLabels.set(d, label);
+  }
+  return label;
+};
 
 // ---- quote ----
 
 export function buildQuote(v: MarketView, symbol: string, now: Date): QuoteJson {
   const e = entryOf(v.provider, symbol);
   const today = nyDate(now);
-  const bars = barsSince(v, e, addCalendarDays(today, -400), now);
+  const bars = barsSince(v, e, dayBefore(today, 400), now);
   const todaySession = session(today);
   const inSession = !!todaySession && todaySession.open <= now && now < todaySession.close;
   const fields = inSession ? liveFields(v, e, todaySession, bars, now) : closedFields(v, e, todaySession, bars, now);
   const price = fields.latest_price;
-  const yearStart = bars.find((b) => b.date >= `${today.slice(0, 4)}-01-01`);
+  const newYear = `${today.slice(0, 4)}-01-01`;
+  const yearStart = bars.find((b) => b.date >= newYear);
   const range = yearRange(bars, today);
   const change = round(price - fields.previous_close, 2);
   return {
@@ -119,11 +161,25 @@ type SessionFields = Omit<QuoteJson, 'symbol' | 'company_name' | 'primary_exchan
 function liveFields(v: MarketView, e: UniverseEntry, s: Session, bars: DailyBar[], now: Date): SessionFields {
   const q = v.provider.quoteAt(e.symbol, now, v.shocks);
   const minutes = v.provider.minuteBars(e.symbol, s.date, now, v.shocks);
-  const delayed = minutes.filter((m) => m.start.getTime() + MINUTE_MS <= now.getTime() - DELAY_MS);
   const previous = bars[bars.length - 1]!;
   const price = centsToNumber(q.price_cents);
-  const volume = minutes.reduce((t, m) => t + m.volume, 0);
-  const iexVolume = minutes.reduce((t, m) => t + m.iex_volume, 0);
+  // One pass: the volumes of every completed minute, the high and low of the delayed ones.
+  const delayedBy = now.getTime() - DELAY_MS;
+  let volume = 0;
+  let iexVolume = 0;
+  let delayedCount = 0;
+  let delayedHigh = Number.NEGATIVE_INFINITY;
+  let delayedLow = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < minutes.length; i++) {
+    const m = minutes[i]!;
+    volume += m.volume;
+    iexVolume += m.iex_volume;
+    if (m.start.getTime() + MINUTE_MS <= delayedBy) {
+      delayedCount++;
+      if (m.high_cents > delayedHigh) delayedHigh = m.high_cents;
+      if (m.low_cents < delayedLow) delayedLow = m.low_cents;
+    }
+  }
   const lastMinute = minutes[minutes.length - 1];
   const delayedAt = new Date(now.getTime() - DELAY_MS);
   const delayedQuote = delayedAt >= s.open ? v.provider.quoteAt(e.symbol, delayedAt, v.shocks) : null;
@@ -135,8 +191,8 @@ function liveFields(v: MarketView, e: UniverseEntry, s: Session, bars: DailyBar[
     open_time: s.open.getTime(),
     close: centsToNumber(previous.close_cents),
     close_time: session(previous.date)!.close.getTime(),
-    high: delayed.length ? centsToNumber(Math.max(...delayed.map((m) => m.high_cents))) : null,
-    low: delayed.length ? centsToNumber(Math.min(...delayed.map((m) => m.low_cents))) : null,
+    high: delayedCount ? centsToNumber(delayedHigh) : null,
+    low: delayedCount ? centsToNumber(delayedLow) : null,
     latest_price: price,
     latest_source: 'IEX real time price',
     latest_time: clockLabel(9 * 60 + 30 + minuteIndex, true),
@@ -177,7 +233,8 @@ function closedFields(v: MarketView, e: UniverseEntry, today: Session | null, ba
   const extended = centsToNumber(q.price_cents);
   const extendedChange = round(extended - price, 2);
   const minutes = preOpen ? [] : v.provider.minuteBars(e.symbol, last.date, now, v.shocks);
-  const iexVolume = minutes.reduce((t, m) => t + m.iex_volume, 0);
+  let iexVolume = 0;
+  for (let i = 0; i < minutes.length; i++) iexVolume += minutes[i]!.iex_volume;
   const closeMs = lastSession.close.getTime();
   return {
     calculation_price: preOpen ? 'previous_close' : 'close',
@@ -280,17 +337,20 @@ function minuteChart(v: MarketView, e: UniverseEntry, now: Date): MinuteBarJson[
   });
 }
 
+/** Minutes after midnight of an `HH:MM` label. */
+const minuteOfDay = (hhmm: string): number =>
+  ((hhmm.charCodeAt(0) - 48) * 10 + hhmm.charCodeAt(1) - 48) * 60 + (hhmm.charCodeAt(3) - 48) * 10 + hhmm.charCodeAt(4) - 48;
+
 function minuteJson(m: MinuteBar, date: string, now: Date): MinuteBarJson {
   const typical = (m.high_cents + m.low_cents + m.close_cents) / 300;
   const traded = m.iex_volume > 0;
   const delayedOut = m.start.getTime() + MINUTE_MS > now.getTime() - DELAY_MS;
   const iexNotional = round(m.iex_volume * typical, 4);
   const marketNotional = round(m.volume * typical, 4);
-  const [h, min] = m.minute.split(':').map(Number) as [number, number];
   return {
     date,
     minute: m.minute,
-    label: clockLabel(h * 60 + min),
+    label: clockLabel(minuteOfDay(m.minute)),
     high: traded ? centsToNumber(m.high_cents) : null,
     low: traded ? centsToNumber(m.low_cents) : null,
     average: traded ? round(iexNotional / m.iex_volume, 4) : null,
@@ -328,10 +388,60 @@ export function latestEpsDate(today: IsoDate): IsoDate {
   return quarterEnd;
 }
 
+/** The dates buildStats reasons about, a pure function of today (memoized: one entry a day). */
+interface StatsDates {
+  from: IsoDate;
+  yearAgo: IsoDate;
+  fiveYears: IsoDate;
+  twoYears: IsoDate;
+  ytd: IsoDate;
+  sixMonths: IsoDate;
+  threeMonths: IsoDate;
+  oneMonth: IsoDate;
+  short: IsoDate;
+  eps: IsoDate;
+}
+const statsDatesByDay = new Map<IsoDate, StatsDates>();
+function statsDates(today: IsoDate): StatsDates {
+  let d = statsDatesByDay.get(today);
+  if (!d) {
+    d = {
+      from: addMonths(today, -61),
+      yearAgo: addMonths(today, -12),
+      fiveYears: addMonths(today, -60),
+      twoYears: addMonths(today, -24),
+      ytd: addCalendarDays(`${today.slice(0, 4)}-01-01`, -1),
+      sixMonths: addMonths(today, -6),
+      threeMonths: addMonths(today, -3),
+      oneMonth: addMonths(today, -1),
+      short: shortDate(today),
+      eps: latestEpsDate(today),
+    };
+    if (statsDatesByDay.size >= 1_000) statsDatesByDay.clear();
+    statsDatesByDay.set(today, d);
+  }
+  return d;
+}
+
+/** entry → today → the latest ex-dividend date (a pure function of the entry and the day). */
+const exDates = new WeakMap<UniverseEntry, Map<IsoDate, IsoDate | null>>();
+function latestExDate(e: UniverseEntry, today: IsoDate): IsoDate | null {
+  let byDay = exDates.get(e);
+  if (!byDay) exDates.set(e, (byDay = new Map()));
+  let d = byDay.get(today);
+  if (d === undefined) {
+    d = latestExDividendDate(e, today);
+    if (byDay.size >= 1_000) byDay.clear();
+    byDay.set(today, d);
+  }
+  return d;
+}
+
 export function buildStats(v: MarketView, symbol: string, now: Date): StatsJson {
   const e = entryOf(v.provider, symbol);
   const today = nyDate(now);
-  const bars = barsSince(v, e, addMonths(today, -61), now);
+  const dates = statsDates(today);
+  const bars = barsSince(v, e, dates.from, now);
   const last = bars[bars.length - 1]!;
   const price = centsToNumber(last.close_cents);
   const closes = bars.map((b) => b.close_cents);
@@ -348,9 +458,9 @@ export function buildStats(v: MarketView, symbol: string, now: Date): StatsJson 
   const eps = e.eps_ttm;
   const f = e.fundamentals;
   const netIncome = eps !== null ? eps * e.shares_outstanding : null;
-  const yearAgo = changeSince(addMonths(today, -12));
+  const yearAgo = changeSince(dates.yearAgo);
   const fiveDaysAgo = bars[bars.length - 6];
-  const exDate = latestExDividendDate(e, today);
+  const exDate = latestExDate(e, today);
   return {
     company_name: e.name,
     market_cap: marketCap,
@@ -359,12 +469,12 @@ export function buildStats(v: MarketView, symbol: string, now: Date): StatsJson 
     '52week_low': range.low,
     '52week_change': yearAgo === null ? null : round(yearAgo * 100, 4),
     short_interest: shortInterest,
-    short_date: shortDate(today),
+    short_date: dates.short,
     dividend_rate: e.dividend_rate > 0 ? e.dividend_rate : null,
     dividend_yield: e.dividend_rate > 0 ? round((e.dividend_rate / price) * 100, 6) : null,
     ex_dividend_date: exDate ? `${exDate} 00:00:00.0` : null,
     latest_EPS: eps !== null ? round(eps / 4, 2) : null,
-    latest_EPS_date: eps !== null ? latestEpsDate(today) : null,
+    latest_EPS_date: eps !== null ? dates.eps : null,
     outstanding_shares: e.shares_outstanding,
     float,
     return_on_equity: netIncome !== null && f?.equity ? round(netIncome / f.equity, 6) : null,
@@ -393,13 +503,13 @@ export function buildStats(v: MarketView, symbol: string, now: Date): StatsJson 
     institution_percent: null,
     insider_percent: null,
     short_ratio: avgVolume > 0 ? round(shortInterest / avgVolume, 4) : null,
-    '5year_change_percent': changeSince(addMonths(today, -60)),
-    '2year_change_percent': changeSince(addMonths(today, -24)),
+    '5year_change_percent': changeSince(dates.fiveYears),
+    '2year_change_percent': changeSince(dates.twoYears),
     '1year_change_percent': yearAgo,
-    ytd_change_percent: changeSince(addCalendarDays(`${today.slice(0, 4)}-01-01`, -1)),
-    '6month_change_percent': changeSince(addMonths(today, -6)),
-    '3month_change_percent': changeSince(addMonths(today, -3)),
-    '1month_change_percent': changeSince(addMonths(today, -1)),
+    ytd_change_percent: changeSince(dates.ytd),
+    '6month_change_percent': changeSince(dates.sixMonths),
+    '3month_change_percent': changeSince(dates.threeMonths),
+    '1month_change_percent': changeSince(dates.oneMonth),
     '5day_change_percent': fiveDaysAgo ? round(last.close_cents / fiveDaysAgo.close_cents - 1, 6) : null,
   };
 }

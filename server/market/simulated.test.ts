@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { session, tradingDays } from '../domain/calendar.ts';
+import { addCalendarDays, nextTradingDayOnOrAfter, session, tradingDays } from '../domain/calendar.ts';
 import { ShockSchedule, UnknownSymbolError } from './provider.ts';
-import { SimulatedMarket } from './simulated.ts';
+import { Lru, SimulatedMarket } from './simulated.ts';
 import { ANCHOR_DATE, assetId, lookupSymbol, UNIVERSE } from './universe.ts';
 
 const FAR_FUTURE = new Date('2031-01-01T00:00:00Z');
@@ -205,5 +205,68 @@ describe('shocks', () => {
     expect(m.quoteAt('VTI', evening, s).price_cents).toBe(Math.round(close.close_cents * 0.9));
     const next = m.dailyBars('VTI', '2026-07-01', '2026-07-01', FAR_FUTURE, s)[0]!;
     expect(next.open_cents).toBe(Math.round(m.dailyBars('VTI', '2026-07-01', '2026-07-01', FAR_FUTURE)[0]!.open_cents * 0.9));
+  });
+});
+
+describe('memo caches', () => {
+  it('Lru caps entries and weight, evicts the least recently used, and holds null', () => {
+    const lru = new Lru<string, number[]>(3, 10, (v) => v.length);
+    lru.set('a', [1]);
+    lru.set('b', [1]);
+    lru.set('c', [1]);
+    expect(lru.get('a')).toEqual([1]); // a is used, so b is now the least recently used
+    lru.set('d', [1]);
+    expect(lru.get('b')).toBeUndefined();
+    expect(lru.get('a')).toEqual([1]);
+    expect(lru.size).toBe(3);
+    lru.set('e', new Array(9).fill(0)); // weight 9 + the others > 10: evicts down to the cap
+    expect(lru.totalWeight).toBeLessThanOrEqual(10);
+    expect(lru.get('e')).toHaveLength(9);
+    const nulls = new Lru<string, null>(2);
+    nulls.set('x', null);
+    expect(nulls.get('x')).toBeNull();
+    expect(nulls.get('y')).toBeUndefined();
+  });
+
+  it('stay bounded however many symbols, days and schedules are asked for', () => {
+    const m = new SimulatedMarket();
+    let day = '2024-01-02';
+    for (let d = 0; d < 300; d++) {
+      const s = session(day)!;
+      const shocks = new ShockSchedule([{ symbol: 'AAPL', effective_at: new Date(s.open.getTime() + 60 * 60_000), change_percent: String(d % 7) }]);
+      const now = new Date(s.open.getTime() + 3 * 3_600_000 + d * 1_000);
+      m.minuteBars('AAPL', day, s.close, shocks);
+      m.minuteBars(UNIVERSE[d % UNIVERSE.length]!.symbol, day, now);
+      m.dailyBars('AAPL', '2023-01-01', day, now, shocks);
+      for (let i = 0; i < 80; i++) m.quoteAt(UNIVERSE[i % UNIVERSE.length]!.symbol, new Date(s.open.getTime() + i * 60_000), shocks);
+      day = nextTradingDayOnOrAfter(addCalendarDays(day, 1));
+    }
+    const sizes = m.cacheSizes();
+    expect(sizes.sessionMinutes).toBeLessThanOrEqual(256);
+    expect(sizes.shockedSessions).toBeLessThanOrEqual(64);
+    expect(sizes.books).toBeLessThanOrEqual(20_000);
+    expect(sizes.books).toBeGreaterThan(10_000); // the book memo is in use (300 days × 80 minutes asked)
+    expect(sizes.ranges).toBeLessThanOrEqual(1_024);
+    expect(sizes.rangeBars).toBeLessThanOrEqual(500_000);
+    expect(sizes.paths).toBeLessThanOrEqual(2_000);
+    expect(sizes.spans).toBeLessThanOrEqual(10_000);
+    expect(sizes.shockKeys).toBeLessThanOrEqual(10_000);
+    expect(sizes.shockedDays).toBeLessThanOrEqual(50_000);
+  });
+
+  it('hands out frozen bars and fresh arrays, so no caller can corrupt the memo', () => {
+    const m = new SimulatedMarket();
+    const minutes = m.minuteBars('AAPL', '2026-06-30', FAR_FUTURE);
+    expect(() => {
+      (minutes[0] as { open_cents: number }).open_cents = 1;
+    }).toThrow(TypeError);
+    minutes.length = 0;
+    expect(m.minuteBars('AAPL', '2026-06-30', FAR_FUTURE)).toHaveLength(390);
+    const days = m.dailyBars('AAPL', '2026-06-01', '2026-06-30', FAR_FUTURE);
+    expect(() => {
+      (days[0] as { close_cents: number }).close_cents = 1;
+    }).toThrow(TypeError);
+    days.pop();
+    expect(m.dailyBars('AAPL', '2026-06-01', '2026-06-30', FAR_FUTURE)).toHaveLength(days.length + 1);
   });
 });

@@ -5,6 +5,7 @@
 // Determinism: randomness comes from a 32-bit hash of (symbol, date) feeding mulberry32, and
 // normals are Irwin–Hall sums of uniforms, so only +, ×, ÷ and √ touch floats (IEEE-exact on every
 // platform; no Math.exp/log/sin whose last bit may differ). Prices are integer cents.
+import { LRUCache } from 'lru-cache';
 import {
   type IsoDate,
   addCalendarDays,
@@ -27,11 +28,24 @@ import {
   type MarketQuote,
   type MinuteBar,
 } from './provider.ts';
+import type { Decimal } from '../domain/money.ts';
 
 const TRADING_DAYS_PER_YEAR = 252;
 const SQRT_TRADING_DAYS = Math.sqrt(TRADING_DAYS_PER_YEAR);
 const MINUTE_MS = 60_000;
 const MAX_CACHED_SESSIONS = 2_000;
+/** Memoized runs of unshocked daily bars (one per symbol and date range), capped by total bars held. */
+const MAX_CACHED_RANGES = 1_024;
+const MAX_CACHED_RANGE_BARS = 500_000;
+/** Memoized unshocked minute bars, whole sessions (about 60 kB each). */
+const MAX_CACHED_MINUTE_SESSIONS = 256;
+/** Memoized books (spread, sizes and the Decimals of a quote) by (symbol, session, minute, price). */
+const MAX_CACHED_BOOKS = 20_000;
+const MAX_CACHED_SPANS = 10_000;
+/** Memoized shocked bars, keyed by the exact shocks of their symbol (see shockSerial). */
+const MAX_CACHED_SHOCK_KEYS = 10_000;
+const MAX_CACHED_SHOCKED_DAYS = 50_000;
+const MAX_CACHED_SHOCKED_SESSIONS = 64;
 const REVERSION = 0.002;
 const EARLIEST_DATE = `${FIRST_YEAR}-01-01`;
 
@@ -69,6 +83,44 @@ function normal12(u: () => number): number {
 const SQRT3 = Math.sqrt(3);
 function normal4(u: () => number): number {
   return (u() + u() + u() + u() - 2) * SQRT3;
+}
+
+// ---- bounded memo ----
+
+/**
+ * A bounded memo on lru-cache: at most `maxEntries` entries and, with `weigh`, at most
+ * `maxWeight` in total; the least recently used go first. Values may be null (boxed, since
+ * lru-cache stores no nullish values).
+ */
+export class Lru<K extends {}, V> {
+  private readonly cache: LRUCache<K, { value: V }>;
+
+  constructor(maxEntries: number, maxWeight?: number, weigh?: (value: V) => number) {
+    this.cache = new LRUCache<K, { value: V }>({
+      max: maxEntries,
+      ...(maxWeight !== undefined && weigh ? { maxSize: maxWeight, sizeCalculation: (box: { value: V }) => Math.max(1, weigh(box.value)) } : {}),
+    });
+  }
+
+  get size(): number {
+    return this.cache.size;
+  }
+
+  get totalWeight(): number {
+    return this.cache.calculatedSize;
+  }
+
+  get(key: K): V | undefined {
+    return this.cache.get(key)?.value;
+  }
+
+  set(key: K, value: V): void {
+    this.cache.set(key, { value });
+  }
+
+  clear(): void {
+    this.cache.clear();
+  }
 }
 
 // ---- the day axis: trading days counted from the anchor ----
@@ -144,7 +196,53 @@ export class SimulatedMarket implements MarketDataProvider {
   private readonly axis = new DayAxis();
   private readonly walks = new Map<string, Walk>();
   private readonly factorZ = new Map<string, number>();
-  private readonly paths = new Map<string, SessionPath>();
+  private readonly paths = new Lru<string, SessionPath>(MAX_CACHED_SESSIONS);
+  /** `symbol|k0|k1` → the unshocked daily bars of days k0..k1 (never handed out: callers get copies). */
+  private readonly ranges = new Lru<string, readonly DailyBar[]>(MAX_CACHED_RANGES, MAX_CACHED_RANGE_BARS, (bars) => bars.length);
+  /** `symbol|date` → the unshocked minute bars of the whole session (frozen bars; callers get a fresh array). */
+  private readonly sessionMinutes = new Lru<string, readonly MinuteBar[]>(MAX_CACHED_MINUTE_SESSIONS);
+  private readonly books = new Lru<string, Book>(MAX_CACHED_BOOKS);
+  /** `start|end` (end capped at today) → the trading-day indices a daily range covers. */
+  private readonly spans = new Lru<string, readonly [number, number] | null>(MAX_CACHED_SPANS);
+  /**
+   * Shocked bars depend on the symbol's shocks too, so their keys start with a serial number
+   * standing for exactly those shocks (ShockSchedule.key: every effective instant and factor).
+   * Equal shocks share results whichever schedule object carries them (a tenant's schedule is
+   * typically rebuilt per request); serials are never reused, so bars of different shocks can
+   * never meet, and unshocked bars are never looked up here at all.
+   */
+  private readonly shockSerials = new Lru<string, number>(MAX_CACHED_SHOCK_KEYS);
+  private nextShockSerial = 1;
+  /** `shocks serial|symbol|date` → the shocked daily bar. */
+  private readonly shockedDays = new Lru<string, DailyBar>(MAX_CACHED_SHOCKED_DAYS);
+  /** `shocks serial|symbol|date` → the shocked minute bars of the whole session (frozen bars). */
+  private readonly shockedSessions = new Lru<string, readonly MinuteBar[]>(MAX_CACHED_SHOCKED_SESSIONS);
+
+  /** How many entries each memo holds (for tests: they stay bounded). */
+  cacheSizes(): Record<'paths' | 'ranges' | 'rangeBars' | 'sessionMinutes' | 'books' | 'spans' | 'shockKeys' | 'shockedDays' | 'shockedSessions', number> {
+    return {
+      paths: this.paths.size,
+      ranges: this.ranges.size,
+      rangeBars: this.ranges.totalWeight,
+      sessionMinutes: this.sessionMinutes.size,
+      books: this.books.size,
+      spans: this.spans.size,
+      shockKeys: this.shockSerials.size,
+      shockedDays: this.shockedDays.size,
+      shockedSessions: this.shockedSessions.size,
+    };
+  }
+
+  /** The serial number of the shocks `shocks` holds for `symbol`. */
+  private shockSerial(shocks: ShockSchedule, symbol: string): number {
+    const key = shocks.key(symbol);
+    let serial = this.shockSerials.get(key);
+    if (serial === undefined) {
+      serial = this.nextShockSerial++;
+      this.shockSerials.set(key, serial);
+    }
+    return serial;
+  }
 
   asset(symbol: string): UniverseEntry | undefined {
     return lookupSymbol(symbol);
@@ -211,7 +309,11 @@ export class SimulatedMarket implements MarketDataProvider {
   }
 
   private dailyBarAt(w: Walk, date: IsoDate): DailyBar {
-    const k = this.axis.indexOf(date);
+    return this.dailyBarAtK(w, this.axis.indexOf(date), date);
+  }
+
+  /** The unshocked bar of day k (whose date is `date`). */
+  private dailyBarAtK(w: Walk, k: number, date: IsoDate): DailyBar {
     const cached = w.bars.get(k);
     if (cached) return cached;
     const e = w.entry;
@@ -224,8 +326,7 @@ export class SimulatedMarket implements MarketDataProvider {
     const low = Math.min(open, close) * (1 - dailySigma * (0.1 + 0.5 * u()));
     const early = session(date)!.early_close;
     const volume = Math.round(e.average_volume * (0.6 + 0.8 * u()) * (early ? 0.55 : 1));
-    const cents = (x: number) => Math.max(1, Math.round(x));
-    const bar: DailyBar = { date, open_cents: cents(open), high_cents: cents(high), low_cents: cents(low), close_cents: cents(close), volume };
+    const bar = dailyBar(date, toCents(open), toCents(high), toCents(low), toCents(close), volume);
     if (w.bars.size > 20_000) w.bars.clear();
     w.bars.set(k, bar);
     return bar;
@@ -235,46 +336,104 @@ export class SimulatedMarket implements MarketDataProvider {
     return this.dailyBarAt(this.walk(symbol), date);
   }
 
+  /** The unshocked bars of days k0..k1 (k0 ≤ k1), memoized; the array is shared, never to be modified. */
+  private baseRange(w: Walk, k0: number, k1: number): readonly DailyBar[] {
+    const key = `${w.entry.symbol}|${k0}|${k1}`;
+    let bars = this.ranges.get(key);
+    if (!bars) {
+      const out: DailyBar[] = new Array(k1 - k0 + 1);
+      for (let k = k0; k <= k1; k++) out[k - k0] = this.dailyBarAtK(w, k, this.axis.dateAt(k));
+      bars = out; // never handed out (callers get copies), so not frozen: slicing a frozen array is slow
+      this.ranges.set(key, bars);
+    }
+    return bars;
+  }
+
+  /** The trading days [k0, k1] from `start` to `end` as seen on `today` (null when none); memoized. */
+  private span(start: IsoDate, end: IsoDate, today: IsoDate): readonly [number, number] | null {
+    const key = `${start}|${today < end ? today : end}`;
+    let span = this.spans.get(key);
+    if (span === undefined) {
+      const last = previousTradingDayOnOrBefore(today < end ? today : end);
+      // The calendar starts in FIRST_YEAR; a range reaching further back simply starts there.
+      const first = nextTradingDayOnOrAfter(start < EARLIEST_DATE ? EARLIEST_DATE : start);
+      span = first > last ? null : [this.axis.indexOf(first), this.axis.indexOf(last)];
+      this.spans.set(key, span);
+    }
+    return span;
+  }
+
   dailyBars(symbol: string, start: IsoDate, end: IsoDate, asOf: Date, shocks: ShockSchedule = ShockSchedule.none): DailyBar[] {
     const w = this.walk(symbol);
-    const out: DailyBar[] = [];
-    const today = nyDate(asOf);
-    const last = previousTradingDayOnOrBefore(today < end ? today : end);
-    // The calendar starts in FIRST_YEAR; a range reaching further back simply starts there.
-    const first = nextTradingDayOnOrAfter(start < EARLIEST_DATE ? EARLIEST_DATE : start);
-    if (first > last) return out;
-    for (let k = this.axis.indexOf(first), stop = this.axis.indexOf(last); k <= stop; k++) {
-      const s = session(this.axis.dateAt(k))!;
-      if (s.close > asOf) break;
-      out.push(this.shockedDaily(w, s, shocks));
+    const span = this.span(start, end, nyDate(asOf));
+    if (!span) return [];
+    const k0 = span[0];
+    let k1 = span[1];
+    // Sessions close in date order, so only the latest ones can still be open at asOf.
+    while (k1 >= k0 && session(this.axis.dateAt(k1))!.close > asOf) k1--;
+    if (k1 < k0) return [];
+    const base = this.baseRange(w, k0, k1);
+    const sym = w.entry.symbol;
+    if (!shocks.has(sym)) return base.slice();
+    // A session ending before the first shock of the symbol is untouched by every shock.
+    const firstShockDate = nyDate(new Date(shocks.firstEffectiveAt(sym)));
+    const out: DailyBar[] = new Array(base.length);
+    for (let i = 0; i < base.length; i++) {
+      const raw = base[i]!;
+      if (raw.date < firstShockDate) {
+        out[i] = raw;
+        continue;
+      }
+      const key = `${this.shockSerial(shocks, sym)}|${sym}|${raw.date}`;
+      let bar = this.shockedDays.get(key);
+      if (!bar) {
+        bar = this.shockedDaily(w, raw, session(raw.date)!, shocks);
+        this.shockedDays.set(key, bar);
+      }
+      out[i] = bar;
     }
     return out;
   }
 
-  private shockedDaily(w: Walk, s: Session, shocks: ShockSchedule): DailyBar {
-    const raw = this.dailyBarAt(w, s.date);
+  private shockedDaily(w: Walk, raw: DailyBar, s: Session, shocks: ShockSchedule): DailyBar {
     const sym = w.entry.symbol;
-    if (!shocks.has(sym)) return raw;
     const lastMinute = s.close.getTime() - MINUTE_MS;
     if (!shocks.changesIn(sym, s.open, lastMinute)) {
       const t = s.open.getTime();
-      return {
-        ...raw,
-        open_cents: shocks.apply(sym, raw.open_cents, t),
-        high_cents: shocks.apply(sym, raw.high_cents, t),
-        low_cents: shocks.apply(sym, raw.low_cents, t),
-        close_cents: shocks.apply(sym, raw.close_cents, t),
-      };
+      if (shocks.firstEffectiveAt(sym) > t) return raw;
+      return dailyBar(
+        raw.date,
+        shocks.apply(sym, raw.open_cents, t),
+        shocks.apply(sym, raw.high_cents, t),
+        shocks.apply(sym, raw.low_cents, t),
+        shocks.apply(sym, raw.close_cents, t),
+        raw.volume,
+      );
     }
-    // A shock inside the session: the day's bar is the envelope of its shocked minutes.
-    const minutes = this.minuteBars(sym, s.date, s.close, shocks);
-    return {
-      ...raw,
-      open_cents: minutes[0]!.open_cents,
-      close_cents: minutes[minutes.length - 1]!.close_cents,
-      high_cents: Math.max(...minutes.map((m) => m.high_cents)),
-      low_cents: Math.min(...minutes.map((m) => m.low_cents)),
-    };
+    // A shock inside the session: the day's bar is the envelope of its shocked minutes. A shock
+    // scales every price of a minute alike and monotonically, so a minute's shocked high is the
+    // shocked raw high (and so for the low).
+    const minutes = this.wholeSession(sym, s.date);
+    let high = 0;
+    let low = Number.POSITIVE_INFINITY;
+    for (let i = 0; i < minutes.length; i++) {
+      const m = minutes[i]!;
+      const t = m.start.getTime();
+      const h = shocks.apply(sym, m.high_cents, t);
+      const l = shocks.apply(sym, m.low_cents, t);
+      if (h > high) high = h;
+      if (l < low) low = l;
+    }
+    const firstMinute = minutes[0]!;
+    const lastBar = minutes[minutes.length - 1]!;
+    return dailyBar(
+      raw.date,
+      shocks.apply(sym, firstMinute.open_cents, firstMinute.start.getTime()),
+      high,
+      low,
+      shocks.apply(sym, lastBar.close_cents, lastBar.start.getTime()),
+      raw.volume,
+    );
   }
 
   // ---- minutes ----
@@ -284,18 +443,25 @@ export class SimulatedMarket implements MarketDataProvider {
     if (!entry) throw new UnknownSymbolError(symbol);
     const key = `${entry.symbol}|${date}`;
     const hit = this.paths.get(key);
-    if (hit) {
-      // refresh recency for the LRU
-      this.paths.delete(key);
-      this.paths.set(key, hit);
-      return hit;
-    }
+    if (hit) return hit;
     const s = session(date);
     if (!s) throw new RangeError(`${date} is not a trading day`);
     const p = buildPath(entry, s, this.rawDaily(entry.symbol, date));
-    if (this.paths.size >= MAX_CACHED_SESSIONS) this.paths.delete(this.paths.keys().next().value!);
     this.paths.set(key, p);
     return p;
+  }
+
+  /** Every unshocked minute bar of a session (memoized; the bars are frozen and shared by all callers). */
+  private wholeSession(symbol: string, date: IsoDate): readonly MinuteBar[] {
+    const entry = lookupSymbol(symbol);
+    if (!entry) throw new UnknownSymbolError(symbol);
+    const key = `${entry.symbol}|${date}`;
+    let bars = this.sessionMinutes.get(key);
+    if (!bars) {
+      bars = sessionMinuteBars(this.path(entry.symbol, date));
+      this.sessionMinutes.set(key, bars);
+    }
+    return bars;
   }
 
   minuteBars(symbol: string, date: IsoDate, asOf: Date, shocks: ShockSchedule = ShockSchedule.none): MinuteBar[] {
@@ -304,30 +470,46 @@ export class SimulatedMarket implements MarketDataProvider {
       this.walk(symbol); // still reject unknown symbols
       return [];
     }
-    const p = this.path(symbol, date);
-    const sym = p.symbol;
-    const n = p.points.length - 1;
-    const done = Math.min(n, Math.floor((asOf.getTime() - s.open.getTime()) / MINUTE_MS));
-    const out: MinuteBar[] = [];
-    for (let i = 0; i < done; i++) {
-      const start = s.open.getTime() + i * MINUTE_MS;
-      const f = (c: number) => shocks.apply(sym, c, start);
-      const open = f(p.points[i]!);
-      const close = f(p.points[i + 1]!);
-      out.push({
-        date,
-        start: new Date(start),
-        minute: minuteLabel(i),
-        open_cents: open,
-        close_cents: close,
-        high_cents: Math.max(open, close, f(p.high[i]!)),
-        low_cents: Math.min(open, close, f(p.low[i]!)),
-        volume: p.volume[i]!,
-        trades: p.trades[i]!,
-        iex_volume: p.iexVolume[i]!,
-        iex_trades: p.iexTrades[i]!,
-      });
+    const sym = this.walk(symbol).entry.symbol;
+    const all = this.wholeSession(sym, date);
+    const done = Math.min(all.length, Math.floor((asOf.getTime() - s.open.getTime()) / MINUTE_MS));
+    if (done <= 0) return [];
+    if (shocks.firstEffectiveAt(sym) > all[done - 1]!.start.getTime()) return all.slice(0, done);
+    return this.shockedSession(sym, date, all, shocks).slice(0, done);
+  }
+
+  /** Every minute of a session under a schedule that shocks the symbol (memoized by its shocks). */
+  private shockedSession(sym: string, date: IsoDate, all: readonly MinuteBar[], shocks: ShockSchedule): readonly MinuteBar[] {
+    const key = `${this.shockSerial(shocks, sym)}|${sym}|${date}`;
+    const hit = this.shockedSessions.get(key);
+    if (hit) return hit;
+    const firstShock = shocks.firstEffectiveAt(sym);
+    const out: MinuteBar[] = new Array(all.length);
+    for (let i = 0; i < all.length; i++) {
+      const m = all[i]!;
+      const t = m.start.getTime();
+      if (t < firstShock) {
+        out[i] = m;
+        continue;
+      }
+      const open = shocks.apply(sym, m.open_cents, t);
+      const close = shocks.apply(sym, m.close_cents, t);
+      // Shocks scale monotonically, so the shocked raw high is the shocked high (the low alike).
+      out[i] = minuteBar(
+        m.date,
+        m.start,
+        m.minute,
+        open,
+        close,
+        Math.max(open, close, shocks.apply(sym, m.high_cents, t)),
+        Math.min(open, close, shocks.apply(sym, m.low_cents, t)),
+        m.volume,
+        m.trades,
+        m.iex_volume,
+        m.iex_trades,
+      );
     }
+    this.shockedSessions.set(key, out);
     return out;
   }
 
@@ -358,7 +540,7 @@ export class SimulatedMarket implements MarketDataProvider {
       sessionDate = last.date;
       seedMinute = -1;
     }
-    const book = bookAround(entry, priceCents, `${entry.symbol}|${sessionDate}|${seedMinute}`);
+    const book = this.book(entry, priceCents, sessionDate, seedMinute);
     return {
       symbol: entry.symbol,
       at,
@@ -366,12 +548,76 @@ export class SimulatedMarket implements MarketDataProvider {
       in_session: inSession,
       session_date: sessionDate,
       price_cents: priceCents,
-      ...book,
-      price: centsToDecimal(priceCents),
-      bid: centsToDecimal(book.bid_cents),
-      ask: centsToDecimal(book.ask_cents),
+      bid_cents: book.bid_cents,
+      ask_cents: book.ask_cents,
+      bid_size: book.bid_size,
+      ask_size: book.ask_size,
+      price: book.price,
+      bid: book.bid,
+      ask: book.ask,
     };
   }
+
+  /** The book around a price (memoized: a pure function of its key; Decimals are immutable). */
+  private book(e: UniverseEntry, priceCents: number, sessionDate: IsoDate, seedMinute: number): Book {
+    const key = `${e.symbol}|${sessionDate}|${seedMinute}|${priceCents}`;
+    let b = this.books.get(key);
+    if (!b) {
+      const around = bookAround(e, priceCents, `${e.symbol}|${sessionDate}|${seedMinute}`);
+      b = Object.freeze({ ...around, price: centsToDecimal(priceCents), bid: centsToDecimal(around.bid_cents), ask: centsToDecimal(around.ask_cents) });
+      this.books.set(key, b);
+    }
+    return b;
+  }
+}
+
+interface Book {
+  bid_cents: number;
+  ask_cents: number;
+  bid_size: number;
+  ask_size: number;
+  price: Decimal;
+  bid: Decimal;
+  ask: Decimal;
+}
+
+// Every bar handed out is built by these two (one hidden class each, so the code reading bars
+// stays monomorphic) and frozen: bars are memoized and shared, so no caller may change one.
+function dailyBar(date: IsoDate, open_cents: number, high_cents: number, low_cents: number, close_cents: number, volume: number): DailyBar {
+  return Object.freeze({ date, open_cents, high_cents, low_cents, close_cents, volume });
+}
+
+function minuteBar(
+  date: IsoDate,
+  start: Date,
+  minute: string,
+  open_cents: number,
+  close_cents: number,
+  high_cents: number,
+  low_cents: number,
+  volume: number,
+  trades: number,
+  iex_volume: number,
+  iex_trades: number,
+): MinuteBar {
+  return Object.freeze({ date, start, minute, open_cents, close_cents, high_cents, low_cents, volume, trades, iex_volume, iex_trades });
+}
+
+/** Whole cents, at least one. */
+const toCents = (x: number): number => Math.max(1, Math.round(x));
+
+/** The unshocked minute bars of a whole session, each frozen (they are shared by every caller). */
+function sessionMinuteBars(p: SessionPath): readonly MinuteBar[] {
+  const n = p.points.length - 1;
+  const date = p.session.date;
+  const open = p.session.open.getTime();
+  const out: MinuteBar[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const o = p.points[i]!;
+    const c = p.points[i + 1]!;
+    out[i] = minuteBar(date, new Date(open + i * MINUTE_MS), minuteLabel(i), o, c, Math.max(o, c, p.high[i]!), Math.min(o, c, p.low[i]!), p.volume[i]!, p.trades[i]!, p.iexVolume[i]!, p.iexTrades[i]!);
+  }
+  return out; // handed out only as copies; not frozen (slicing a frozen array is slow)
 }
 
 const minuteLabels: string[] = [];
