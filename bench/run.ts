@@ -5,7 +5,7 @@
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, existsSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, existsSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir, cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -15,6 +15,8 @@ import { cashAccount, person as benchPerson, pgReachable } from './harness.ts';
 import { benchManaged, type ManagedRow } from './managed.ts';
 
 const root = resolve(import.meta.dirname, '..');
+const BEGIN = '<!-- npm run bench: begin -->';
+const END = '<!-- npm run bench: end -->';
 const seconds = Number(process.env.BENCH_SECONDS ?? 8);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 16);
 const tsx = join(root, 'node_modules/.bin/tsx');
@@ -240,9 +242,15 @@ async function main(): Promise<void> {
     ]),
     ...managedRows.map((m) => `| ${m.what} (${m.detail}) | postgres | ${fmt(m.ms)} |`));
   console.log('\n' + lines.join('\n'));
-  const doc = ['# Benchmarks', '', 'Produced by `npm run bench` (bench/run.ts). Every ratio compares rows measured in the same run.',
-    'The webhook rows are events delivered per second to a local receiver (throughput column).', '', ...lines, ''].join('\n');
-  writeFileSync(join(root, 'docs/benchmarks.md'), doc);
+  // The measured tables replace what lies between the markers; the analysis around them stays.
+  const generated = [BEGIN, `Produced by \`npm run bench\` (bench/run.ts) on ${new Date().toISOString().slice(0, 10)}. Every ratio compares rows measured in the same run.`,
+    'The webhook rows are events delivered per second to a local receiver (throughput column).', '', ...lines, END].join('\n');
+  const path = join(root, 'docs/benchmarks.md');
+  const old = existsSync(path) ? readFileSync(path, 'utf8') : '';
+  const at = old.indexOf(BEGIN);
+  const end = old.indexOf(END);
+  const doc = at >= 0 && end > at ? old.slice(0, at) + generated + old.slice(end + END.length) : `# Benchmarks\n\n${generated}\n`;
+  writeFileSync(path, doc);
   console.log('\nwrote docs/benchmarks.md');
 }
 
