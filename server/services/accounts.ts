@@ -55,15 +55,19 @@ export interface AccountRow {
   owner_first_name: string;
   owner_last_name: string;
   owner_email_address: string;
+  /** The owner's KYC status: only an approved owner's accounts trade and move money. */
+  owner_status: KycStatus;
   created_at: Date;
   updated_at: Date;
 }
 
-const ACCOUNTS = `(SELECT a.*, u.first_name AS owner_first_name, u.last_name AS owner_last_name,
-    u.email_address AS owner_email_address, k.status AS joint_kyc_status
+/** An account with its owner's name and KYC status and its joint member's check status. */
+const ACCOUNT_SELECT = `SELECT a.*, u.first_name AS owner_first_name, u.last_name AS owner_last_name,
+    u.email_address AS owner_email_address, u.status AS owner_status, k.status AS joint_kyc_status
   FROM accounts a
   JOIN users u ON u.tenant_id = a.tenant_id AND u.id = a.user_id
-  LEFT JOIN kyc_checks k ON k.tenant_id = a.tenant_id AND k.token = a.joint_kyc_token) AS t`;
+  LEFT JOIN kyc_checks k ON k.tenant_id = a.tenant_id AND k.token = a.joint_kyc_token`;
+const ACCOUNTS = `(${ACCOUNT_SELECT}) AS t`;
 
 /** The investor profile an investment account must have in full. */
 const PROFILE_FIELDS = [
@@ -136,10 +140,14 @@ export async function accountJson(tx: Queryable, r: AccountRow): Promise<Account
   };
 }
 
+/**
+ * One statement; with `forUpdate` it takes the account's row lock (`OF a`: only the accounts row,
+ * never the outer-joined check). The accounts columns come back as they are once locked; the
+ * owner's and the check's are read as of the statement's start, like any row the lock does not guard.
+ */
 export async function loadAccountRow(tx: Queryable, tenantId: string, id: string, forUpdate = false): Promise<AccountRow> {
-  // Lock the base row first: FOR UPDATE cannot reach through the outer join.
-  if (forUpdate) await tx.query('SELECT 1 FROM accounts WHERE tenant_id = $1 AND id = $2 FOR UPDATE', [tenantId, id]);
-  const { rows } = await tx.query<AccountRow>(`SELECT * FROM ${ACCOUNTS} WHERE tenant_id = $1 AND id = $2`, [tenantId, id]);
+  const { rows } = await tx.query<AccountRow>(
+    `${ACCOUNT_SELECT} WHERE a.tenant_id = $1 AND a.id = $2${forUpdate ? ' FOR UPDATE OF a' : ''}`, [tenantId, id]);
   if (!rows[0]) throw notFound('account', id);
   return rows[0];
 }

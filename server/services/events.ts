@@ -34,6 +34,15 @@ export function onEventQueued(wake: Wake): () => void {
   return () => wakers.delete(wake);
 }
 
+/**
+ * A delivery's id: $7, a uuid v7 drawn after the event's, with its last 6 hex digits replaced by
+ * the webhook's number (1, 2, ...). So, like ids drawn one by one, the deliveries sort after
+ * their event and before anything drawn later (uuid v7 ids let the worker claim roughly in event
+ * order), and differ from each other and from every other event's.
+ */
+const DELIVERY_ID = `overlay($7::uuid::text PLACING lpad(to_hex(h.n), 6, '0') FROM 31)::uuid`;
+
+/** Records the event and queues its deliveries, in one statement of the caller's transaction. */
 export async function emitEvent(tx: Queryable, e: NewEvent): Promise<Event> {
   if (!isEventType(e.type)) throw new Error(`emitEvent: not an event type: ${e.type}`);
   const event: Event = {
@@ -42,24 +51,24 @@ export async function emitEvent(tx: Queryable, e: NewEvent): Promise<Event> {
     created_at: e.now.toISOString(),
     data: { object: e.object, previous_status: e.previousStatus },
   };
-  await tx.query(
-    'INSERT INTO events (tenant_id, id, type, created_at, data) VALUES ($1, $2, $3, $4, $5)',
-    [e.tenantId, event.id, event.type, e.now, JSON.stringify(event.data)],
+  const { rows } = await tx.query<{ queued: number }>(
+    `WITH event AS (
+       INSERT INTO events (tenant_id, id, type, created_at, data) VALUES ($1, $2, $3, $4, $5)
+     ), hooks AS (
+       -- The tenant's active webhooks that asked for this type, numbered for their delivery ids.
+       SELECT id, row_number() OVER (ORDER BY id) AS n
+         FROM webhooks WHERE tenant_id = $1 AND active AND events && $6::text[]
+     ), queued AS (
+       -- One delivery per webhook, due at once in tenant time (the foreign key to the event is
+       -- checked at the end of the statement, once the event row is in).
+       INSERT INTO webhook_deliveries (tenant_id, id, webhook_id, event_id, event_type, next_attempt_at, created_at, updated_at)
+       SELECT $1::uuid, ${DELIVERY_ID}, h.id, $2::uuid, $3::text, $4::timestamptz, $4::timestamptz, $4::timestamptz FROM hooks h
+       RETURNING 1
+     )
+     SELECT count(*)::int AS queued FROM queued`,
+    [e.tenantId, event.id, event.type, e.now, JSON.stringify(event.data), patternsMatching(e.type), uuidv7()],
   );
-  const { rows: hooks } = await tx.query<{ id: string }>(
-    'SELECT id FROM webhooks WHERE tenant_id = $1 AND active AND events && $2::text[]',
-    [e.tenantId, patternsMatching(e.type)],
-  );
-  if (hooks.length === 0) return event;
-  // Due at once in tenant time; uuid v7 ids let the worker claim roughly in event order.
-  await tx.query(
-    `INSERT INTO webhook_deliveries
-       (tenant_id, id, webhook_id, event_id, event_type, next_attempt_at, created_at, updated_at)
-     SELECT $1, d.id, d.webhook_id, $2, $3, $4, $4, $4
-       FROM unnest($5::uuid[], $6::uuid[]) AS d(id, webhook_id)`,
-    [e.tenantId, event.id, event.type, e.now, hooks.map(() => uuidv7()), hooks.map((h) => h.id)],
-  );
-  for (const wake of wakers) wake();
+  if (rows[0]!.queued > 0) for (const wake of wakers) wake();
   return event;
 }
 

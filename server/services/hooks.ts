@@ -45,6 +45,34 @@ export const onCashSettled = (f: CashListener) => add(cash, f);
 export const onOrderFill = (f: FillListener) => add(fills, f);
 export const onOrderFinished = (f: FinishListener) => add(finishes, f);
 
+/** What placement read of an order's account under its lock, for listeners that need it. */
+export interface PlacingAccount {
+  managed: boolean;
+  account_type: 'cash' | 'investment';
+}
+
+/**
+ * Orders being placed right now in this process (placeOrder's immediate fill), with their
+ * account. Until placeOrder returns, an order's id is stored nowhere but in its own rows: harvests,
+ * rebalancing runs and withdrawal liquidations record the orders they place only afterwards. So
+ * a listener that looks an order up in those tables can skip the lookup while it is here, and one
+ * that needs the account's kind can take it from here instead of reading it again.
+ */
+const placing = new Map<string, PlacingAccount>();
+
+/** Runs placement's work on a new order with the order registered as being placed. */
+export async function whilePlacing<T>(orderId: string, account: PlacingAccount, work: () => Promise<T>): Promise<T> {
+  placing.set(orderId, account);
+  try {
+    return await work();
+  } finally {
+    placing.delete(orderId);
+  }
+}
+
+/** The account of an order being placed right now, or undefined for any other order. */
+export const placingAccount = (orderId: string): PlacingAccount | undefined => placing.get(orderId);
+
 export async function cashSettled(tx: Queryable, e: CashSettled, now: Date): Promise<void> {
   for (const f of cash) await f(tx, e, now);
 }

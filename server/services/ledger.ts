@@ -5,7 +5,7 @@ import { v7 as uuidv7 } from 'uuid';
 import type { components } from '../../generated/schema.d.ts';
 import type { Queryable } from '../db/db.ts';
 import {
-  balanceKey, checkBalanced, USD, type AccountBook, type JournalKind, type Posting,
+  balanceKey, checkBalanced, NON_NEGATIVE_BOOKS, USD, type AccountBook, type Book, type JournalKind, type Posting,
 } from '../domain/ledger.ts';
 import { Decimal, moneyString, quantityString } from '../domain/money.ts';
 import type { AccountBalances } from './accounts.ts';
@@ -26,59 +26,155 @@ export interface NewJournal {
   entry?: { type: TransactionType; amount: Decimal; description: string };
   /** Tenant time. */
   now: Date;
+  /** The journal's id, when the caller draws it first (rows it writes before the journal then sort after it); else drawn here. */
+  id?: string;
 }
 
 /**
  * Writes a balanced journal and moves the balances it touches. The caller holds the account's
- * row lock. A book that would go negative makes the database refuse (402 naming `amount`).
+ * row lock. A book that would go negative is refused (402 naming `amount`) and nothing is written.
  */
 export async function postJournal(tx: Queryable, j: NewJournal): Promise<string> {
-  checkBalanced(j.postings);
-  const id = uuidv7();
-  await tx.query(
-    `INSERT INTO ledger_journals (tenant_id, id, account_id, kind, ref_type, ref_id, entry_type, entry_amount, description, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-    [j.tenantId, id, j.accountId, j.kind, j.refType, j.refId, j.entry?.type ?? null, j.entry ? moneyString(j.entry.amount) : null,
-      j.entry?.description ?? null, j.now],
-  );
-  await tx.query(
-    `INSERT INTO ledger_postings (tenant_id, journal_id, account_id, book, asset, amount)
-     SELECT $1, $2, p.account_id, p.book, p.asset, p.amount::numeric
-       FROM unnest($3::uuid[], $4::text[], $5::text[], $6::text[]) AS p(account_id, book, asset, amount)`,
-    [j.tenantId, id, j.postings.map((p) => p.accountId), j.postings.map((p) => p.book), j.postings.map((p) => p.asset),
-      j.postings.map((p) => p.amount.toFixed())],
-  );
-  await moveBalances(tx, j.tenantId, j.postings);
-  return id;
+  const r = await tryPostJournal(tx, j);
+  if ('overdrawn' in r) throw refusal(r.overdrawn);
+  return r.journalId;
 }
 
-/** One upsert per account book touched, in key order so concurrent journals lock rows alike. */
-async function moveBalances(tx: Queryable, tenantId: string, postings: Posting[]): Promise<void> {
-  const deltas = new Map<string, { p: Posting; sum: Decimal }>();
+/** postJournal's 402 for a journal the books refuse. */
+export const refusal = (o: Overdraft) => requestFailed(`amount: more than the account's ${o.book} of ${o.asset}`, 'amount');
+
+/** The first book (in balance-key order) a journal would take below zero, and its balance before. */
+export interface Overdraft {
+  book: AccountBook;
+  asset: string;
+  balance: Decimal;
+}
+
+/**
+ * postJournal that answers a refusal instead of throwing it, so a caller can word its own 402.
+ * Either way nothing is written when a book would go negative.
+ */
+export async function tryPostJournal(tx: Queryable, j: NewJournal): Promise<{ journalId: string } | { overdrawn: Overdraft }> {
+  checkBalanced(j.postings);
+  const journal = journalCtes(j, 1);
+  const { rows } = await tx.query<{ book: AccountBook; asset: string; balance: string }>(
+    `WITH ${journal.sql} SELECT book, asset, balance::text AS balance FROM overdraft`, journal.params);
+  const o = rows[0];
+  return o ? { overdrawn: { book: o.book, asset: o.asset, balance: new Decimal(o.balance) } } : { journalId: journal.id };
+}
+
+/** Guards each write that rides along a journal: true unless the journal is refused. */
+export const UNLESS_REFUSED = 'NOT EXISTS (SELECT 1 FROM overdraft)';
+
+/** Writes of the caller's that go in the same statement as a journal (postJournalWith). */
+export interface Alongside {
+  /** CTE definitions (`name AS (…)`, comma-separated) over $1…$n, each write `WHERE ${UNLESS_REFUSED}`. */
+  ctes: string;
+  /** The CTE whose RETURNING row the statement answers. */
+  answer: string;
+  params: unknown[];
+}
+
+/**
+ * tryPostJournal plus the caller's own writes, in one statement (one round trip): answers the
+ * `answer` CTE's row, or the refusal, in which case neither the journal nor the caller's guarded
+ * writes are made.
+ */
+export async function postJournalWith<R>(tx: Queryable, j: NewJournal, w: Alongside): Promise<{ row: R } | { overdrawn: Overdraft }> {
+  checkBalanced(j.postings);
+  const journal = journalCtes(j, w.params.length + 1);
+  type Answer = R & { overdrawn_book: AccountBook | null; overdrawn_asset: string | null; overdrawn_balance: string | null };
+  const { rows } = await tx.query<Answer>(
+    `WITH ${journal.sql},
+     ${w.ctes}
+     -- One row either way: the caller's row, or the refusal.
+     SELECT a.*, o.book AS overdrawn_book, o.asset AS overdrawn_asset, o.balance::text AS overdrawn_balance
+       FROM (SELECT 1) AS one LEFT JOIN ${w.answer} a ON true LEFT JOIN overdraft o ON true`,
+    [...w.params, ...journal.params]);
+  const { overdrawn_book: book, overdrawn_asset: asset, overdrawn_balance: balance, ...row } = rows[0]!;
+  if (book !== null) return { overdrawn: { book, asset: asset!, balance: new Decimal(balance!) } };
+  return { row: row as unknown as R };
+}
+
+/**
+ * A journal as CTEs, its parameters numbered from $first: `overdraft` holds the first book the
+ * journal would take below zero (then nothing is written), the others write the journal, its
+ * postings and the balances.
+ */
+function journalCtes(j: NewJournal, first: number): { id: string; sql: string; params: unknown[] } {
+  const id = j.id ?? uuidv7();
+  const deltas = balanceDeltas(j.postings);
+  const params = [j.tenantId, id, j.accountId, j.kind, j.refType, j.refId, j.entry?.type ?? null,
+    j.entry ? moneyString(j.entry.amount) : null, j.entry?.description ?? null, j.now,
+    deltas.map((d) => d.accountId), deltas.map((d) => d.book), deltas.map((d) => d.asset), deltas.map((d) => d.amount.toFixed()),
+    NON_NEGATIVE_BOOKS,
+    j.postings.map((p) => p.accountId), j.postings.map((p) => p.book), j.postings.map((p) => p.asset),
+    j.postings.map((p) => p.amount.toFixed())];
+  /** The journal's parameter n (1-based) in the statement. */
+  const $ = (n: number) => `$${first + n - 1}`;
+  const tenant = `${$(1)}::uuid`;
+  const sql = `delta AS (
+       -- What the journal adds to each account book it touches: one row per balance key, in key order.
+       SELECT * FROM unnest(${$(11)}::uuid[], ${$(12)}::text[], ${$(13)}::text[], ${$(14)}::numeric[])
+              WITH ORDINALITY AS d(account_id, book, asset, amount, ord)
+     ), locked AS MATERIALIZED (
+       -- The balance rows that exist, locked in key order so concurrent journals lock alike (a row
+       -- not created yet is guarded by the caller's account lock).
+       SELECT d.ord, b.amount
+         FROM delta d
+         JOIN ledger_balances b ON b.tenant_id = ${tenant} AND b.account_id = d.account_id AND b.book = d.book AND b.asset = d.asset
+        ORDER BY d.ord
+          FOR UPDATE OF b
+     ), overdraft AS (
+       -- The first book in key order that may not go negative and would: then nothing is written.
+       -- (The CHECK on ledger_balances says the same; this lets the refusal name the book.)
+       SELECT d.book, d.asset, coalesce(l.amount, 0) AS balance
+         FROM delta d LEFT JOIN locked l ON l.ord = d.ord
+        WHERE d.book = ANY(${$(15)}::text[]) AND coalesce(l.amount, 0) + d.amount < 0
+        ORDER BY d.ord
+        LIMIT 1
+     ), journal AS (
+       INSERT INTO ledger_journals (tenant_id, id, account_id, kind, ref_type, ref_id, entry_type, entry_amount, description, created_at)
+       SELECT ${tenant}, ${$(2)}::uuid, ${$(3)}::uuid, ${$(4)}::text, ${$(5)}::text, ${$(6)}::uuid, ${$(7)}::text,
+              ${$(8)}::numeric, ${$(9)}::text, ${$(10)}::timestamptz
+        WHERE ${UNLESS_REFUSED}
+     ), postings AS (
+       -- The postings in the journal's own order (their ids follow it).
+       INSERT INTO ledger_postings (tenant_id, journal_id, account_id, book, asset, amount)
+       SELECT ${tenant}, ${$(2)}::uuid, p.account_id, p.book, p.asset, p.amount::numeric
+         FROM unnest(${$(16)}::uuid[], ${$(17)}::text[], ${$(18)}::text[], ${$(19)}::text[]) AS p(account_id, book, asset, amount)
+        WHERE ${UNLESS_REFUSED}
+     ), moved AS (
+       -- Existing balances move by their delta.
+       UPDATE ledger_balances b SET amount = b.amount + d.amount
+         FROM delta d JOIN locked l ON l.ord = d.ord
+        WHERE b.tenant_id = ${tenant} AND b.account_id = d.account_id AND b.book = d.book AND b.asset = d.asset
+          AND ${UNLESS_REFUSED}
+     ), created AS (
+       -- A book touched for the first time starts at its delta.
+       INSERT INTO ledger_balances (tenant_id, account_id, book, asset, amount)
+       SELECT ${tenant}, d.account_id, d.book, d.asset, d.amount
+         FROM delta d
+        WHERE NOT EXISTS (SELECT 1 FROM locked l WHERE l.ord = d.ord) AND ${UNLESS_REFUSED}
+     )`;
+  return { id, sql, params };
+}
+
+/**
+ * The net change per account book and asset, in balance-key order: every journal locks the rows
+ * it moves in that order, so two journals never wait on each other crosswise. System books are
+ * not materialized (see 0005_money.sql).
+ */
+function balanceDeltas(postings: Posting[]): Array<{ accountId: string; book: Book; asset: string; amount: Decimal }> {
+  const deltas = new Map<string, { accountId: string; book: Book; asset: string; amount: Decimal }>();
   for (const p of postings) {
-    if (p.accountId === null) continue; // system books are not materialized (see 0005_money.sql)
+    if (p.accountId === null) continue;
     const k = balanceKey(p.accountId, p.book, p.asset);
     const d = deltas.get(k);
-    deltas.set(k, { p, sum: (d?.sum ?? new Decimal(0)).plus(p.amount) });
+    if (d) d.amount = d.amount.plus(p.amount);
+    else deltas.set(k, { accountId: p.accountId, book: p.book, asset: p.asset, amount: p.amount });
   }
-  for (const k of [...deltas.keys()].sort()) {
-    const { p, sum } = deltas.get(k)!;
-    try {
-      // UPDATE first: an upsert would check its negative insert candidate against the CHECK.
-      // The caller's account lock means nobody else creates this account's rows meanwhile.
-      const params = [tenantId, p.accountId, p.book, p.asset, sum.toFixed()];
-      const updated = await tx.query(
-        `UPDATE ledger_balances SET amount = amount + $5::numeric
-          WHERE tenant_id = $1 AND account_id = $2 AND book = $3 AND asset = $4`, params);
-      if (updated.rowCount === 0) {
-        await tx.query('INSERT INTO ledger_balances (tenant_id, account_id, book, asset, amount) VALUES ($1, $2, $3, $4, $5::numeric)', params);
-      }
-    } catch (err) {
-      // The transaction is aborted either way; the caller's rollback undoes the journal too.
-      if ((err as { code?: string }).code !== '23514') throw err;
-      throw requestFailed(`amount: more than the account's ${p.book} of ${p.asset}`, 'amount');
-    }
-  }
+  return [...deltas.keys()].sort().map((k) => deltas.get(k)!);
 }
 
 /** One book's balance (0 when never touched). */

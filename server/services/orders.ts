@@ -19,9 +19,8 @@ import { marketData, tenantShocks } from '../market/index.ts';
 import { assetId } from '../market/universe.ts';
 import { loadAccountRow } from './accounts.ts';
 import { emitEvent } from './events.ts';
-import { cashSettled, orderFilled, orderFinished } from './hooks.ts';
-import { bookBalance, postJournal } from './ledger.ts';
-import { loadUserRow } from './users.ts';
+import { cashSettled, orderFilled, orderFinished, whilePlacing } from './hooks.ts';
+import { bookBalance, postJournal, postJournalWith, refusal, UNLESS_REFUSED, type NewJournal } from './ledger.ts';
 
 type Order = components['schemas']['Order'];
 type OrderCreateRequest = components['schemas']['OrderCreateRequest'];
@@ -172,8 +171,7 @@ export async function placeOrder(tx: Queryable, c: OrderContext, body: OrderCrea
   const terms = parseTerms(body);
   const account = await loadAccountRow(tx, c.tenantId, body.account_id, true);
   if (account.status !== 'active') throw requestFailed(`account_id: account ${account.id} is ${account.status}; only active accounts trade`, 'account_id');
-  const owner = await loadUserRow(tx, c.tenantId, account.user_id);
-  if (owner.status !== 'approved') throw requestFailed(`account_id: the owner of account ${account.id} is ${owner.status}, not approved`, 'account_id');
+  if (account.owner_status !== 'approved') throw requestFailed(`account_id: the owner of account ${account.id} is ${account.owner_status}, not approved`, 'account_id');
   const now = c.clock.now();
   const session = currentSession(now);
   if (!session) throw requestFailed(`type: the market is closed at ${now.toISOString()}; orders are accepted only during a trading session`, 'type');
@@ -187,39 +185,50 @@ export async function placeOrder(tx: Queryable, c: OrderContext, body: OrderCrea
     throw badRequest(`notional: ${moneyString(terms.notional)} buys less than 0.0001 shares of ${body.symbol}`, 'notional');
   }
   const id = uuidv7();
-  let reserved: Decimal;
-  let postings: Posting[];
-  if (terms.side === 'buy') {
-    reserved = buyReservation(terms, quote);
-    const field = terms.notional ? 'notional' : 'quantity';
-    const cash = await bookBalance(tx, c.tenantId, account.id, 'cash');
-    if (reserved.gt(cash)) {
-      throw requestFailed(`${field}: this order needs ${moneyString(reserved)} of buying power; the account has ${moneyString(cash)} available`, field);
-    }
-    postings = move(cashAt(account.id, 'cash'), cashAt(account.id, 'cash_held'), USD, reserved);
-  } else {
-    reserved = terms.quantity!;
-    const held = await bookBalance(tx, c.tenantId, account.id, 'securities', body.symbol);
-    if (reserved.gt(held)) {
-      throw requestFailed(`quantity: selling ${quantityString(reserved)} ${body.symbol} needs that many shares not already committed to open sells; the account has ${quantityString(held)}`, 'quantity');
-    }
-    postings = move(accountBook(account.id, 'securities'), accountBook(account.id, 'securities_held'), body.symbol, reserved);
-  }
-  await tx.query(
-    `INSERT INTO orders (tenant_id, id, account_id, client_order_id, symbol, side, type, time_in_force, quantity, notional,
-       limit_price, stop_price, reserved, status, expires_at, worked_at, submitted_at, created_at, updated_at, lot_ids)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'new', $14, $15, $15, $15, $15, $16)`,
-    [c.tenantId, id, account.id, body.client_order_id ?? null, body.symbol, terms.side, terms.type, body.time_in_force ?? 'day',
-      terms.quantity?.toFixed() ?? null, terms.notional?.toFixed(2) ?? null, terms.limit_price?.toFixed(2) ?? null,
-      terms.stop_price?.toFixed(2) ?? null, reserved.toFixed(), (body.time_in_force ?? 'day') === 'day' ? session.close : null, now,
-      terms.side === 'sell' && opts.lotIds?.length ? opts.lotIds : null],
-  );
-  await postJournal(tx, { tenantId: c.tenantId, accountId: account.id, kind: RESERVE, refType: 'order', refId: id, postings, now });
-  let row = await loadOrderRow(tx, c.tenantId, id);
+  const reserved = terms.side === 'buy' ? buyReservation(terms, quote) : terms.quantity!;
+  const expiresAt = (body.time_in_force ?? 'day') === 'day' ? session.close : null;
+  const row = await insertReserved(tx, c.tenantId, account.id, id, body, terms, reserved, opts, expiresAt, now);
   await emitOrder(tx, row, null, now);
   // Placed in session, an order works at once against this minute's quote: a market order fills
   // (as far as the displayed size goes), a marketable limit fills, a reached stop triggers.
-  return workOrder(tx, row, quote, now);
+  return whilePlacing(id, account, () => workOrder(tx, row, quote, now));
+}
+
+/**
+ * Writes the new order and the journal that reserves what it needs, in one statement: a buy's
+ * dollars move from cash to cash_held, a sell's shares from securities to securities_held.
+ * 402 when the account lacks them, saying how much it has (and nothing is written).
+ */
+async function insertReserved(
+  tx: Queryable, tenantId: string, accountId: string, id: string, body: OrderCreateRequest, terms: ReturnType<typeof parseTerms>,
+  reserved: Decimal, opts: PlaceOptions, expiresAt: Date | null, now: Date,
+): Promise<OrderRow> {
+  const postings = terms.side === 'buy'
+    ? move(cashAt(accountId, 'cash'), cashAt(accountId, 'cash_held'), USD, reserved)
+    : move(accountBook(accountId, 'securities'), accountBook(accountId, 'securities_held'), body.symbol, reserved);
+  const r = await postJournalWith<OrderRow>(tx, { tenantId, accountId, kind: RESERVE, refType: 'order', refId: id, postings, now }, {
+    ctes: `placed AS (
+       INSERT INTO orders (tenant_id, id, account_id, client_order_id, symbol, side, type, time_in_force, quantity, notional,
+         limit_price, stop_price, reserved, status, expires_at, worked_at, submitted_at, created_at, updated_at, lot_ids)
+       SELECT $1::uuid, $2::uuid, $3::uuid, $4::text, $5::text, $6::text, $7::text, $8::text, $9::numeric, $10::numeric,
+              $11::numeric, $12::numeric, $13::numeric, 'new', $14::timestamptz, $15::timestamptz, $15, $15, $15, $16::uuid[]
+        WHERE ${UNLESS_REFUSED}
+       RETURNING *
+     )`,
+    answer: 'placed',
+    params: [tenantId, id, accountId, body.client_order_id ?? null, body.symbol, terms.side, terms.type, body.time_in_force ?? 'day',
+      terms.quantity?.toFixed() ?? null, terms.notional?.toFixed(2) ?? null, terms.limit_price?.toFixed(2) ?? null,
+      terms.stop_price?.toFixed(2) ?? null, reserved.toFixed(), expiresAt, now,
+      terms.side === 'sell' && opts.lotIds?.length ? opts.lotIds : null],
+  });
+  if ('row' in r) return r.row;
+  // The only book a reservation takes from is cash (a buy) or the symbol's securities (a sell).
+  const has = r.overdrawn.balance;
+  if (terms.side === 'buy') {
+    const field = terms.notional ? 'notional' : 'quantity';
+    throw requestFailed(`${field}: this order needs ${moneyString(reserved)} of buying power; the account has ${moneyString(has)} available`, field);
+  }
+  throw requestFailed(`quantity: selling ${quantityString(reserved)} ${body.symbol} needs that many shares not already committed to open sells; the account has ${quantityString(has)}`, 'quantity');
 }
 
 export const workingOf = (r: OrderRow): WorkingOrder => ({
@@ -237,12 +246,19 @@ export const workingOf = (r: OrderRow): WorkingOrder => ({
 export async function workOrder(tx: Queryable, r: OrderRow, q: Quote, now: Date): Promise<OrderRow> {
   if (!isOpenStatus(r.status)) return r;
   const a = actionAt(workingOf(r), q);
-  await tx.query(
-    `UPDATE orders SET worked_at = $3, triggered_at = CASE WHEN $4::boolean THEN $3 ELSE triggered_at END,
-       updated_at = CASE WHEN $4::boolean THEN $3 ELSE updated_at END WHERE tenant_id = $1 AND id = $2`,
-    [r.tenant_id, r.id, now, a.triggers]);
-  const row = await loadOrderRow(tx, r.tenant_id, r.id);
+  // An order already worked at `now` (one just placed) has nothing to record unless it triggers.
+  const row = a.triggers || r.worked_at.getTime() !== now.getTime() ? await markWorked(tx, r, a.triggers, now) : r;
   return a.price ? fillOrder(tx, row, q, a.price, now) : row;
+}
+
+/** Records that the engine looked at the order at `now` (and that its stop triggered then). */
+async function markWorked(tx: Queryable, r: OrderRow, triggers: boolean, now: Date): Promise<OrderRow> {
+  const { rows } = await tx.query<OrderRow>(
+    `UPDATE orders SET worked_at = $3, triggered_at = CASE WHEN $4::boolean THEN $3 ELSE triggered_at END,
+       updated_at = CASE WHEN $4::boolean THEN $3 ELSE updated_at END WHERE tenant_id = $1 AND id = $2
+     RETURNING *`,
+    [r.tenant_id, r.id, now, triggers]);
+  return rows[0]!;
 }
 
 /**
@@ -280,43 +296,64 @@ async function fillOrder(tx: Queryable, r: OrderRow, q: Quote, price: Decimal, n
     reservedAfter = reserved.minus(plan.quantity);
   }
   const verb = r.side === 'buy' ? 'Bought' : 'Sold';
-  const journalId = await postJournal(tx, {
-    tenantId: r.tenant_id, accountId: r.account_id, kind: TRADE, refType: 'order', refId: r.id, postings, now,
+  const journal: NewJournal = {
+    id: uuidv7(), tenantId: r.tenant_id, accountId: r.account_id, kind: TRADE, refType: 'order', refId: r.id, postings, now,
     entry: {
       type: 'trade', amount: r.side === 'buy' ? plan.value.neg() : plan.value,
       description: `${verb} ${quantityString(plan.quantity)} ${r.symbol} at ${plan.price.toFixed(2)}`,
     },
-  });
-  await tx.query(
-    `INSERT INTO trade_fills (tenant_id, journal_id, order_id, symbol, side, quantity, price, value, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-    [r.tenant_id, journalId, r.id, r.symbol, r.side, plan.quantity.toFixed(), plan.price.toFixed(), plan.value.toFixed(2), now],
-  );
-  const lotIds = r.side === 'buy'
-    ? [await openLot(tx, r, plan.quantity, plan.price, plan.value, now)]
-    : await sellLots(tx, r, plan.quantity, plan.value, now);
+  };
+  // A buy opens one tax lot; a sell consumes lots (and its proceeds settle T+1).
+  const newLot = r.side === 'buy' ? uuidv7() : null;
+  const lotIds = newLot ? [newLot] : await sellLots(tx, r, plan.quantity, plan.value, now);
   if (r.side === 'sell' && plan.value.gt(0)) await scheduleSettlement(tx, r, plan.value, now);
   const status: OrderStatus = done ? 'filled' : 'partially_filled';
-  await tx.query(
-    `UPDATE orders SET filled_quantity = filled_quantity + $3::numeric, filled_value = filled_value + $4::numeric,
-       reserved = $5::numeric, status = $6, filled_at = $7, updated_at = $8 WHERE tenant_id = $1 AND id = $2`,
-    [r.tenant_id, r.id, plan.quantity.toFixed(), plan.value.toFixed(2), reservedAfter.toFixed(), status, done ? now : null, now],
-  );
-  const after = await loadOrderRow(tx, r.tenant_id, r.id);
+  const after = await recordFill(tx, r, journal, { quantity: plan.quantity, price: plan.price, value: plan.value, newLot, reservedAfter, status }, now);
   if (status !== r.status || done) await emitOrder(tx, after, r.status, now);
   await orderFilled(tx, { order: after, quantity: plan.quantity, price: plan.price, value: plan.value, lotIds }, now);
   if (done) await orderFinished(tx, after, now);
   return after;
 }
 
-async function openLot(tx: Queryable, r: OrderRow, quantity: Decimal, price: Decimal, value: Decimal, now: Date): Promise<string> {
-  const id = uuidv7();
-  await tx.query(
-    `INSERT INTO tax_lots (tenant_id, id, account_id, symbol, asset_id, order_id, quantity, original_quantity, price, cost_basis, acquired_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8, $9, $10)`,
-    [r.tenant_id, id, r.account_id, r.symbol, assetId(r.symbol), r.id, quantity.toFixed(), price.toFixed(), value.toFixed(2), now],
-  );
-  return id;
+interface FillRecord {
+  quantity: Decimal;
+  price: Decimal;
+  value: Decimal;
+  /** The id of the tax lot a buy's fill opens; null for a sell. */
+  newLot: string | null;
+  reservedAfter: Decimal;
+  status: OrderStatus;
+}
+
+/**
+ * Writes a fill in one statement: its trade journal, its trade_fills row, a buy's new tax lot,
+ * and the order's totals; answers the order after it. A journal the books refuse is a 402
+ * naming `amount`, as postJournal's.
+ */
+async function recordFill(tx: Queryable, r: OrderRow, journal: NewJournal, f: FillRecord, now: Date): Promise<OrderRow> {
+  const written = await postJournalWith<OrderRow>(tx, journal, {
+    ctes: `fill AS (
+       -- The fill behind the trade journal (the transactions list shows its symbol, quantity and price).
+       INSERT INTO trade_fills (tenant_id, journal_id, order_id, symbol, side, quantity, price, value, created_at)
+       SELECT $1::uuid, $3::uuid, $2::uuid, $4::text, $5::text, $6::numeric, $7::numeric, $8::numeric, $9::timestamptz
+        WHERE ${UNLESS_REFUSED}
+     ), lot AS (
+       -- A buy's fill opens a tax lot: its shares at the fill's price, its cost the fill's value.
+       INSERT INTO tax_lots (tenant_id, id, account_id, symbol, asset_id, order_id, quantity, original_quantity, price, cost_basis, acquired_at)
+       SELECT $1::uuid, $10::uuid, $11::uuid, $4::text, $12::uuid, $2::uuid, $6::numeric, $6::numeric, $7::numeric, $8::numeric, $9::timestamptz
+        WHERE $10::uuid IS NOT NULL AND ${UNLESS_REFUSED}
+     ), filled AS (
+       UPDATE orders SET filled_quantity = filled_quantity + $6::numeric, filled_value = filled_value + $8::numeric,
+              reserved = $13::numeric, status = $14::text, filled_at = $15::timestamptz, updated_at = $9::timestamptz
+        WHERE tenant_id = $1::uuid AND id = $2::uuid AND ${UNLESS_REFUSED}
+       RETURNING *
+     )`,
+    answer: 'filled',
+    params: [r.tenant_id, r.id, journal.id, r.symbol, r.side, f.quantity.toFixed(), f.price.toFixed(), f.value.toFixed(2), now,
+      f.newLot, r.account_id, assetId(r.symbol), f.reservedAfter.toFixed(), f.status, f.status === 'filled' ? now : null],
+  });
+  if ('overdrawn' in written) throw refusal(written.overdrawn);
+  return written.row;
 }
 
 /**
@@ -376,9 +413,10 @@ async function finishOrder(tx: Queryable, r: OrderRow, status: 'canceled' | 'exp
     await postJournal(tx, { tenantId: r.tenant_id, accountId: r.account_id, kind: RELEASE, refType: 'order', refId: r.id, postings, now });
   }
   const at = ({ canceled: 'canceled_at', expired: 'expired_at', rejected: 'failed_at' } as const)[status];
-  await tx.query(`UPDATE orders SET status = $3, reserved = 0, ${at} = $4, updated_at = $4 WHERE tenant_id = $1 AND id = $2`,
+  const { rows } = await tx.query<OrderRow>(
+    `UPDATE orders SET status = $3, reserved = 0, ${at} = $4, updated_at = $4 WHERE tenant_id = $1 AND id = $2 RETURNING *`,
     [r.tenant_id, r.id, status, now]);
-  const after = await loadOrderRow(tx, r.tenant_id, r.id);
+  const after = rows[0]!;
   await emitOrder(tx, after, r.status, now);
   await orderFinished(tx, after, now);
   return after;

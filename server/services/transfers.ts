@@ -20,7 +20,6 @@ import { loadAccountRow, setAccountValuation } from './accounts.ts';
 import { emitEvent } from './events.ts';
 import { bookBalance, ledgerAccountValuation, postJournal } from './ledger.ts';
 import { createLiquidatingWithdrawal, sellableValue } from './liquidation.ts';
-import { loadUserRow } from './users.ts';
 
 type Deposit = components['schemas']['Deposit'];
 type Withdrawal = components['schemas']['Withdrawal'];
@@ -116,8 +115,7 @@ interface BankAccountRef {
 async function checkEnds(tx: Queryable, c: TransferContext, body: TransferRequest): Promise<BankAccountRef> {
   const account = await loadAccountRow(tx, c.tenantId, body.account_id, true);
   if (account.status !== 'active') throw requestFailed(`account_id: account ${account.id} is ${account.status}; only active accounts move money`, 'account_id');
-  const owner = await loadUserRow(tx, c.tenantId, account.user_id);
-  if (owner.status !== 'approved') throw requestFailed(`account_id: the owner of account ${account.id} is ${owner.status}, not approved`, 'account_id');
+  if (account.owner_status !== 'approved') throw requestFailed(`account_id: the owner of account ${account.id} is ${account.owner_status}, not approved`, 'account_id');
   const { rows } = await tx.query<BankAccountRef>(
     'SELECT user_id, bank_account_number_last4 FROM bank_accounts WHERE tenant_id = $1 AND id = $2 AND deleted_at IS NULL',
     [c.tenantId, body.bank_account_id],
