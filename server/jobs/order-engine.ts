@@ -7,9 +7,9 @@ import { marketData, tenantShocks } from '../market/index.ts';
 import type { ShockSchedule } from '../market/provider.ts';
 import { UNIVERSE } from '../market/universe.ts';
 import { addScheduleSource, type DueItem, type ScheduleSource } from '../services/scheduler.ts';
-import { setHoldingsValuation } from '../services/ledger.ts';
+import { setHoldingsPricer } from '../services/ledger.ts';
 import { expireOrder, lockOrder, settleTrade, workingOf, workOrder, type OrderRow } from '../services/orders.ts';
-import { holdingsValuation } from '../services/positions.ts';
+import { priceHoldings } from '../services/positions.ts';
 
 const MINUTE_MS = 60_000;
 
@@ -188,7 +188,7 @@ let installed = false;
 export function installOrderEngine(): void {
   if (installed) return;
   installed = true;
-  setHoldingsValuation(holdingsValuation);
+  setHoldingsPricer(priceHoldings);
   // At one instant: proceeds settle (09:30) before the minute's fills, which come before the close's expiries.
   addScheduleSource(saleSettlements);
   addScheduleSource(minuteFills);

@@ -186,28 +186,45 @@ export async function bookBalance(tx: Queryable, tenantId: string, accountId: st
   return new Decimal(rows[0]?.amount ?? 0);
 }
 
-/** Values an account's holdings (positions × price). */
-export type HoldingsValuation = (tx: Queryable, tenantId: string, accountId: string) => Promise<Decimal>;
+/** Shares an account holds of one symbol (free or held for a sell). */
+export interface Holding {
+  asset: string;
+  amount: string;
+}
+
+/** Prices holdings at the tenant's current quotes, to the cent (the positions service). */
+export type HoldingsPricer = (tx: Queryable, tenantId: string, holdings: Holding[]) => Promise<Decimal>;
 
 /**
- * Holdings are valued by the positions service (open lots × the tenant's price), registered with
- * setHoldingsValuation at startup; the withdrawal limit and portfolio_market_value both use it.
- * Before registration (a bare ledger in unit tests) an account holds nothing.
+ * Holdings are priced by the positions service (the tenant's quotes, shocks and clock), registered
+ * with setHoldingsPricer at startup; the withdrawal limit and portfolio_market_value both use it.
+ * Before registration (a bare ledger in unit tests) holdings are worth nothing.
  */
-const noHoldings: HoldingsValuation = async () => new Decimal(0);
-let holdingsValuation: HoldingsValuation = noHoldings;
-export function setHoldingsValuation(v: HoldingsValuation): void {
-  holdingsValuation = v;
+let holdingsPricer: HoldingsPricer = async () => new Decimal(0);
+export function setHoldingsPricer(p: HoldingsPricer): void {
+  holdingsPricer = p;
 }
-export const holdingsMarketValue: HoldingsValuation = (tx, tenantId, accountId) => holdingsValuation(tx, tenantId, accountId);
 
-/** The setAccountValuation hook: settled cash only, and holdings at market. */
+/** Every share the account owns (free or held for a sell) × the current price, to the cent. */
+export async function holdingsMarketValue(tx: Queryable, tenantId: string, accountId: string): Promise<Decimal> {
+  const { rows } = await tx.query<Holding>(
+    `SELECT asset, sum(amount) AS amount FROM ledger_balances
+      WHERE tenant_id = $1 AND account_id = $2 AND book IN ('securities', 'securities_held') AND asset <> 'USD'
+      GROUP BY asset HAVING sum(amount) > 0`, [tenantId, accountId]);
+  return rows.length === 0 ? new Decimal(0) : holdingsPricer(tx, tenantId, rows);
+}
+
+/** The setAccountValuation hook: settled cash only, and holdings at market, from one read of the balances. */
 export async function ledgerAccountValuation(tx: Queryable, tenantId: string, accountId: string): Promise<AccountBalances> {
-  const [cash, holdings] = await Promise.all([
-    bookBalance(tx, tenantId, accountId, 'cash'),
-    holdingsMarketValue(tx, tenantId, accountId),
-  ]);
-  return { available_cash: moneyString(cash), portfolio_market_value: moneyString(holdings) };
+  const { rows } = await tx.query<{ cash: boolean; asset: string; amount: string }>(
+    `SELECT book = 'cash' AS cash, asset, sum(amount) AS amount FROM ledger_balances
+      WHERE tenant_id = $1 AND account_id = $2
+        AND ((book = 'cash' AND asset = 'USD') OR (book IN ('securities', 'securities_held') AND asset <> 'USD'))
+      GROUP BY book = 'cash', asset`, [tenantId, accountId]);
+  const cash = new Decimal(rows.find((r) => r.cash)?.amount ?? 0);
+  const holdings = rows.filter((r) => !r.cash && new Decimal(r.amount).gt(0));
+  const value = holdings.length === 0 ? new Decimal(0) : await holdingsPricer(tx, tenantId, holdings);
+  return { available_cash: moneyString(cash), portfolio_market_value: moneyString(value) };
 }
 
 interface EntryRow {

@@ -7,6 +7,7 @@ import { addCalendarDays, previousTradingDayOnOrBefore, session } from '../domai
 import { tenantClockNow } from './tenants.ts';
 import { Decimal, moneyString, quantityString, toCents } from '../domain/money.ts';
 import { listPage, type Page } from '../http/pagination.ts';
+import type { Holding } from './ledger.ts';
 import { marketData, tenantShocks } from '../market/index.ts';
 import type { ShockSchedule } from '../market/provider.ts';
 import { notFound } from '../http/errors.ts';
@@ -17,17 +18,12 @@ type Position = components['schemas']['Position'];
 /** Shocks always read: production tenants simply have none. */
 const shocksOf = (tx: Queryable, tenantId: string) => tenantShocks(tx, tenantId, 'sandbox');
 
-/** Holdings at market: every share the account owns (free or held for a sell) × the current price, to the cent. */
-export async function holdingsValuation(tx: Queryable, tenantId: string, accountId: string): Promise<Decimal> {
-  const { rows } = await tx.query<{ asset: string; amount: string }>(
-    `SELECT asset, sum(amount) AS amount FROM ledger_balances
-      WHERE tenant_id = $1 AND account_id = $2 AND book IN ('securities', 'securities_held') AND asset <> 'USD'
-      GROUP BY asset HAVING sum(amount) > 0`, [tenantId, accountId]);
-  if (rows.length === 0) return new Decimal(0);
+/** Prices holdings at the tenant's current quotes: shares × price per symbol, to the cent. */
+export async function priceHoldings(tx: Queryable, tenantId: string, holdings: Holding[]): Promise<Decimal> {
   const now = await tenantClockNow(tx, tenantId);
   const shocks = await shocksOf(tx, tenantId);
   let total = new Decimal(0);
-  for (const r of rows) total = total.plus(toCents(new Decimal(r.amount).times(marketData.quoteAt(r.asset, now, shocks).price)));
+  for (const r of holdings) total = total.plus(toCents(new Decimal(r.amount).times(marketData.quoteAt(r.asset, now, shocks).price)));
   return total;
 }
 
