@@ -161,7 +161,8 @@ async function main(): Promise<void> {
   const mockIds = { user: 'f6e54303-10ce-42b5-a4b0-b28c19cf5025', account: '2d931510-d99f-494a-8c67-87feb05e1594' };
   const prismAuth = { authorization: 'Bearer sk_test_bench' };
   const prismRps: Record<string, number> = {};
-  for (const [name, path] of [['GET /v1/stocks/{symbol}', '/v1/stocks/AAPL'], ['GET /v1/accounts/{id}', `/v1/accounts/${mockIds.account}`], ['GET /v1/users/{id}', `/v1/users/${mockIds.user}`]] as const) {
+  for (const [name, path] of [['GET /v1/stocks/{symbol}', '/v1/stocks/AAPL'], ['GET /v1/accounts/{id}', `/v1/accounts/${mockIds.account}`], ['GET /v1/users/{id}', `/v1/users/${mockIds.user}`],
+    ['GET /v1/orders?account_id=', `/v1/orders?account_id=${mockIds.account}&limit=10`]] as const) {
     const r = await load(prism.url, { method: 'GET', path, headers: prismAuth });
     prismRps[name] = r.rps;
     rows.push({ scenario: `${name} (Prism mock)`, engine: '-', rps: r.rps, p99_ms: r.p99, ratio: r.rps / bareGet.rps, errors: r.errors });
@@ -207,7 +208,8 @@ async function main(): Promise<void> {
       const post = await load(f.url, { method: 'POST', path: '/v1/orders', headers: auth, body: orderBody });
       rows.push({ scenario: 'POST /v1/orders', engine, rps: post.rps, p99_ms: post.p99, ratio: post.rps / barePost.rps, errors: post.errors, vs_prism: null });
       const list = await load(f.url, { method: 'GET', path: `/v1/orders?account_id=${traders[0]}&limit=10`, headers: auth });
-      rows.push({ scenario: 'GET /v1/orders?account_id=', engine, rps: list.rps, p99_ms: list.p99, ratio: list.rps / bareGet.rps, errors: list.errors, vs_prism: null });
+      const listPrism = prismRps['GET /v1/orders?account_id='];
+      rows.push({ scenario: 'GET /v1/orders?account_id=', engine, rps: list.rps, p99_ms: list.p99, ratio: list.rps / bareGet.rps, errors: list.errors, vs_prism: listPrism ? list.rps / listPrism : null });
     } finally {
       await f.cleanup();
     }
