@@ -36,13 +36,15 @@ interface TenantClockRow {
 }
 
 /** One tenant's due work in one transaction; null when another instance (or an advance) holds it. */
-async function runTenant(db: Db, tenantId: string, realNow: Date): Promise<number | null> {
+async function runTenant(db: Db, tenantId: string, real: TenantClock): Promise<number | null> {
   return db.transaction(async (tx) => {
     const { rows } = await tx.query<TenantClockRow>(
       'SELECT clock_offset_ms, clock_frozen_at FROM tenants WHERE id = $1 FOR NO KEY UPDATE SKIP LOCKED', [tenantId]);
     const row = rows[0];
     if (!row || row.clock_frozen_at !== null) return null;
-    const now = tenantNow(realNow.getTime(), row);
+    // The real time is read after the clock settings are locked, so a clock change committed just
+    // before the lock was granted is never paired with an earlier real time.
+    const now = tenantNow(real.now().getTime(), row);
     // Items due in the past run now: in real time things happen when they are processed.
     const processed: Processed = await runDue(tx, tenantId, now, async () => now, { skip: [ORDER_FILLS_SOURCE] });
     const fills = await workOpenOrdersNow(tx, tenantId, now);
@@ -62,7 +64,7 @@ export function startSettlementJob(deps: SettlementJobDeps, opts: SettlementJobO
     for (const { id } of rows) {
       if (stopped) break;
       try {
-        done += (await runTenant(deps.db, id, real.now())) ?? 0;
+        done += (await runTenant(deps.db, id, real)) ?? 0;
       } catch (err) {
         // One tenant's failure (rolled back) must not stop the others; it is retried next tick.
         deps.log.error({ err, tenant_id: id }, 'due work failed for tenant');
@@ -71,7 +73,19 @@ export function startSettlementJob(deps: SettlementJobDeps, opts: SettlementJobO
     return done;
   }
 
-  const runOnce = () => (running ??= drain().finally(() => { running = null; }));
+  let queued: Promise<number> | null = null;
+  /**
+   * Runs a drain that starts after this call. A drain already under way may have passed a
+   * tenant before what is due now existed, so callers meanwhile share one more drain after it.
+   */
+  const runOnce = (): Promise<number> => {
+    if (!running) return (running = drain().finally(() => { running = null; }));
+    const again = () => {
+      queued = null;
+      return runOnce();
+    };
+    return (queued ??= running.then(again, again));
+  };
 
   const timer = setInterval(() => {
     if (stopped) return;
@@ -87,6 +101,7 @@ export function startSettlementJob(deps: SettlementJobDeps, opts: SettlementJobO
     async stop() {
       stopped = true;
       clearInterval(timer);
+      await queued?.catch(() => 0);
       await running?.catch(() => 0);
     },
   };
