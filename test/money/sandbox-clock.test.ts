@@ -76,7 +76,7 @@ describe.each(engines())('sandbox clock on %s', (engine) => {
   it('the settlement job settles due transfers of real-time tenants, once, however many instances run', async () => {
     const t = await newTenant(app);
     const { account, bank } = await customer(t);
-    const ids = [];
+    const ids: string[] = [];
     for (let i = 0; i < 5; i++) ids.push((await deposit(t, account.id, bank.id, '10.00')).body.id);
     const frozen = await newTenant(app);
     await frozen.advance(ny(days.friday, '11:00'));
