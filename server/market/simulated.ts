@@ -571,15 +571,8 @@ export class SimulatedMarket implements MarketDataProvider {
   }
 }
 
-interface Book {
-  bid_cents: number;
-  ask_cents: number;
-  bid_size: number;
-  ask_size: number;
-  price: Decimal;
-  bid: Decimal;
-  ask: Decimal;
-}
+/** The memoized part of a quote: its book at one price. */
+type Book = Pick<MarketQuote, 'bid_cents' | 'ask_cents' | 'bid_size' | 'ask_size' | 'price' | 'bid' | 'ask'>;
 
 // Every bar handed out is built by these two (one hidden class each, so the code reading bars
 // stays monomorphic) and frozen: bars are memoized and shared, so no caller may change one.
