@@ -5,7 +5,7 @@
 import { nextTradingDayOnOrAfter, addCalendarDays, nyDate, nyInstant, addBusinessDays } from '../server/domain/calendar.ts';
 import { workOpenOrdersNow } from '../server/jobs/order-engine.ts';
 import { UNIVERSE } from '../server/market/universe.ts';
-import { benchCustomer, must, startBenchApp, timeMs, type Engine } from './harness.ts';
+import { benchCustomer, benchPgUrl, must, startBenchApp, timeMs, type Engine } from './harness.ts';
 
 export interface EngineRow { engine: string; resting: number; acting: number; first_ms: number; idle_ms: number; fills: number }
 
@@ -45,7 +45,7 @@ export async function benchEngineMinute(engine: Engine, pgUrl: string): Promise<
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const pgUrl = process.env.BENCH_DATABASE_URL ?? process.env.FINOS_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  const pgUrl = benchPgUrl();
   for (const engine of (process.env.BENCH_ENGINES ?? 'pglite,postgres').split(',') as Engine[]) {
     console.log(await benchEngineMinute(engine, pgUrl));
   }

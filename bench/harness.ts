@@ -11,6 +11,12 @@ import { createTenant } from '../server/services/tenants.ts';
 
 export type Engine = 'pglite' | 'postgres';
 
+/** One row of the bench's throughput table. */
+export interface Row { scenario: string; engine: string; rps: number; p99_ms: number; ratio: number | null; errors: number; vs_prism?: number | null }
+
+/** The PostgreSQL the bench uses: BENCH_DATABASE_URL, else the tests' FINOS_TEST_DATABASE_URL, else this machine's. */
+export const benchPgUrl = (): string => process.env.BENCH_DATABASE_URL ?? process.env.FINOS_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
 export interface BenchTenant {
   tenantId: string;
   req(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>;

@@ -15,7 +15,7 @@ import { defaultPortfolioId } from '../server/services/portfolios.ts';
 import { requestRebalance } from '../server/services/rebalancing.ts';
 import type { Queryable } from '../server/db/db.ts';
 import { DEFAULT_ASSET_CLASSES } from '../server/domain/capital-market.ts';
-import { benchCustomer, cashAccount, must, startBenchApp, type BenchApp, type BenchTenant } from './harness.ts';
+import { benchCustomer, benchPgUrl, cashAccount, must, startBenchApp, type BenchApp, type BenchTenant } from './harness.ts';
 
 export interface ManagedRow { what: string; accounts: number; ms: number; detail: string }
 
@@ -121,7 +121,7 @@ export async function benchManaged(pgUrl: string): Promise<ManagedRow[]> {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const pgUrl = process.env.BENCH_DATABASE_URL ?? process.env.FINOS_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  const pgUrl = benchPgUrl();
   for (const r of await benchManaged(pgUrl)) console.log(r);
   process.exit(0);
 }

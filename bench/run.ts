@@ -11,7 +11,8 @@ import { tmpdir, cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { addBusinessDays, addCalendarDays, nextTradingDayOnOrAfter, nyDate, nyInstant } from '../server/domain/calendar.ts';
 import { benchEngineMinute, type EngineRow } from './engine.ts';
-import { cashAccount, person as benchPerson, pgReachable } from './harness.ts';
+import { benchPgUrl, cashAccount, person as benchPerson, pgReachable, type Row } from './harness.ts';
+import { benchWebhooks } from './webhooks.ts';
 import { benchManaged, type ManagedRow } from './managed.ts';
 
 const root = resolve(import.meta.dirname, '..');
@@ -21,7 +22,6 @@ const seconds = Number(process.env.BENCH_SECONDS ?? 8);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 16);
 const tsx = join(root, 'node_modules/.bin/tsx');
 
-export interface Row { scenario: string; engine: string; rps: number; p99_ms: number; ratio: number | null; errors: number; vs_prism?: number | null }
 
 async function freePort(): Promise<number> {
   return new Promise((ok, fail) => {
@@ -74,11 +74,12 @@ async function load(base: string, l: Load): Promise<{ rps: number; p99: number; 
   return { rps: result.requests.average, p99: result.latency.p99, errors };
 }
 
-async function startBare(script = 'bench/bare-server.ts'): Promise<{ url: string; child: ChildProcess }> {
+/** A reference server; `ready` is the path that answers once it listens. */
+async function startBare(script = 'bench/bare-server.ts', ready = '/'): Promise<{ url: string; child: ChildProcess }> {
   const port = await freePort();
   const child = spawn(tsx, [join(root, script)], { env: { ...process.env, PORT: String(port) }, stdio: 'ignore' });
   const url = `http://127.0.0.1:${port}`;
-  await waitFor(script.includes('express') ? `${url}/v1/users/x` : url, child);
+  await waitFor(url + ready, child);
   return { url, child };
 }
 
@@ -146,12 +147,12 @@ async function main(): Promise<void> {
   rows.push({ scenario: 'bare node:http POST', engine: '-', rps: barePost.rps, p99_ms: barePost.p99, ratio: 1, errors: barePost.errors });
   await stop(bare.child);
   // The framework's own ceiling: Express 5, one route, no middleware, the same body.
-  const ex = await startBare('bench/express-server.ts');
+  const ex = await startBare('bench/express-server.ts', '/v1/users/x');
   const exGet = await load(ex.url, { method: 'GET', path: '/v1/users/0192f0c4-7a2b-7c3e-9d4f-1a2b3c4d5e6f' });
   rows.push({ scenario: 'Express 5 alone (one route, no middleware) GET', engine: '-', rps: exGet.rps, p99_ms: exGet.p99, ratio: exGet.rps / bareGet.rps, errors: exGet.errors });
   await stop(ex.child);
 
-  const pgUrl = process.env.BENCH_DATABASE_URL ?? process.env.FINOS_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  const pgUrl = benchPgUrl();
   const engines: Array<'pglite' | 'postgres'> = ['pglite'];
   if (await pgReachable(pgUrl)) engines.push('postgres');
   else console.error(`PostgreSQL not reachable at ${pgUrl}: PostgreSQL rows skipped`);
@@ -215,11 +216,7 @@ async function main(): Promise<void> {
     }
   }
 
-  const extra = join(root, 'bench/webhooks.ts');
-  if (existsSync(extra)) {
-    const mod = (await import(extra)) as { benchWebhooks?: () => Promise<Row[]> };
-    if (mod.benchWebhooks) rows.push(...(await mod.benchWebhooks()));
-  }
+  rows.push(...(await benchWebhooks()));
 
   // Domain timings, in process: one live engine minute over resting orders, per engine.
   const engineRows: EngineRow[] = [];

@@ -15,8 +15,8 @@ import { createSecrets } from '../server/security/secrets.ts';
 import { emitEvent } from '../server/services/events.ts';
 import { createTenant } from '../server/services/tenants.ts';
 import { createWebhook } from '../server/services/webhooks.ts';
+import { benchPgUrl, type Row } from './harness.ts';
 
-export interface Row { scenario: string; engine: string; rps: number; p99_ms: number; ratio: number | null; errors: number }
 
 const EVENTS = Number(process.env.BENCH_WEBHOOK_EVENTS ?? 3000);
 const WEBHOOKS = 4;
@@ -87,7 +87,7 @@ export async function benchWebhooks(): Promise<Row[]> {
   } finally {
     await lite.close();
   }
-  const url = process.env.BENCH_DATABASE_URL ?? process.env.FINOS_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  const url = benchPgUrl();
   const schema = `finos_bench_webhooks_${process.pid}`;
   const admin = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1500 });
   try {

@@ -407,7 +407,6 @@ const PRODUCTION_ONLY = {
 // The hooks
 
 const skipped = [];
-const deviations = [];
 const violations = [];
 
 function parseName(name) {
@@ -603,7 +602,6 @@ hooks.afterAll((transactions, done) => {
   for (const s of skipped) byReason.set(s.reason, (byReason.get(s.reason) ?? 0) + 1);
   console.log(`\nSkipped ${skipped.length} of ${transactions.length} transactions:`);
   for (const [reason, n] of byReason) console.log(`  ${String(n).padStart(3)}  ${reason}`);
-  if (deviations.length) console.log(`\nKnown server deviations tolerated (${deviations.length}):\n  ${deviations.join('\n  ')}`);
   if (violations.length) console.log(`\nFailed:\n  ${violations.join('\n  ')}`);
   done();
 });

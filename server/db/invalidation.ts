@@ -50,9 +50,8 @@ export class CacheScope {
 }
 
 const scopes = new WeakMap<Queryable, CacheScope>();
-/** Tenants a transaction has changed: its own reads of them skip the cache. */
+/** Each open transaction, with the tenants it has changed: its own reads of them skip the cache. */
 const changedIn = new WeakMap<Queryable, Set<string>>();
-const afterCommit = new WeakMap<Queryable, Array<() => void>>();
 
 /** Called by the engines: `db` gets a scope; each transaction shares its Db's. */
 export function attachScope(q: Queryable, scope: CacheScope): void {
@@ -63,19 +62,19 @@ export function scopeOf(q: Queryable): CacheScope | undefined {
   return scopes.get(q);
 }
 
-/** Called by the engines when a transaction started with `beginTransaction` has committed. */
-export function committed(tx: Queryable): void {
-  const fns = afterCommit.get(tx);
-  afterCommit.delete(tx);
-  changedIn.delete(tx);
-  for (const fn of fns ?? []) fn();
-}
-
 /** Called by the engines for every transaction they open. */
 export function beginTransaction(tx: Queryable, db: Db): void {
   const scope = scopes.get(db);
   if (scope) scopes.set(tx, scope);
-  afterCommit.set(tx, []);
+  changedIn.set(tx, new Set());
+}
+
+/** Called by the engines when a transaction started with `beginTransaction` has committed. */
+export function committed(tx: Queryable): void {
+  const changed = changedIn.get(tx);
+  changedIn.delete(tx);
+  const scope = scopes.get(tx);
+  for (const tenantId of changed ?? []) scope?.invalidate(tenantId);
 }
 
 /**
@@ -85,19 +84,9 @@ export function beginTransaction(tx: Queryable, db: Db): void {
  */
 export async function tenantChanged(q: Queryable, tenantId: string): Promise<void> {
   await q.query(`SELECT pg_notify('${CACHE_CHANNEL}', $1)`, [tenantId]);
-  const scope = scopes.get(q);
-  if (!scope) return;
-  const pending = afterCommit.get(q);
-  if (!pending) {
-    scope.invalidate(tenantId);
-    return;
-  }
-  let set = changedIn.get(q);
-  if (!set) changedIn.set(q, (set = new Set()));
-  set.add(tenantId);
-  // Also now: a value loaded before the commit must not be kept after it.
-  scope.invalidate(tenantId);
-  pending.push(() => scope.invalidate(tenantId));
+  // Now (a value loaded before the commit must not be kept after it), and again on commit.
+  scopes.get(q)?.invalidate(tenantId);
+  changedIn.get(q)?.add(tenantId);
 }
 
 export interface TenantCacheOptions {
@@ -169,9 +158,5 @@ export class TenantCache<V> {
   clear(): void {
     this.entries.clear();
     this.byTenant.clear();
-  }
-
-  get size(): number {
-    return this.entries.size;
   }
 }

@@ -34,10 +34,10 @@ describe('local counting far from the limit (PostgreSQL instances)', () => {
   it('asks the shared count first, then counts locally up to a batch, then hands the batch over', async () => {
     const store = new RateLimiterMemory({ points: 2 ** 31 - 1, duration: 0 });
     const counts = new LocalCounts(store, limit);
-    expect(counts.tryLocally('k:1', 1, decideAt, 3600)).toBeUndefined();
+    expect(counts.tryLocally('k:1', decideAt, 3600)).toBeUndefined();
     const first = await store.consume('k:1', 1);
     counts.learn('k:1', 1, first.consumedPoints, 0);
-    const local = Array.from({ length: 30 }, () => counts.tryLocally('k:1', 1, decideAt, 3600));
+    const local = Array.from({ length: 30 }, () => counts.tryLocally('k:1', decideAt, 3600));
     // 25 decided locally (remaining counts them), then the 26th must go to the shared count.
     expect(local.slice(0, 25).map((d) => d?.remaining)).toEqual(Array.from({ length: 25 }, (_, i) => limit - 2 - i));
     expect(local.slice(25)).toEqual([undefined, undefined, undefined, undefined, undefined]);
@@ -49,7 +49,7 @@ describe('local counting far from the limit (PostgreSQL instances)', () => {
     const store = new RateLimiterMemory({ points: 2 ** 31 - 1, duration: 0 });
     const counts = new LocalCounts(store, limit);
     counts.learn('k:1', 1, (await store.consume('k:1', 1)).consumedPoints, 0);
-    for (let i = 0; i < 10; i++) expect(counts.tryLocally('k:1', 1, decideAt, 3600)?.allowed).toBe(true);
+    for (let i = 0; i < 10; i++) expect(counts.tryLocally('k:1', decideAt, 3600)?.allowed).toBe(true);
     expect((await store.get('k:1'))?.consumedPoints).toBe(1);
     await new Promise((r) => setTimeout(r, FLUSH_MS * 3));
     expect((await store.get('k:1'))?.consumedPoints).toBe(11);
@@ -62,16 +62,16 @@ describe('local counting far from the limit (PostgreSQL instances)', () => {
     counts.learn('k:1', 1, limit - 120, 0);
     const allowed: number[] = [];
     for (let i = 0; i < 60; i++) {
-      const d = counts.tryLocally('k:1', 1, decideAt, 3600);
+      const d = counts.tryLocally('k:1', decideAt, 3600);
       if (!d) break;
       allowed.push(d.remaining);
     }
     // Local decisions stop once 100 (1 %) or fewer would remain.
     expect(allowed).toHaveLength(19);
     expect(allowed.at(-1)).toBe(101);
-    expect(counts.tryLocally('k:1', 1, decideAt, 3600)).toBeUndefined();
+    expect(counts.tryLocally('k:1', decideAt, 3600)).toBeUndefined();
     const small = new LocalCounts(store, 399);
     small.learn('k:2', 1, 0, 0);
-    expect(small.tryLocally('k:2', 1, (p, c) => decide({ limit: 399, previous: p, current: c, elapsedMs: 0, windowMs: W }), 3600)).toBeUndefined();
+    expect(small.tryLocally('k:2', (p, c) => decide({ limit: 399, previous: p, current: c, elapsedMs: 0, windowMs: W }), 3600)).toBeUndefined();
   });
 });

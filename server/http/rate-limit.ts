@@ -91,7 +91,7 @@ export function createRateLimit(opts: RateLimiterOptions): RequestHandler {
     // Each window's counter lives until the end of the next, where it is the "previous".
     const ttlSec = Math.ceil((2 * windowMs - elapsedMs) / 1000);
     const key = `${bucket}:${w}`;
-    let d = shared?.tryLocally(key, w, (previous, current) => decide({ limit: opts.limitPerHour, previous, current, elapsedMs, windowMs }), ttlSec);
+    let d = shared?.tryLocally(key, (previous, current) => decide({ limit: opts.limitPerHour, previous, current, elapsedMs, windowMs }), ttlSec);
     if (!d) {
       const unflushed = shared?.take(key) ?? 0;
       const [cur, prev] = await Promise.all([
@@ -103,7 +103,6 @@ export function createRateLimit(opts: RateLimiterOptions): RequestHandler {
       if (!d.allowed) {
         // Refused requests do not count against the allowance.
         await store.reward(key, 1);
-        shared?.learn(key, w, cur.consumedPoints - 1, prev?.consumedPoints ?? 0);
       }
     }
     res.set('X-RateLimit-Limit', String(opts.limitPerHour));
@@ -155,7 +154,7 @@ export class LocalCounts {
   }
 
   /** The decision without a round trip, or undefined when the shared count must be consulted. */
-  tryLocally(key: string, window: number, decideWith: (previous: number, current: number) => Decision, ttlSec: number): Decision | undefined {
+  tryLocally(key: string, decideWith: (previous: number, current: number) => Decision, ttlSec: number): Decision | undefined {
     if (this.batch < 1) return undefined;
     const c = this.counts.get(key);
     if (!c || c.pending >= this.batch) return undefined;

@@ -80,7 +80,10 @@ export function installRebalancing(): void {
     if (e.source === 'deposit' || e.source === 'dividend') await requestRebalance(tx, e.tenantId, e.accountId, e.source, now);
     else if (e.source === 'sale') await onRunOrderEvent(tx, e.tenantId, e.accountId, e.refId, now);
   });
-  onOrderFinished((tx, order, now) => onRunOrderEvent(tx, order.tenant_id, order.account_id, order.id, now));
+  onOrderFinished(async (tx, order, now, placing) => {
+    // An order finishing as it is placed is in no run's order_ids yet (placeAll records it after).
+    if (!placing) await onRunOrderEvent(tx, order.tenant_id, order.account_id, order.id, now);
+  });
   addScheduleSource(driftChecks);
   addScheduleSource(runSteps);
 }

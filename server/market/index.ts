@@ -14,10 +14,10 @@ export const marketData: MarketDataProvider = new SimulatedMarket();
 /** At most this many shocks per tenant (each one is applied on every price the tenant sees). */
 export const MAX_SHOCKS_PER_TENANT = 1_000;
 
-/** A tenant's shocks, oldest effective first. Production tenants have none, so it skips the query. */
 /** A tenant's shocks change only through insertShock, which invalidates them (server/db/invalidation.ts). */
 const SHOCK_CACHE = { max: 10_000, ttlMs: 10_000 };
 
+/** A tenant's shocks, oldest effective first. Production tenants have none, so it skips the query. */
 export async function tenantShocks(db: Queryable, tenantId: string, env: FinosEnv): Promise<ShockSchedule> {
   if (env === 'production') return ShockSchedule.none;
   return cachedRead(db, {

@@ -118,9 +118,6 @@ export class Lru<K extends {}, V> {
     this.cache.set(key, { value });
   }
 
-  clear(): void {
-    this.cache.clear();
-  }
 }
 
 // ---- the day axis: trading days counted from the anchor ----
@@ -179,9 +176,7 @@ interface Walk {
 }
 
 interface SessionPath {
-  symbol: string;
   session: Session;
-  bar: DailyBar;
   /** points[i] is the price at minute i's start; points[n] is the close. */
   points: Int32Array;
   high: Int32Array;
@@ -326,7 +321,7 @@ export class SimulatedMarket implements MarketDataProvider {
     const low = Math.min(open, close) * (1 - dailySigma * (0.1 + 0.5 * u()));
     const early = session(date)!.early_close;
     const volume = Math.round(e.average_volume * (0.6 + 0.8 * u()) * (early ? 0.55 : 1));
-    const bar = dailyBar(date, toCents(open), toCents(high), toCents(low), toCents(close), volume);
+    const bar = dailyBar(date, wholeCents(open), wholeCents(high), wholeCents(low), wholeCents(close), volume);
     if (w.bars.size > 20_000) w.bars.clear();
     w.bars.set(k, bar);
     return bar;
@@ -597,7 +592,7 @@ function minuteBar(
 }
 
 /** Whole cents, at least one. */
-const toCents = (x: number): number => Math.max(1, Math.round(x));
+const wholeCents = (x: number): number => Math.max(1, Math.round(x));
 
 /** The unshocked minute bars of a whole session, each frozen (they are shared by every caller). */
 function sessionMinuteBars(p: SessionPath): readonly MinuteBar[] {
@@ -706,5 +701,5 @@ function buildPath(e: UniverseEntry, s: Session, bar: DailyBar): SessionPath {
     iexVolume[i] = Math.round(volume[i]! * iexShare);
     iexTrades[i] = iexVolume[i]! > 0 ? Math.max(1, Math.round(iexVolume[i]! / 100)) : 0;
   }
-  return { symbol: e.symbol, session: s, bar, points, high, low, volume, trades, iexVolume, iexTrades };
+  return { session: s, points, high, low, volume, trades, iexVolume, iexTrades };
 }

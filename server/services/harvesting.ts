@@ -34,7 +34,7 @@ import { marketData, tenantShocks } from '../market/index.ts';
 import { loadAccountRow } from './accounts.ts';
 import { loadAssetClasses, type AssetClassRow } from './asset-classes.ts';
 import { emitEvent } from './events.ts';
-import { placingAccount, type CashSettled, type OrderFill } from './hooks.ts';
+import type { CashSettled, OrderFill, Placing } from './hooks.ts';
 import { bookBalance } from './ledger.ts';
 import { loadOrderRow, placeOrder, type OrderRow } from './orders.ts';
 import { blockedSymbols, boughtSince } from './wash-sales.ts';
@@ -383,7 +383,7 @@ async function refreshSale(tx: Queryable, tenantId: string, id: string): Promise
 /** onOrderFill: a later fill of a harvest's sell (beyond the displayed size at the open) updates its figures. */
 export async function harvestSellFilled(tx: Queryable, f: OrderFill, _now: Date): Promise<void> {
   // A sell filling as it is placed is no harvest's yet: the harvest records it afterwards.
-  if (f.order.side !== 'sell' || placingAccount(f.order.id)) return;
+  if (f.order.side !== 'sell' || f.placing) return;
   const { rows } = await tx.query<{ id: string }>(
     `SELECT id FROM harvests WHERE tenant_id = $1 AND sell_order_id = $2 AND status = 'sold'`, [f.order.tenant_id, f.order.id]);
   for (const r of rows) await refreshSale(tx, f.order.tenant_id, r.id);
@@ -448,10 +448,10 @@ async function finishBuy(tx: Queryable, tenantId: string, id: string, order: Ord
 }
 
 /** onOrderFinished: a replacement buy finished (completes the harvest), or a sell that sold nothing (cancels it). */
-export async function harvestOrderFinished(tx: Queryable, order: OrderRow, now: Date): Promise<void> {
+export async function harvestOrderFinished(tx: Queryable, order: OrderRow, now: Date, placing?: Placing): Promise<void> {
   // An order finishing as it is placed is no harvest's yet (placeReplacementBuy and
   // runHarvestSell link it, and handle its outcome, once placement returns).
-  if (placingAccount(order.id)) return;
+  if (placing) return;
   if (order.side === 'buy') {
     const { rows } = await tx.query<{ id: string }>(
       `SELECT id FROM harvests WHERE tenant_id = $1 AND buy_order_id = $2 AND status = 'buying'`, [order.tenant_id, order.id]);

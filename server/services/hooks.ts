@@ -28,12 +28,25 @@ export interface OrderFill {
   value: Decimal;
   /** For a buy, the tax lot the fill opened; for a sell, the lots it consumed. */
   lotIds: string[];
+  /** Set when the order fills as it is placed (see Placing). */
+  placing?: Placing;
+}
+
+/**
+ * An order's fill or finish that happens as the order is placed (placeOrder's immediate fill).
+ * Until placement returns, no harvest, rebalancing run or withdrawal liquidation has recorded the
+ * order, so listeners that look it up there can skip the lookup; and this is the order's account
+ * as placement read it under the lock.
+ */
+export interface Placing {
+  managed: boolean;
+  account_type: 'cash' | 'investment';
 }
 
 type CashListener = (tx: Queryable, e: CashSettled, now: Date) => Promise<void>;
 type FillListener = (tx: Queryable, f: OrderFill, now: Date) => Promise<void>;
 /** An order reached a terminal status: filled, canceled, expired or rejected. */
-type FinishListener = (tx: Queryable, order: OrderRow, now: Date) => Promise<void>;
+type FinishListener = (tx: Queryable, order: OrderRow, now: Date, placing?: Placing) => Promise<void>;
 
 const cash: CashListener[] = [];
 const fills: FillListener[] = [];
@@ -45,40 +58,12 @@ export const onCashSettled = (f: CashListener) => add(cash, f);
 export const onOrderFill = (f: FillListener) => add(fills, f);
 export const onOrderFinished = (f: FinishListener) => add(finishes, f);
 
-/** What placement read of an order's account under its lock, for listeners that need it. */
-export interface PlacingAccount {
-  managed: boolean;
-  account_type: 'cash' | 'investment';
-}
-
-/**
- * Orders being placed right now in this process (placeOrder's immediate fill), with their
- * account. Until placeOrder returns, an order's id is stored nowhere but in its own rows: harvests,
- * rebalancing runs and withdrawal liquidations record the orders they place only afterwards. So
- * a listener that looks an order up in those tables can skip the lookup while it is here, and one
- * that needs the account's kind can take it from here instead of reading it again.
- */
-const placing = new Map<string, PlacingAccount>();
-
-/** Runs placement's work on a new order with the order registered as being placed. */
-export async function whilePlacing<T>(orderId: string, account: PlacingAccount, work: () => Promise<T>): Promise<T> {
-  placing.set(orderId, account);
-  try {
-    return await work();
-  } finally {
-    placing.delete(orderId);
-  }
-}
-
-/** The account of an order being placed right now, or undefined for any other order. */
-export const placingAccount = (orderId: string): PlacingAccount | undefined => placing.get(orderId);
-
 export async function cashSettled(tx: Queryable, e: CashSettled, now: Date): Promise<void> {
   for (const f of cash) await f(tx, e, now);
 }
 export async function orderFilled(tx: Queryable, fill: OrderFill, now: Date): Promise<void> {
   for (const f of fills) await f(tx, fill, now);
 }
-export async function orderFinished(tx: Queryable, order: OrderRow, now: Date): Promise<void> {
-  for (const f of finishes) await f(tx, order, now);
+export async function orderFinished(tx: Queryable, order: OrderRow, now: Date, placing?: Placing): Promise<void> {
+  for (const f of finishes) await f(tx, order, now, placing);
 }

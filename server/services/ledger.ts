@@ -35,32 +35,22 @@ export interface NewJournal {
  * row lock. A book that would go negative is refused (402 naming `amount`) and nothing is written.
  */
 export async function postJournal(tx: Queryable, j: NewJournal): Promise<string> {
-  const r = await tryPostJournal(tx, j);
-  if ('overdrawn' in r) throw refusal(r.overdrawn);
-  return r.journalId;
+  checkBalanced(j.postings);
+  const journal = journalCtes(j, 1);
+  const { rows } = await tx.query<{ book: AccountBook; asset: string; balance: string }>(
+    `WITH ${journal.sql} SELECT book, asset, balance::text AS balance FROM overdraft`, journal.params);
+  if (rows[0]) throw refusal(rows[0]);
+  return journal.id;
 }
 
 /** postJournal's 402 for a journal the books refuse. */
-export const refusal = (o: Overdraft) => requestFailed(`amount: more than the account's ${o.book} of ${o.asset}`, 'amount');
+export const refusal = (o: Pick<Overdraft, 'book' | 'asset'>) => requestFailed(`amount: more than the account's ${o.book} of ${o.asset}`, 'amount');
 
 /** The first book (in balance-key order) a journal would take below zero, and its balance before. */
 export interface Overdraft {
   book: AccountBook;
   asset: string;
   balance: Decimal;
-}
-
-/**
- * postJournal that answers a refusal instead of throwing it, so a caller can word its own 402.
- * Either way nothing is written when a book would go negative.
- */
-export async function tryPostJournal(tx: Queryable, j: NewJournal): Promise<{ journalId: string } | { overdrawn: Overdraft }> {
-  checkBalanced(j.postings);
-  const journal = journalCtes(j, 1);
-  const { rows } = await tx.query<{ book: AccountBook; asset: string; balance: string }>(
-    `WITH ${journal.sql} SELECT book, asset, balance::text AS balance FROM overdraft`, journal.params);
-  const o = rows[0];
-  return o ? { overdrawn: { book: o.book, asset: o.asset, balance: new Decimal(o.balance) } } : { journalId: journal.id };
 }
 
 /** Guards each write that rides along a journal: true unless the journal is refused. */
@@ -76,7 +66,7 @@ export interface Alongside {
 }
 
 /**
- * tryPostJournal plus the caller's own writes, in one statement (one round trip): answers the
+ * postJournal plus the caller's own writes, in one statement (one round trip): answers the
  * `answer` CTE's row, or the refusal, in which case neither the journal nor the caller's guarded
  * writes are made.
  */
@@ -197,21 +187,12 @@ export type HoldingsPricer = (tx: Queryable, tenantId: string, holdings: Holding
 
 /**
  * Holdings are priced by the positions service (the tenant's quotes, shocks and clock), registered
- * with setHoldingsPricer at startup; the withdrawal limit and portfolio_market_value both use it.
+ * with setHoldingsPricer at startup, for portfolio_market_value.
  * Before registration (a bare ledger in unit tests) holdings are worth nothing.
  */
 let holdingsPricer: HoldingsPricer = async () => new Decimal(0);
 export function setHoldingsPricer(p: HoldingsPricer): void {
   holdingsPricer = p;
-}
-
-/** Every share the account owns (free or held for a sell) × the current price, to the cent. */
-export async function holdingsMarketValue(tx: Queryable, tenantId: string, accountId: string): Promise<Decimal> {
-  const { rows } = await tx.query<Holding>(
-    `SELECT asset, sum(amount) AS amount FROM ledger_balances
-      WHERE tenant_id = $1 AND account_id = $2 AND book IN ('securities', 'securities_held') AND asset <> 'USD'
-      GROUP BY asset HAVING sum(amount) > 0`, [tenantId, accountId]);
-  return rows.length === 0 ? new Decimal(0) : holdingsPricer(tx, tenantId, rows);
 }
 
 /** The setAccountValuation hook: settled cash only, and holdings at market, from one read of the balances. */

@@ -31,7 +31,7 @@ import { Decimal, moneyString, quantityString, toCents, toCentsUp } from '../dom
 import { ApiError } from '../http/errors.ts';
 import { marketData, tenantShocks } from '../market/index.ts';
 import { loadAccountRow } from './accounts.ts';
-import { onCashSettled, onOrderFinished, placingAccount, type CashSettled } from './hooks.ts';
+import { onCashSettled, onOrderFinished, type CashSettled, type Placing } from './hooks.ts';
 import { bookBalance, postJournal } from './ledger.ts';
 import { placeOrder, type OrderRow } from './orders.ts';
 import { addScheduleSource, type ScheduleSource } from './scheduler.ts';
@@ -335,9 +335,9 @@ async function onSaleSettled(tx: Queryable, e: CashSettled, now: Date): Promise<
 }
 
 /** A liquidation sell finished (filled, or expired/canceled with what it filled): send if nothing is left to settle. */
-async function onSellFinished(tx: Queryable, order: OrderRow, now: Date): Promise<void> {
+async function onSellFinished(tx: Queryable, order: OrderRow, now: Date, placing?: Placing): Promise<void> {
   // A sell finishing as it is placed is no withdrawal's yet: liquidate records it afterwards.
-  if (order.side !== 'sell' || placingAccount(order.id)) return;
+  if (order.side !== 'sell' || placing) return;
   const w = await withdrawalOfOrder(tx, order.tenant_id, order.id);
   if (w) await sendWhenSold(tx, w, now);
 }

@@ -19,7 +19,7 @@ import { marketData, tenantShocks } from '../market/index.ts';
 import { assetId } from '../market/universe.ts';
 import { loadAccountRow } from './accounts.ts';
 import { emitEvent } from './events.ts';
-import { cashSettled, orderFilled, orderFinished, whilePlacing } from './hooks.ts';
+import { cashSettled, orderFilled, orderFinished, type Placing } from './hooks.ts';
 import { bookBalance, postJournal, postJournalWith, refusal, UNLESS_REFUSED, type NewJournal } from './ledger.ts';
 
 type Order = components['schemas']['Order'];
@@ -191,7 +191,7 @@ export async function placeOrder(tx: Queryable, c: OrderContext, body: OrderCrea
   await emitOrder(tx, row, null, now);
   // Placed in session, an order works at once against this minute's quote: a market order fills
   // (as far as the displayed size goes), a marketable limit fills, a reached stop triggers.
-  return whilePlacing(id, account, () => workOrder(tx, row, quote, now));
+  return workOrder(tx, row, quote, now, account);
 }
 
 /**
@@ -243,12 +243,13 @@ export const workingOf = (r: OrderRow): WorkingOrder => ({
  * Works an open order against a quote (the caller holds the account lock): triggers its stop,
  * fills what the quote allows, and records that the engine looked at it at `now`.
  */
-export async function workOrder(tx: Queryable, r: OrderRow, q: Quote, now: Date): Promise<OrderRow> {
+/** `placing` when the order is being placed (placeOrder): the hooks it fires say so. */
+export async function workOrder(tx: Queryable, r: OrderRow, q: Quote, now: Date, placing?: Placing): Promise<OrderRow> {
   if (!isOpenStatus(r.status)) return r;
   const a = actionAt(workingOf(r), q);
   // An order already worked at `now` (one just placed) has nothing to record unless it triggers.
   const row = a.triggers || r.worked_at.getTime() !== now.getTime() ? await markWorked(tx, r, a.triggers, now) : r;
-  return a.price ? fillOrder(tx, row, q, a.price, now) : row;
+  return a.price ? fillOrder(tx, row, q, a.price, now, placing) : row;
 }
 
 /** Records that the engine looked at the order at `now` (and that its stop triggered then). */
@@ -265,7 +266,7 @@ async function markWorked(tx: Queryable, r: OrderRow, triggers: boolean, now: Da
  * Fills as much of an open order as the quote allows (the caller holds the account lock), or
  * nothing when the order cannot fill at this quote. Returns the order as it is afterwards.
  */
-async function fillOrder(tx: Queryable, r: OrderRow, q: Quote, price: Decimal, now: Date): Promise<OrderRow> {
+async function fillOrder(tx: Queryable, r: OrderRow, q: Quote, price: Decimal, now: Date, placing?: Placing): Promise<OrderRow> {
   const filledQty = new Decimal(r.filled_quantity);
   const remaining = r.quantity === null ? null : new Decimal(r.quantity).minus(filledQty);
   const notionalLeft = r.notional === null ? null : new Decimal(r.notional).minus(r.filled_value);
@@ -280,7 +281,7 @@ async function fillOrder(tx: Queryable, r: OrderRow, q: Quote, price: Decimal, n
     // The price moved past the reservation (a market remainder or a triggered stop days later):
     // the difference comes from cash, and an order the account cannot pay for is rejected.
     const cash = await bookBalance(tx, r.tenant_id, r.account_id, 'cash');
-    if (plan.value.minus(reserved).gt(cash)) return (await finishOrder(tx, r, 'rejected', now))!;
+    if (plan.value.minus(reserved).gt(cash)) return (await finishOrder(tx, r, 'rejected', now, placing))!;
   }
   if (r.side === 'buy') {
     const fromHeld = Decimal.min(plan.value, reserved);
@@ -310,8 +311,8 @@ async function fillOrder(tx: Queryable, r: OrderRow, q: Quote, price: Decimal, n
   const status: OrderStatus = done ? 'filled' : 'partially_filled';
   const after = await recordFill(tx, r, journal, { quantity: plan.quantity, price: plan.price, value: plan.value, newLot, reservedAfter, status }, now);
   if (status !== r.status || done) await emitOrder(tx, after, r.status, now);
-  await orderFilled(tx, { order: after, quantity: plan.quantity, price: plan.price, value: plan.value, lotIds }, now);
-  if (done) await orderFinished(tx, after, now);
+  await orderFilled(tx, { order: after, quantity: plan.quantity, price: plan.price, value: plan.value, lotIds, ...(placing ? { placing } : {}) }, now);
+  if (done) await orderFinished(tx, after, now, placing);
   return after;
 }
 
@@ -403,7 +404,7 @@ export async function settleTrade(tx: Queryable, tenantId: string, id: string, n
 }
 
 /** Ends an open order (canceled, expired, or rejected when a fill cannot be paid for), giving back what it still reserves. False when it was already finished. */
-async function finishOrder(tx: Queryable, r: OrderRow, status: 'canceled' | 'expired' | 'rejected', now: Date): Promise<OrderRow | null> {
+async function finishOrder(tx: Queryable, r: OrderRow, status: 'canceled' | 'expired' | 'rejected', now: Date, placing?: Placing): Promise<OrderRow | null> {
   if (!isOpenStatus(r.status)) return null;
   const reserved = new Decimal(r.reserved);
   if (reserved.gt(0)) {
@@ -418,7 +419,7 @@ async function finishOrder(tx: Queryable, r: OrderRow, status: 'canceled' | 'exp
     [r.tenant_id, r.id, status, now]);
   const after = rows[0]!;
   await emitOrder(tx, after, r.status, now);
-  await orderFinished(tx, after, now);
+  await orderFinished(tx, after, now, placing);
   return after;
 }
 

@@ -32,7 +32,6 @@ import { marketData, tenantShocks } from '../market/index.ts';
 import type { ShockSchedule } from '../market/provider.ts';
 import { loadAssetClasses, type AssetClassRow } from './asset-classes.ts';
 import { emitEvent } from './events.ts';
-import { placingAccount } from './hooks.ts';
 import { placeOrder } from './orders.ts';
 import { defaultPortfolioId, loadPortfolioTarget } from './portfolios.ts';
 import { buySymbolFor, mustHold } from './wash-sales.ts';
@@ -448,8 +447,6 @@ async function followUp(tx: Queryable, done: RebalanceRow, now: Date): Promise<v
 
 /** A sale settled or an order finished: the account's run may move on. */
 export async function onRunOrderEvent(tx: Queryable, tenantId: string, accountId: string, orderId: string, now: Date): Promise<void> {
-  // An order finishing as it is placed is in no run's order_ids yet (placeAll records it after).
-  if (placingAccount(orderId)) return;
   const { rows } = await tx.query<RebalanceRow>(
     `SELECT ${COLUMNS} FROM rebalances WHERE tenant_id = $1 AND account_id = $2 AND state IN ('selling', 'buying') AND $3::uuid = ANY(order_ids)`,
     [tenantId, accountId, orderId]);

@@ -15,7 +15,7 @@ import {
   buySymbol, matchWashSales, nyDayStart, remainingDisallowed, WASH_SALE_WINDOW_DAYS, washSaleWindowEnds,
   type OpenLoss, type Replacement, type WashMatch,
 } from '../domain/wash-sale.ts';
-import { placingAccount, type OrderFill } from './hooks.ts';
+import type { OrderFill } from './hooks.ts';
 
 /** An asset class as the rebalancer sees it: the primary ETF and its alternates in order. */
 export interface ClassTickers {
@@ -174,9 +174,8 @@ async function buyFilled(tx: Queryable, f: OrderFill, now: Date): Promise<void> 
 /** The onOrderFill listener: wash-sale bookkeeping for managed investment accounts. */
 export async function recordWashSales(tx: Queryable, f: OrderFill, now: Date): Promise<void> {
   // An order filling as it is placed: placement has just read its account under the lock.
-  const placed = placingAccount(f.order.id);
-  const tracked = placed
-    ? placed.managed && placed.account_type === 'investment'
+  const tracked = f.placing
+    ? f.placing.managed && f.placing.account_type === 'investment'
     : await isManagedInvestment(tx, f.order.tenant_id, f.order.account_id);
   if (!tracked) return;
   if (f.order.side === 'sell') await sellFilled(tx, f, now);

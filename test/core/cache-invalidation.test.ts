@@ -8,6 +8,7 @@ import type { Db, Queryable } from '../../server/db/db.ts';
 import { ALL_TENANTS, cachedRead, scopeOf, tenantChanged } from '../../server/db/invalidation.ts';
 import { openDb } from '../../server/db/open.ts';
 import { engines, openTestDb } from '../helpers/app.ts';
+import { until } from '../events/support.ts';
 
 const options = { max: 3, ttlMs: 60_000 };
 
@@ -159,31 +160,30 @@ describe.runIf(engines().includes('postgres'))('cache invalidation between insta
     // The first instance changes it (it does not even listen): the second hears of it.
     await t.db.query('UPDATE cached_things SET n = 2 WHERE tenant_id = $1', [a]);
     await tenantChanged(t.db, a);
-    const until = Date.now() + 5000;
-    while ((await read()) !== 2 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+    await until('the second instance reads the change', async () => (await read()) === 2, 5000);
     expect(await read()).toBe(2);
   });
 
   it('uses no cache while the LISTEN connection is down, and empties it when back', async () => {
+    await other.listenForInvalidations!();
     const scope = scopeOf(other)!;
     expect(scope.usable).toBe(true);
     // Every listener of this database reconnects on its own; this only costs them cache misses.
     await t.db.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'finos-cache-listener'`);
-    let until = Date.now() + 5000;
-    while (scope.usable && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
+    await until('the listener is seen lost', () => !scope.usable, 5000);
     expect(scope.usable).toBe(false);
-    until = Date.now() + 10_000;
-    while (!scope.usable && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+    await until('the listener is back', () => scope.usable, 10_000);
     expect(scope.usable).toBe(true);
   });
 
   it('a CLI-style Db (never listening) still notifies the servers', async () => {
+    await other.listenForInvalidations!();
+    await until('the listener is up', () => scopeOf(other)!.usable, 10_000);
     const cli = await openDb({ databaseUrl: process.env.FINOS_TEST_DATABASE_URL!, databaseSchema: t.schema, dataDir: 'memory://' });
     try {
       const epoch = scopeOf(other)!.epoch;
       await tenantChanged(cli, randomUUID());
-      const until = Date.now() + 5000;
-      while (scopeOf(other)!.epoch === epoch && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+      await until('the notification arrives', () => scopeOf(other)!.epoch > epoch, 5000);
       expect(scopeOf(other)!.epoch).toBeGreaterThan(epoch);
     } finally {
       await cli.close();

@@ -3,6 +3,7 @@
 // API says), for one tenant or for every tenant of a schema. Each check returns the rows that
 // break it, labelled, so a failure names what is wrong instead of "expected [] to equal [...]".
 import { expect } from 'vitest';
+import { until as poll } from '../events/support.ts';
 
 /** Anything that runs SQL with $n parameters: our Db (PGlite or pg pool) or a bare pg.Client. */
 export type Query = (sql: string, params?: unknown[]) => Promise<{ rows: any[] }>;
@@ -181,11 +182,5 @@ export async function startFlakyReceiver(): Promise<FlakyReceiver> {
   };
 }
 
-/** Polls until `check` holds (background workers deliver on their own schedule). */
-export async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+/** test/events/support.ts's poll, with the longer wait these multi-instance scenarios need. */
+export const until = (what: string, check: () => boolean | Promise<boolean>, timeoutMs = 30_000): Promise<void> => poll(what, check, timeoutMs);
