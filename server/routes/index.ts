@@ -24,6 +24,7 @@ import { installRebalancing } from '../jobs/rebalancing.ts';
 import { statementsRouter } from './statements.ts';
 import { installStatements } from '../jobs/statements.ts';
 import { statementLinkScope } from '../services/statements.ts';
+import { gated } from '../http/route-gate.ts';
 import { installDividends } from '../jobs/dividends.ts';
 import { assetClassesRouter } from './asset-classes.ts';
 import { portfoliosRouter } from './portfolios.ts';
@@ -32,36 +33,36 @@ export function mountRoutes(app: Express): void {
   // Statements are generated inside the sandbox clock advance, and their statement.created
   // payloads carry a link signed for this app: the advance runs inside the app's link issuer.
   app.use('/v1/sandbox/clock/advance', statementLinkScope);
-  app.use(webhooksRouter);
-  app.use(eventsRouter);
-  app.use(usersRouter);
-  app.use(kycRouter);
-  app.use(sandboxKycRouter);
-  app.use(accountsRouter);
-  app.use(bankAccountsRouter);
-  app.use(marketRouter);
-  app.use(clockRouter);
-  app.use(transfersRouter);
-  app.use(transactionsRouter);
-  app.use(sandboxClockRouter);
+  app.use(gated(webhooksRouter));
+  app.use(gated(eventsRouter));
+  app.use(gated(usersRouter));
+  app.use(gated(kycRouter));
+  app.use(gated(sandboxKycRouter));
+  app.use(gated(accountsRouter));
+  app.use(gated(bankAccountsRouter));
+  app.use(gated(marketRouter));
+  app.use(gated(clockRouter));
+  app.use(gated(transfersRouter));
+  app.use(gated(transactionsRouter));
+  app.use(gated(sandboxClockRouter));
   // Money: account balances from the ledger, and no unlinking a bank account mid-transfer.
   installMoneyHooks();
-  app.use(ordersRouter);
-  app.use(positionsRouter);
+  app.use(gated(ordersRouter));
+  app.use(gated(positionsRouter));
   // Orders: fills, expiry and sale settlement as scheduler sources; holdings valued from positions.
   installOrderEngine();
   // Tax-loss harvesting: the daily scan and the sells at the open (scheduler sources), wash-sale hooks.
-  app.use(harvestsRouter);
+  app.use(gated(harvestsRouter));
   installHarvesting();
   // Managed accounts: settings, rebalance history; drift checks and rebalancing runs as scheduler sources.
-  app.use(managedRouter);
+  app.use(gated(managedRouter));
   installRebalancing();
   // Statements: monthly PDFs generated after each month end, served behind signed links.
-  app.use(statementsRouter);
+  app.use(gated(statementsRouter));
   installStatements(app);
   // Dividends paid on their pay dates; withdrawals that sell holdings (scheduler sources and hooks).
   installDividends();
   // Catalog: asset classes, model portfolios and the optimizer.
-  app.use(assetClassesRouter);
-  app.use(portfoliosRouter);
+  app.use(gated(assetClassesRouter));
+  app.use(gated(portfoliosRouter));
 }

@@ -59,15 +59,17 @@ export interface AccountRow {
   owner_status: KycStatus;
   created_at: Date;
   updated_at: Date;
+  /** What the inline valuation column read, on rows read with it (retrieveAccount, the account list). */
+  valuation_read?: unknown;
 }
 
 /** An account with its owner's name and KYC status and its joint member's check status. */
-const ACCOUNT_SELECT = `SELECT a.*, u.first_name AS owner_first_name, u.last_name AS owner_last_name,
-    u.email_address AS owner_email_address, u.status AS owner_status, k.status AS joint_kyc_status
-  FROM accounts a
+const ACCOUNT_COLUMNS = `a.*, u.first_name AS owner_first_name, u.last_name AS owner_last_name,
+    u.email_address AS owner_email_address, u.status AS owner_status, k.status AS joint_kyc_status`;
+const ACCOUNT_FROM = `FROM accounts a
   JOIN users u ON u.tenant_id = a.tenant_id AND u.id = a.user_id
   LEFT JOIN kyc_checks k ON k.tenant_id = a.tenant_id AND k.token = a.joint_kyc_token`;
-const ACCOUNTS = `(${ACCOUNT_SELECT}) AS t`;
+const ACCOUNT_SELECT = `SELECT ${ACCOUNT_COLUMNS} ${ACCOUNT_FROM}`;
 
 /** The investor profile an investment account must have in full. */
 const PROFILE_FIELDS = [
@@ -83,17 +85,29 @@ export interface AccountBalances {
   portfolio_market_value: string;
 }
 /** How balances are read. Money movement and trading replace this with the ledger's answer. */
-export type AccountValuation = (tx: Queryable, tenantId: string, accountId: string) => Promise<AccountBalances>;
-let valuation: AccountValuation = async () => ({ available_cash: '0.00', portfolio_market_value: '0.00' });
+export interface AccountValuation {
+  read(tx: Queryable, tenantId: string, accountId: string): Promise<AccountBalances>;
+  /**
+   * The same read as a select-list expression over `a` (accounts), so that reading an account or a
+   * page of accounts takes one statement, and the balances from what that expression returned.
+   */
+  inline?: { column: string; value(tx: Queryable, tenantId: string, read: unknown): Promise<AccountBalances> };
+}
+let valuation: AccountValuation = { read: async () => ({ available_cash: '0.00', portfolio_market_value: '0.00' }) };
 export function setAccountValuation(v: AccountValuation): void {
   valuation = v;
 }
+/** The account select with the inline valuation column (`valuation_read`), when there is one. */
+const valuedAccountSelect = () =>
+  valuation.inline ? `SELECT ${ACCOUNT_COLUMNS}, ${valuation.inline.column} AS valuation_read ${ACCOUNT_FROM}` : ACCOUNT_SELECT;
 
 /** A joint check is decided at once, so it is never `pending`; the type still allows it. */
 const jointKycStatus = (s: KycStatus): JointMemberKycStatus => (s === 'pending' ? 'action_required' : s);
 
 export async function accountJson(tx: Queryable, r: AccountRow): Promise<Account> {
-  const balances = await valuation(tx, r.tenant_id, r.id);
+  const balances = valuation.inline && r.valuation_read !== undefined
+    ? await valuation.inline.value(tx, r.tenant_id, r.valuation_read)
+    : await valuation.read(tx, r.tenant_id, r.id);
   return {
     id: r.id,
     user_id: r.user_id,
@@ -249,13 +263,15 @@ async function insertWithAccountNumber(tx: Queryable, values: Record<string, unk
 }
 
 export async function retrieveAccount(tx: Queryable, c: IdentityContext, id: string): Promise<Account> {
-  return accountJson(tx, await loadAccountRow(tx, c.tenantId, id));
+  const { rows } = await tx.query<AccountRow>(`${valuedAccountSelect()} WHERE a.tenant_id = $1 AND a.id = $2`, [c.tenantId, id]);
+  if (!rows[0]) throw notFound('account', id);
+  return accountJson(tx, rows[0]);
 }
 
 /** The user's accounts; 404 when the user is not this tenant's. */
 export async function accountListSpec(tx: Queryable, c: IdentityContext, userId: string): Promise<ListSpec> {
   await loadUserRow(tx, c.tenantId, userId);
-  return { table: ACCOUNTS, where: 'tenant_id = $1 AND user_id = $2', params: [c.tenantId, userId] };
+  return { table: `(${valuedAccountSelect()}) AS t`, where: 'tenant_id = $1 AND user_id = $2', params: [c.tenantId, userId] };
 }
 
 export async function updateAccount(tx: Queryable, c: IdentityContext, id: string, body: AccountUpdateRequest): Promise<Account> {

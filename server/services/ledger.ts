@@ -8,7 +8,7 @@ import {
   balanceKey, checkBalanced, NON_NEGATIVE_BOOKS, USD, type AccountBook, type Book, type JournalKind, type Posting,
 } from '../domain/ledger.ts';
 import { Decimal, moneyString, quantityString } from '../domain/money.ts';
-import type { AccountBalances } from './accounts.ts';
+import type { AccountBalances, AccountValuation } from './accounts.ts';
 import { requestFailed } from '../http/errors.ts';
 import { listPage, type Page } from '../http/pagination.ts';
 
@@ -195,18 +195,36 @@ export function setHoldingsPricer(p: HoldingsPricer): void {
   holdingsPricer = p;
 }
 
-/** The setAccountValuation hook: settled cash only, and holdings at market, from one read of the balances. */
-export async function ledgerAccountValuation(tx: Queryable, tenantId: string, accountId: string): Promise<AccountBalances> {
-  const { rows } = await tx.query<{ cash: boolean; asset: string; amount: string }>(
-    `SELECT book = 'cash' AS cash, asset, sum(amount) AS amount FROM ledger_balances
-      WHERE tenant_id = $1 AND account_id = $2
+/** What an account is worth is read from these balances: settled USD cash and every held security. */
+const valuationBalances = (tenant: string, account: string) => `SELECT book = 'cash' AS cash, asset, sum(amount) AS amount FROM ledger_balances
+      WHERE tenant_id = ${tenant} AND account_id = ${account}
         AND ((book = 'cash' AND asset = 'USD') OR (book IN ('securities', 'securities_held') AND asset <> 'USD'))
-      GROUP BY book = 'cash', asset`, [tenantId, accountId]);
+      GROUP BY book = 'cash', asset`;
+type BalanceRead = Array<{ cash: boolean; asset: string; amount: string }>;
+
+async function valueBalances(tx: Queryable, tenantId: string, rows: BalanceRead): Promise<AccountBalances> {
   const cash = new Decimal(rows.find((r) => r.cash)?.amount ?? 0);
   const holdings = rows.filter((r) => !r.cash && new Decimal(r.amount).gt(0));
   const value = holdings.length === 0 ? new Decimal(0) : await holdingsPricer(tx, tenantId, holdings);
   return { available_cash: moneyString(cash), portfolio_market_value: moneyString(value) };
 }
+
+/**
+ * The setAccountValuation hook: settled cash only, and holdings at market, from one read of the
+ * balances, made on its own or (inline) as a column of the statement that reads the account.
+ */
+export const ledgerAccountValuation: AccountValuation = {
+  async read(tx, tenantId, accountId) {
+    const { rows } = await tx.query<BalanceRead[number]>(valuationBalances('$1', '$2'), [tenantId, accountId]);
+    return valueBalances(tx, tenantId, rows);
+  },
+  inline: {
+    // Amounts as text: JSON numbers would round NUMERIC.
+    column: `(SELECT coalesce(json_agg(json_build_object('cash', v.cash, 'asset', v.asset, 'amount', v.amount::text)), '[]'::json)
+      FROM (${valuationBalances('a.tenant_id', 'a.id')}) v)`,
+    value: (tx, tenantId, read) => valueBalances(tx, tenantId, read as BalanceRead),
+  },
+};
 
 interface EntryRow {
   id: string;

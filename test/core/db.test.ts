@@ -109,6 +109,28 @@ describe.each(engines())('Db on %s', (engine) => {
     }
   });
 
+  it.runIf(engine === 'postgres')('prepares a parameterized statement once per connection and reuses it', async () => {
+    const sql = 'SELECT n FROM things WHERE id = $1';
+    const seen = await db.transaction(async (tx) => {
+      await tx.query(sql, [1]);
+      await tx.query(sql, [2]);
+      return (await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_prepared_statements WHERE statement = $1', [sql])).rows[0]!.n;
+    });
+    expect(seen).toBe(1);
+  });
+
+  it.runIf(engine === 'postgres')('runs a prepared statement again, unnamed, after a migration changed its row type', async () => {
+    await db.exec('CREATE TABLE shifting (id integer PRIMARY KEY, a text)');
+    await db.exec("INSERT INTO shifting VALUES (1, 'x')");
+    const sql = 'SELECT * FROM shifting WHERE id = $1';
+    // Every pooled connection prepares it, so the next use meets the stale plan whichever it gets.
+    await Promise.all(Array.from({ length: 12 }, () => db.query(sql, [1])));
+    await db.exec("ALTER TABLE shifting ADD COLUMN b text NOT NULL DEFAULT 'y'");
+    const r = await db.query<{ id: number; a: string; b: string }>(sql, [1]);
+    expect(r.rows).toEqual([{ id: 1, a: 'x', b: 'y' }]);
+    expect((await db.query(sql, [1])).rows).toEqual([{ id: 1, a: 'x', b: 'y' }]);
+  });
+
   it('refuses db.query inside db.transaction (deadlock on PGlite, escape on PostgreSQL)', async () => {
     await expect(db.transaction(async () => db.query('SELECT 1'))).rejects.toThrow(/use the tx argument/);
     await expect(db.transaction(async () => db.transaction(async () => 1))).rejects.toThrow(/use the tx argument/);

@@ -8,6 +8,7 @@ import { engines, startTestApp, type TestApp } from '../helpers/app.ts';
 import { expectError } from '../identity/support.ts';
 import { availableCash, newTenant, ny } from '../money/support.ts';
 import { balances, expectOrderInvariants, fundedCustomer, minutes, order, quote, tradingTuesday } from './support.ts';
+import { ledgerAccountValuation } from '../../server/services/ledger.ts';
 
 /** The API's average price: 4 decimals at most, cents at least. */
 /** Candidates for scenarios that need a price move in a window (prices are deterministic per date). */
@@ -66,6 +67,10 @@ describe.each(engines())('orders on %s', (engine) => {
     expect(pos.body.data[0].lots).toEqual([expect.objectContaining({ quantity: '3', price: q.ask.toFixed(2), cost_basis: moneyString(cost) })]);
     const acct = (await t.req('GET', `/v1/accounts/${account.id}`)).body;
     expect(acct.portfolio_market_value).toBe(moneyString(q.price.times(3)));
+    // The list reads balances inside its own statement, the events path on its own: the same figures.
+    const listed = (await t.req('GET', `/v1/users/${account.user_id}/accounts`)).body.data;
+    expect(listed).toEqual([expect.objectContaining({ id: account.id, available_cash: acct.available_cash, portfolio_market_value: acct.portfolio_market_value })]);
+    expect(await ledgerAccountValuation.read(app.db, t.tenantId, account.id)).toEqual({ available_cash: acct.available_cash, portfolio_market_value: acct.portfolio_market_value });
 
     // A second lot a minute later, then a sale of 4: FIFO takes the first lot whole and one share of the second.
     const at1001 = ny(days.tuesday, '10:01');
