@@ -1,10 +1,11 @@
 // The embedded engine: PGlite (Postgres compiled to WASM) in FINOS_DATA_DIR, or in memory.
 // PGlite is a single connection; its own mutex serializes queries and transactions.
 import { mkdirSync } from 'node:fs';
-import { PGlite } from '@electric-sql/pglite';
+import { parse as pgliteParse, PGlite, protocol, type Results } from '@electric-sql/pglite';
 import type { Db, QueryResult, Queryable } from './db.ts';
 import { TransactionGuard } from './guard.ts';
 import { attachScope, beginTransaction, CacheScope, committed } from './invalidation.ts';
+import { isStalePlan, StatementNames } from './statements.ts';
 import { parsers } from './types.ts';
 
 export interface PgliteOptions {
@@ -24,7 +25,23 @@ export async function openPglite(dataDir: string, opts: PgliteOptions = {}): Pro
   await pg.exec("SET TIME ZONE 'UTC'");
   const guard = new TransactionGuard();
 
-  const run = async <R>(q: Pick<PGlite, 'query'>, sql: string, params?: readonly unknown[]): Promise<QueryResult<R>> => {
+  const prepared = new PreparedStatements(pg);
+  /** `inTransaction`: q is the open transaction (it holds PGlite's transaction lock). */
+  const run = async <R>(q: Pick<PGlite, 'query'>, sql: string, params: readonly unknown[] | undefined, inTransaction: boolean): Promise<QueryResult<R>> => {
+    const named = params && params.length > 0 ? prepared.nameFor(sql) : undefined;
+    if (named !== undefined) {
+      // The locks PGlite's own query() takes: the transaction's (unless inside one) and the query's.
+      const exchange = () => pg._runExclusiveQuery(() => prepared.run(named, sql, params!, inTransaction));
+      try {
+        const r = await (inTransaction ? exchange() : pg._runExclusiveTransaction(exchange));
+        return { rows: r.rows as R[], rowCount: r.affectedRows ?? r.rows.length };
+      } catch (err) {
+        if (!isStalePlan(err)) throw err;
+        prepared.forget(sql);
+        // Outside a transaction the statement runs again, unnamed; inside one the transaction has failed.
+        if (inTransaction) throw err;
+      }
+    }
     const r = await q.query<R>(sql, params as unknown[] | undefined);
     return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };
   };
@@ -35,7 +52,7 @@ export async function openPglite(dataDir: string, opts: PgliteOptions = {}): Pro
     kind: 'pglite' as const,
     query<R>(sql: string, params?: readonly unknown[]) {
       guard.check();
-      return run<R>(pg, sql, params);
+      return run<R>(pg, sql, params, false);
     },
     async exec(sql: string) {
       guard.check();
@@ -46,7 +63,7 @@ export async function openPglite(dataDir: string, opts: PgliteOptions = {}): Pro
       let opened: Queryable | undefined;
       const result = await pg.transaction((t) => {
         const tx: Queryable = {
-          query: (sql, params) => run(t, sql, params),
+          query: (sql, params) => run(t, sql, params, true),
           exec: async (sql) => void (await t.exec(sql)),
         };
         opened = tx;
@@ -65,4 +82,69 @@ export async function openPglite(dataDir: string, opts: PgliteOptions = {}): Pro
   };
   attachScope(db, scope);
   return db;
+}
+
+const { serialize } = protocol;
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/**
+ * Named statements on the one PGlite backend (StatementNames decides which texts get a name).
+ * A statement is parsed and described once; afterwards each run is one protocol exchange (bind,
+ * describe, execute, sync) where PGlite's query() makes six and parses and plans every time.
+ * Parameters are serialized and results parsed as query() does: PGlite's serializers for the
+ * parameter types the backend described, and the instance's parsers (server/db/types.ts).
+ * Callers hold PGlite's query lock.
+ */
+class PreparedStatements {
+  private readonly names = new StatementNames();
+  /** Parameter type OIDs of the statements the backend holds, by name. */
+  private readonly described = new Map<string, number[]>();
+  constructor(private readonly pg: PGlite) {}
+
+  nameFor(sql: string): string | undefined {
+    return this.names.nameFor(sql);
+  }
+
+  forget(sql: string): void {
+    this.names.forget(sql);
+  }
+
+  async run(name: string, sql: string, params: readonly unknown[], inTransaction: boolean): Promise<Results> {
+    try {
+      let types = this.described.get(name);
+      if (types === undefined) {
+        const { messages } = await this.pg.execProtocol(
+          concat([serialize.parse({ name, text: sql, types: [] }), serialize.describe({ type: 'S', name }), serialize.sync()]),
+          { syncToFs: false },
+        );
+        const description = messages.find((m) => m instanceof protocol.messages.ParameterDescriptionMessage);
+        types = description instanceof protocol.messages.ParameterDescriptionMessage ? description.dataTypeIDs : [];
+        this.described.set(name, types);
+      }
+      const oids = types;
+      const values = params.map((v, i) => {
+        if (v === null || v === undefined) return null;
+        const serializer = this.pg.serializers[oids[i]!];
+        return serializer ? serializer(v) : String(v);
+      });
+      const { messages } = await this.pg.execProtocol(
+        concat([serialize.bind({ statement: name, values }), serialize.describe({ type: 'P' }), serialize.execute({}), serialize.sync()]),
+        { syncToFs: !inTransaction },
+      );
+      return pgliteParse.parseResults(messages, this.pg.parsers)[0]!;
+    } catch (err) {
+      // As query() reports it: the statement and its parameters on the error.
+      if (err instanceof protocol.messages.DatabaseError) Object.assign(err, { query: sql, params });
+      throw err;
+    }
+  }
 }

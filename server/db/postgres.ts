@@ -5,6 +5,7 @@ import type { Db, QueryResult, Queryable } from './db.ts';
 import { TransactionGuard } from './guard.ts';
 import { attachScope, beginTransaction, CACHE_CHANNEL, CacheScope, committed } from './invalidation.ts';
 import { parsers } from './types.ts';
+import { isStalePlan, StatementNames } from './statements.ts';
 
 export interface PostgresOptions {
   url: string;
@@ -114,45 +115,6 @@ export async function openPostgres(opts: PostgresOptions): Promise<Db> {
   };
   attachScope(db, scope);
   return db;
-}
-
-/** The most distinct SQL texts prepared under a name; any further text runs unnamed. */
-export const MAX_NAMED_STATEMENTS = 1000;
-
-/**
- * Names for prepared statements. A statement with parameters is prepared once per connection
- * under its name and afterwards only bound and executed, so PostgreSQL skips parsing it and, once
- * it settles on a generic plan, planning it: the account read's three-table join goes from about
- * 460 to 250 µs (see docs/benchmarks.md). One name per SQL text; the statements in the code are
- * templates over a bounded set of shapes, so the cap guards against a runaway, it is not a working
- * limit. A text whose plan went stale (isStalePlan) is never named again.
- */
-export class StatementNames {
-  private readonly names = new Map<string, string | null>();
-  private next = 0;
-  constructor(private readonly max = MAX_NAMED_STATEMENTS) {}
-
-  nameFor(sql: string): string | undefined {
-    const known = this.names.get(sql);
-    if (known !== undefined) return known ?? undefined;
-    if (this.next >= this.max) return undefined;
-    const name = `finos_${this.next++}`;
-    this.names.set(sql, name);
-    return name;
-  }
-
-  forget(sql: string): void {
-    this.names.set(sql, null);
-  }
-}
-
-/**
- * PostgreSQL refusing a prepared statement because a table it reads changed its row type since
- * it was prepared (a migration by another instance under a `SELECT *`): SQLSTATE 0A000.
- */
-export function isStalePlan(err: unknown): boolean {
-  const e = err as { code?: unknown; message?: unknown };
-  return e?.code === '0A000' && typeof e.message === 'string' && e.message.includes('cached plan must not change result type');
 }
 
 interface Listener {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isStalePlan, StatementNames } from './postgres.ts';
+import { isStalePlan, StatementNames } from './statements.ts';
 
 describe('StatementNames', () => {
   it('gives each SQL text one stable name, up to the cap', () => {
