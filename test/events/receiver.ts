@@ -1,10 +1,13 @@
 // A local webhook endpoint for tests: records every request (headers and raw body) and answers
-// as the test's `behave` says: a status, a delay, a hang, a huge body or a connection reset.
+// as the test's `behave` says: a status, a delay, a hang, a huge body or a connection reset. It can
+// also go down (connections refused) and come back on the same port, for outage scenarios.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface Received {
   headers: http.IncomingHttpHeaders;
+  /** The X-Finos-Event-Id header. */
+  eventId: string;
   body: string;
   at: number;
 }
@@ -22,6 +25,10 @@ export interface Receiver {
   countByEvent(): Map<string, number>;
   behave: (r: Received, n: number) => Behaviour;
   waitFor(count: number, timeoutMs?: number): Promise<void>;
+  /** Stops listening: connections are refused (ECONNREFUSED) until up(). */
+  down(): Promise<void>;
+  /** Listens again on the same port. */
+  up(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -32,7 +39,7 @@ export async function startReceiver(behave: Receiver['behave'] = () => ({ status
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const r: Received = { headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), at: Date.now() };
+      const r: Received = { headers: req.headers, eventId: String(req.headers['x-finos-event-id']), body: Buffer.concat(chunks).toString('utf8'), at: Date.now() };
       received.push(r);
       const b = receiver.behave(r, received.length);
       if ('hang' in b) {
@@ -64,18 +71,28 @@ export async function startReceiver(behave: Receiver['behave'] = () => ({ status
     });
   });
   server.keepAliveTimeout = 5_000;
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-  const { port } = server.address() as AddressInfo;
+  const listen = (at: number) => new Promise<number>((ok, fail) => {
+    server.once('error', fail);
+    server.listen(at, '127.0.0.1', () => {
+      server.off('error', fail);
+      ok((server.address() as AddressInfo).port);
+    });
+  });
+  const stop = () => new Promise<void>((ok) => {
+    for (const res of hung) res.destroy();
+    hung.clear();
+    if (!server.listening) return ok();
+    server.closeAllConnections();
+    server.close(() => ok());
+  });
+  const port = await listen(0);
   const receiver: Receiver = {
     url: `http://127.0.0.1:${port}/hook`,
     received,
     behave,
     countByEvent() {
       const m = new Map<string, number>();
-      for (const r of received) {
-        const id = String(r.headers['x-finos-event-id']);
-        m.set(id, (m.get(id) ?? 0) + 1);
-      }
+      for (const r of received) m.set(r.eventId, (m.get(r.eventId) ?? 0) + 1);
       return m;
     },
     async waitFor(count, timeoutMs = 20_000) {
@@ -85,11 +102,11 @@ export async function startReceiver(behave: Receiver['behave'] = () => ({ status
         await new Promise((r) => setTimeout(r, 20));
       }
     },
-    async close() {
-      for (const res of hung) res.destroy();
-      server.closeAllConnections();
-      await new Promise<void>((ok) => server.close(() => ok()));
+    down: stop,
+    async up() {
+      await listen(port);
     },
+    close: stop,
   };
   return receiver;
 }

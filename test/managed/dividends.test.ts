@@ -8,8 +8,8 @@ import { dividendsBetween } from '../../server/market/dividends.ts';
 import { lookupSymbol } from '../../server/market/universe.ts';
 import { dividendAmount } from '../../server/services/dividends.ts';
 import { engines, startTestApp, type TestApp } from '../helpers/app.ts';
-import { availableCash, customer, deposit, expectLedgerInvariants, newTenant, ny, type Tenant } from '../money/support.ts';
-import { expectOrderInvariants } from '../orders/support.ts';
+import { availableCash, customer, deposit, newTenant, ny, type Tenant } from '../money/support.ts';
+import { expectSoundBooks } from '../helpers/books.ts';
 
 describe('dividend rounding', () => {
   it('is shares × rate to the cent, half-even', () => {
@@ -100,8 +100,8 @@ describe.each(engines())('dividends on %s', (engine) => {
     const runs = await app.db.query<{ accounts_paid: number; total_paid: string; completed_at: Date }>(
       'SELECT accounts_paid, total_paid, completed_at FROM dividend_runs WHERE tenant_id = $1', [t.tenantId]);
     expect(runs.rows).toEqual([{ accounts_paid: 2, total_paid: '3.16', completed_at: ny(ev.pay_date, '09:30') }]);
-    await expectLedgerInvariants(app, t.tenantId);
-    await expectOrderInvariants(app, t.tenantId);
+    await expectSoundBooks(app, t.tenantId);
+    await expectSoundBooks(app, t.tenantId);
   }, 60_000);
 
   it('pays every payer held, and the next quarter again, in one advance; nothing that rounds to $0.00 or for a symbol that pays none', async () => {
@@ -135,6 +135,6 @@ describe.each(engines())('dividends on %s', (engine) => {
       ['SCHD', schd.ex_date, paidAt(schd)], ['V', schd.ex_date, paidAt(schd)], ['VTI', schd.ex_date, paidAt(schd)],
       ['SCHD', next.ex_date, paidAt(next)], ['V', next.ex_date, paidAt(next)], ['VTI', next.ex_date, paidAt(next)],
     ]);
-    await expectLedgerInvariants(app, t.tenantId);
+    await expectSoundBooks(app, t.tenantId);
   }, 60_000);
 });

@@ -12,7 +12,8 @@ import { buySymbolFor, mustHold } from '../../server/services/wash-sales.ts';
 import { engines, startTestApp, type TestApp } from '../helpers/app.ts';
 import { cashAccount, investorProfile, person } from '../identity/support.ts';
 import { bankBody, deposit, newTenant, ny, type Tenant } from '../money/support.ts';
-import { expectOrderInvariants, tradingTuesday } from '../orders/support.ts';
+import { tradingTuesday } from '../orders/support.ts';
+import { expectSoundBooks } from '../helpers/books.ts';
 
 const US_STOCKS = { id: 'us-stocks', primary: 'VTI', secondary: ['SCHB', 'ITOT'] };
 const nextDay = (d: string) => nextTradingDayOnOrAfter(addCalendarDays(d, 1));
@@ -208,7 +209,7 @@ describe.each(engines())('tax-loss harvesting on %s', (engine) => {
     expect(new Decimal(end.VTI!.quantity).gt(leftVti.plus(1))).toBe(true);
     // The list still shows the one harvest; swaps back are not harvests.
     expect((await t.req('GET', `/v1/accounts/${account.id}/harvests`)).body.data.map((x: { id: string }) => x.id)).toEqual([h.id]);
-    await expectOrderInvariants(app, t.tenantId);
+    await expectSoundBooks(app, t.tenantId);
   });
 
   it('a loss sale after a purchase within the 30 days before it is a wash sale against that purchase; unmanaged accounts are not tracked', async () => {
@@ -263,7 +264,7 @@ describe.each(engines())('tax-loss harvesting on %s', (engine) => {
     expect((await t.req('POST', '/v1/orders', { account_id: other.account.id, symbol: 'VTI', side: 'sell', type: 'market', quantity: '2' })).body.status).toBe('filled');
     const { rows: untracked } = await app.db.query('SELECT 1 FROM loss_sales WHERE tenant_id = $1 AND account_id = $2', [t.tenantId, other.account.id]);
     expect(untracked).toEqual([]);
-    await expectOrderInvariants(app, t.tenantId);
+    await expectSoundBooks(app, t.tenantId);
   });
 
   it('lists with pagination and answers 404 for an unknown account', async () => {

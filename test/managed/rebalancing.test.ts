@@ -10,7 +10,8 @@ import { Decimal } from '../../server/domain/money.ts';
 import { engines, startTestApp, type TestApp } from '../helpers/app.ts';
 import { cashAccount, expectError, investorProfile, person } from '../identity/support.ts';
 import { bankBody, deposit, newTenant, ny, type Tenant } from '../money/support.ts';
-import { expectOrderInvariants, tradingTuesday } from '../orders/support.ts';
+import { tradingTuesday } from '../orders/support.ts';
+import { expectSoundBooks } from '../helpers/books.ts';
 
 const d = (s: string | number) => new Decimal(s);
 
@@ -194,7 +195,7 @@ describe.each(engines())('managed accounts on %s', (engine) => {
     expect(all[3]).toMatchObject({ trigger: 'deposit', started_at: ny(sixth, '09:30').toISOString() });
     const completedRuns = all.filter((r) => r.status === 'completed').length;
     expect((await t.req('GET', '/v1/events?type=rebalance.completed')).body.data).toHaveLength(completedRuns);
-    await expectOrderInvariants(app, t.tenantId);
+    await expectSoundBooks(app, t.tenantId);
   });
 
   it('checks settings: cash accounts 409, bad inputs 400 naming the field, unknown portfolio 404, other tenants 404', async () => {
@@ -274,7 +275,7 @@ describe.each(engines())('managed accounts on %s', (engine) => {
     // However many holdings paid that morning, the payments coalesce into one run.
     expect(dividendRuns).toHaveLength(1);
     expect(dividendRuns[0]).toMatchObject({ started_at: ny(next.pay_date, '09:30').toISOString() });
-    await expectOrderInvariants(app, t.tenantId);
+    await expectSoundBooks(app, t.tenantId);
   });
 
   it('concurrent settings changes leave one run under way per account', async () => {

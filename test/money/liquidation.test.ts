@@ -8,8 +8,9 @@ import { Decimal, moneyString, toCents, toCentsUp } from '../../server/domain/mo
 import { liquidationTarget, lossLots, planLiquidation, type Holding } from '../../server/services/liquidation.ts';
 import { engines, startTestApp, type TestApp } from '../helpers/app.ts';
 import { expectError } from '../identity/support.ts';
-import { expectOrderInvariants, fundedCustomer, quote, tradingTuesday } from '../orders/support.ts';
-import { availableCash, expectLedgerInvariants, newTenant, ny, withdraw, type Tenant } from './support.ts';
+import { fundedCustomer, quote, tradingTuesday } from '../orders/support.ts';
+import { availableCash, newTenant, ny, withdraw, type Tenant } from './support.ts';
+import { expectSoundBooks } from '../helpers/books.ts';
 
 const d = (s: string | number) => new Decimal(s);
 const at = (s: string) => new Date(s);
@@ -157,7 +158,7 @@ describe.each(engines())('withdrawal liquidation on %s', (engine) => {
     await t.advance(ny(settleDay, '12:00'));
     expect((await t.req('GET', `/v1/withdrawals/${r.body.id}`)).body).toMatchObject({ status: 'complete', completed_at: ny(settleDay, '09:30').getTime() });
     expect(await availableCash(t, account.id)).toBe(moneyString(proceeds.minus(300)));
-    await expectOrderInvariants(app, t.tenantId);
+    await expectSoundBooks(app, t.tenantId);
   }, 60_000);
 
   it('while the market is closed: waits, counts the pending shortfall against the next request, and sells at the open', async () => {
@@ -194,7 +195,7 @@ describe.each(engines())('withdrawal liquidation on %s', (engine) => {
     for (const id of [r.body.id, second.body.id]) {
       expect((await t.req('GET', `/v1/withdrawals/${id}`)).body).toMatchObject({ status: 'complete', completed_at: ny(settleDay, '09:30').getTime() });
     }
-    await expectOrderInvariants(app, t.tenantId);
+    await expectSoundBooks(app, t.tenantId);
   }, 60_000);
 
   it('a sale that raises less (the rest canceled) reduces the amount to what was raised', async () => {
@@ -234,7 +235,7 @@ describe.each(engines())('withdrawal liquidation on %s', (engine) => {
     await expectHeldIsReserved(app, t.tenantId);
     await t.advance(ny(settleDay, '10:00'));
     expect((await t.req('GET', `/v1/withdrawals/${r.body.id}`)).body).toMatchObject({ status: 'complete', amount: moneyString(reduced) });
-    await expectOrderInvariants(app, t.tenantId);
+    await expectSoundBooks(app, t.tenantId);
   }, 60_000);
 
   it('8 concurrent withdrawals that need sales never overdraw', async () => {
@@ -250,10 +251,10 @@ describe.each(engines())('withdrawal liquidation on %s', (engine) => {
     // Each sale raises 2% more than it needs, so fewer than five fit; at least one does.
     expect(ok.length).toBeGreaterThan(0);
     expect(ok.length).toBeLessThan(5);
-    await expectLedgerInvariants(app, t.tenantId);
+    await expectSoundBooks(app, t.tenantId);
     await expectHeldIsReserved(app, t.tenantId);
     await t.advance(ny(addBusinessDays(days.tuesday, 5), '10:00'));
     for (const x of ok) expect((await t.req('GET', `/v1/withdrawals/${x.body.id}`)).body).toMatchObject({ status: 'complete', amount: moneyString(each) });
-    await expectOrderInvariants(app, t.tenantId);
+    await expectSoundBooks(app, t.tenantId);
   }, 60_000);
 });

@@ -10,7 +10,7 @@ import { isOpen, nextOpen } from '../../server/domain/calendar.ts';
 import { Decimal, toCentsUp } from '../../server/domain/money.ts';
 import { rng } from '../../server/market/simulated.ts';
 import { engines, startTestApp, type TestApp } from '../helpers/app.ts';
-import { expectSoundBooks, invariantProblems, queryOf } from '../reliability/instances.ts';
+import { expectSoundBooks, invariantProblems, queryOf } from '../helpers/books.ts';
 import { quote } from '../orders/support.ts';
 import { allPages, availableCash, customer, deposit, mondayHolidayAfter, newTenant, ny, withdraw, type Tenant } from './support.ts';
 

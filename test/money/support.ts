@@ -2,7 +2,6 @@
 // clock), an approved owner with an active cash account and a linked bank account, dates picked
 // from the real NYSE calendar, and the ledger invariants every scenario ends on.
 import { expect } from 'vitest';
-import { Decimal } from '../../server/domain/money.ts';
 import { addCalendarDays, holidays, nyDate, nyInstant, weekday } from '../../server/domain/calendar.ts';
 import type { TestApp, TestResponse } from '../helpers/app.ts';
 import { cashAccount, person } from '../identity/support.ts';
@@ -62,26 +61,6 @@ export function mondayHolidayAfter(now: Date): { friday: string; monday: string;
 }
 
 export const ny = (date: string, hhmm: string) => nyInstant(date, hhmm);
-
-/** Postings sum to zero per asset per journal and overall; balances are the sum of postings; no overdraft. */
-export async function expectLedgerInvariants(app: TestApp, tenantId: string) {
-  const db = app.db;
-  const unbalanced = await db.query(
-    `SELECT journal_id, asset, sum(amount) AS s FROM ledger_postings WHERE tenant_id = $1 GROUP BY journal_id, asset HAVING sum(amount) <> 0`, [tenantId]);
-  expect(unbalanced.rows).toEqual([]);
-  const overall = await db.query<{ asset: string; s: string }>(
-    'SELECT asset, sum(amount) AS s FROM ledger_postings WHERE tenant_id = $1 GROUP BY asset', [tenantId]);
-  for (const r of overall.rows) expect(new Decimal(r.s).isZero(), `${r.asset} sums to ${r.s}`).toBe(true);
-  const drift = await db.query(
-    `WITH p AS (SELECT account_id, book, asset, sum(amount) AS s FROM ledger_postings
-                 WHERE tenant_id = $1 AND account_id IS NOT NULL GROUP BY account_id, book, asset),
-          b AS (SELECT account_id, book, asset, amount FROM ledger_balances WHERE tenant_id = $1)
-     SELECT * FROM p FULL JOIN b USING (account_id, book, asset) WHERE coalesce(p.s, 0) <> coalesce(b.amount, 0)`, [tenantId]);
-  expect(drift.rows).toEqual([]);
-  const negative = await db.query(
-    `SELECT * FROM ledger_balances WHERE tenant_id = $1 AND book IN ('cash', 'cash_held', 'securities', 'securities_held') AND amount < 0`, [tenantId]);
-  expect(negative.rows).toEqual([]);
-}
 
 /** Every item of a list, following `next_page` links (each page must answer 200). */
 export async function allPages<T>(t: Tenant, first: string): Promise<T[]> {

@@ -7,8 +7,9 @@ import { Decimal, moneyString, toCents, toCentsUp } from '../../server/domain/mo
 import { engines, startTestApp, type TestApp } from '../helpers/app.ts';
 import { expectError } from '../identity/support.ts';
 import { availableCash, newTenant, ny } from '../money/support.ts';
-import { balances, expectOrderInvariants, fundedCustomer, minutes, order, quote, tradingTuesday } from './support.ts';
+import { balances, fundedCustomer, minutes, order, quote, tradingTuesday } from './support.ts';
 import { ledgerAccountValuation } from '../../server/services/ledger.ts';
+import { expectSoundBooks } from '../helpers/books.ts';
 
 /** The API's average price: 4 decimals at most, cents at least. */
 /** Candidates for scenarios that need a price move in a window (prices are deterministic per date). */
@@ -109,7 +110,7 @@ describe.each(engines())('orders on %s', (engine) => {
     const settled = await t.advance(ny(days.wednesday, '09:45'));
     expect(settled.body.processed.settlements).toBe(1);
     expect(await availableCash(t, account.id)).toBe(moneyString(cashAfterBuys.plus(proceeds)));
-    await expectOrderInvariants(app, t.tenantId);
+    await expectSoundBooks(app, t.tenantId);
   });
 
   it('a limit order rests until canceled; cancel releases the reservation; finished orders answer 409', async () => {
@@ -141,7 +142,7 @@ describe.each(engines())('orders on %s', (engine) => {
     expect(filled.body.status).toBe('filled');
     expectError(await t.req('DELETE', `/v1/orders/${filled.body.id}`), 409);
     expectError(await t.req('GET', '/v1/orders/0190a3c4-5d6e-7f80-9a1b-2c3d4e5f6a7b'), 404);
-    await expectOrderInvariants(app, t.tenantId);
+    await expectSoundBooks(app, t.tenantId);
   });
 
   it('a day order still open at the close expires and gives its cash back; a sell limit gives its shares back', async () => {
@@ -162,7 +163,7 @@ describe.each(engines())('orders on %s', (engine) => {
     expect(b['cash_held:USD']).toBe('0');
     expect(b['securities:KO']).toBe('1');
     expect(b['securities_held:KO']).toBe('0');
-    await expectOrderInvariants(app, t.tenantId);
+    await expectSoundBooks(app, t.tenantId);
   });
 
   it('a market order beyond the displayed size fills partially; cancel frees the rest', async () => {
@@ -173,11 +174,11 @@ describe.each(engines())('orders on %s', (engine) => {
     const r = await t.req('POST', '/v1/orders', order(account.id, 'PFE', { quantity: String(qty), side: 'buy', type: 'market' }));
     expect(r.status, r.text).toBe(201);
     expect(r.body).toMatchObject({ status: 'partially_filled', filled_quantity: String(q.ask_size), filled_at: null });
-    await expectOrderInvariants(app, t.tenantId);
+    await expectSoundBooks(app, t.tenantId);
     expect((await t.req('DELETE', `/v1/orders/${r.body.id}`)).status).toBe(200);
     expect((await balances(app, t.tenantId, account.id))['cash_held:USD']).toBe('0');
     expect(await availableCash(t, account.id)).toBe(moneyString(new Decimal(500000).minus(toCents(q.ask.times(q.ask_size)))));
-    await expectOrderInvariants(app, t.tenantId);
+    await expectSoundBooks(app, t.tenantId);
   });
 
   it('8 concurrent buys never overdraw; an idempotent retry creates one order', async () => {
@@ -201,7 +202,7 @@ describe.each(engines())('orders on %s', (engine) => {
     expect(b.body.id).toBe(a.body.id);
     expect(b.headers['idempotent-replayed']).toBe('true');
     expect((await t.req('GET', '/v1/orders?status=all&limit=100')).body.data).toHaveLength(ok.length + 1);
-    await expectOrderInvariants(app, t.tenantId);
+    await expectSoundBooks(app, t.tenantId);
   });
 
   it('a notional buy spends at most its notional and releases the rest', async () => {
@@ -214,7 +215,7 @@ describe.each(engines())('orders on %s', (engine) => {
     expect(r.body).toMatchObject({ status: 'filled', notional: '50.00', quantity: null, filled_quantity: shares.toFixed() });
     const spent = Decimal.min(toCents(shares.times(q.ask)), 50);
     expect(await availableCash(t, account.id)).toBe(moneyString(new Decimal(100).minus(spent)));
-    await expectOrderInvariants(app, t.tenantId);
+    await expectSoundBooks(app, t.tenantId);
   });
 
   it('the minute step fills a remainder beyond the displayed size on the next minute', async () => {
@@ -236,7 +237,7 @@ describe.each(engines())('orders on %s', (engine) => {
     expect(await availableCash(t, account.id)).toBe(moneyString(new Decimal(500000).minus(value)));
     const events = (await t.req('GET', '/v1/events?type=ordertransition.*&order=asc')).body.data;
     expect(events.map((e: { type: string }) => e.type)).toEqual(['ordertransition.new', 'ordertransition.partially_filled', 'ordertransition.filled']);
-    await expectOrderInvariants(app, t.tenantId);
+    await expectSoundBooks(app, t.tenantId);
   });
 
   it('a limit buy fills at the first minute its limit is marketable, at that minute\'s ask', async () => {
@@ -259,7 +260,7 @@ describe.each(engines())('orders on %s', (engine) => {
     expect(got).toMatchObject({ status: 'filled', filled_at: first.m.toISOString(), filled_average_price: first.ask.toFixed(2) });
     // Bought at the limit or better; the rest of the reservation went back to cash.
     expect(await availableCash(t, account.id)).toBe(moneyString(new Decimal(5000).minus(toCents(first.ask.times(2)))));
-    await expectOrderInvariants(app, t.tenantId);
+    await expectSoundBooks(app, t.tenantId);
   });
 
   it('a stop buy triggers when the price reaches the stop, then fills at that minute\'s ask', async () => {
@@ -277,7 +278,7 @@ describe.each(engines())('orders on %s', (engine) => {
     await t.advance(ny(days.tuesday, '12:00'));
     const got = (await t.req('GET', `/v1/orders/${r.body.id}`)).body;
     expect(got).toMatchObject({ status: 'filled', filled_at: first.m.toISOString(), filled_average_price: first.q.ask.toFixed(2) });
-    await expectOrderInvariants(app, t.tenantId);
+    await expectSoundBooks(app, t.tenantId);
   });
 
   it('a stop-limit sell triggers when the price falls to the stop, then sells at the bid at or above its limit', async () => {
@@ -301,6 +302,6 @@ describe.each(engines())('orders on %s', (engine) => {
     const got = (await t.req('GET', `/v1/orders/${r.body.id}`)).body;
     expect(got).toMatchObject({ status: 'filled', filled_at: first.m.toISOString(), filled_average_price: first.q.bid.toFixed(2) });
     expect((await t.req('GET', `/v1/accounts/${account.id}/positions`)).body.data).toEqual([]);
-    await expectOrderInvariants(app, t.tenantId);
+    await expectSoundBooks(app, t.tenantId);
   });
 });

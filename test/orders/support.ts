@@ -5,7 +5,7 @@ import { addCalendarDays, isEarlyClose, isTradingDay, nyDate, weekday } from '..
 import { Decimal } from '../../server/domain/money.ts';
 import { marketData } from '../../server/market/index.ts';
 import type { TestApp } from '../helpers/app.ts';
-import { customer, deposit, expectLedgerInvariants, ny, type Tenant } from '../money/support.ts';
+import { customer, deposit, ny, type Tenant } from '../money/support.ts';
 
 /** A full-session Tuesday at least 10 days out with trading days on the Monday before and the Wednesday after. */
 export function tradingTuesday(now = new Date()): { monday: string; tuesday: string; wednesday: string } {
@@ -36,22 +36,6 @@ export async function balances(app: TestApp, tenantId: string, accountId: string
   const { rows } = await app.db.query<{ book: string; asset: string; amount: string }>(
     'SELECT book, asset, amount FROM ledger_balances WHERE tenant_id = $1 AND account_id = $2', [tenantId, accountId]);
   return Object.fromEntries(rows.map((r) => [`${r.book}:${r.asset}`, new Decimal(r.amount).toFixed()]));
-}
-
-/** The money invariants, plus: each account's securities (free and held) equal its open lots. */
-export async function expectOrderInvariants(app: TestApp, tenantId: string) {
-  await expectLedgerInvariants(app, tenantId);
-  const { rows } = await app.db.query(
-    `WITH s AS (SELECT account_id, asset AS symbol, sum(amount) AS q FROM ledger_balances
-                 WHERE tenant_id = $1 AND book IN ('securities', 'securities_held') GROUP BY account_id, asset),
-          l AS (SELECT account_id, symbol, sum(quantity) AS q FROM tax_lots WHERE tenant_id = $1 GROUP BY account_id, symbol)
-     SELECT * FROM s FULL JOIN l USING (account_id, symbol) WHERE coalesce(s.q, 0) <> coalesce(l.q, 0)`, [tenantId]);
-  expect(rows).toEqual([]);
-  const held = await app.db.query(
-    `WITH o AS (SELECT account_id, sum(reserved) AS r FROM orders WHERE tenant_id = $1 AND side = 'buy' GROUP BY account_id),
-          b AS (SELECT account_id, amount FROM ledger_balances WHERE tenant_id = $1 AND book = 'cash_held' AND asset = 'USD')
-     SELECT * FROM o FULL JOIN b USING (account_id) WHERE coalesce(o.r, 0) <> coalesce(b.amount, 0)`, [tenantId]);
-  expect(held.rows).toEqual([]);
 }
 
 /** Market minutes from `from` to `to` (inclusive), New York session minutes only. */

@@ -13,7 +13,7 @@ import { Decimal } from '../../server/domain/money.ts';
 import { engines, send } from '../helpers/app.ts';
 import { ny } from '../money/support.ts';
 import { quote, tradingTuesday } from '../orders/support.ts';
-import { invariantProblems, orderCounts, queryOf } from './instances.ts';
+import { invariantProblems, orderCounts, queryOf } from '../helpers/books.ts';
 import { cashAccount, person, pool, spawnServer, type ServerProcess } from './support.ts';
 
 const url = process.env.FINOS_TEST_DATABASE_URL;

@@ -7,7 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engines, startTestApp, type TestApp } from '../helpers/app.ts';
 import { allPages, customer, deposit, newTenant, ny, withdraw, type Tenant } from '../money/support.ts';
 import { order, quote, tradingTuesday } from '../orders/support.ts';
-import { expectSoundBooks, queryOf, startFlakyReceiver, until, type FlakyReceiver } from './instances.ts';
+import { startReceiver, type Receiver } from '../events/receiver.ts';
+import { expectSoundBooks, queryOf } from '../helpers/books.ts';
+import { until } from './instances.ts';
 
 const HOUR = 3600_000;
 
@@ -15,10 +17,10 @@ interface Delivery { id: string; event_id: string; status: string; attempt: numb
 
 describe.each(engines())('a webhook receiver down for 6 hours of sandbox time on %s', (engine) => {
   let app: TestApp;
-  let receiver: FlakyReceiver;
+  let receiver: Receiver;
   beforeAll(async () => {
     app = await startTestApp({ engine, env: { FINOS_RATE_LIMIT_PER_HOUR: '1000000' } });
-    receiver = await startFlakyReceiver();
+    receiver = await startReceiver();
   });
   afterAll(async () => {
     await app?.close();

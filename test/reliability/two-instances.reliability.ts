@@ -22,7 +22,9 @@ import { contract } from '../helpers/contract.ts';
 import { cashAccount, person } from '../identity/support.ts';
 import { ny } from '../money/support.ts';
 import { quote, tradingTuesday } from '../orders/support.ts';
-import { invariantProblems, orderCounts, queryOf, startFlakyReceiver, until, type FlakyReceiver } from './instances.ts';
+import { startReceiver, type Receiver } from '../events/receiver.ts';
+import { invariantProblems, orderCounts, queryOf } from '../helpers/books.ts';
+import { until } from './instances.ts';
 
 type Call = (method: string, path: string, body?: unknown) => Promise<TestResponse>;
 
@@ -45,12 +47,12 @@ describe.runIf(engines().includes('postgres'))('two instances on one PostgreSQL'
   let app: TestApp;
   let second: RunningServer;
   let secondDb: Db;
-  let receiver: FlakyReceiver;
+  let receiver: Receiver;
   beforeAll(async () => {
     app = await startTestApp({ engine: 'postgres', env: { FINOS_RATE_LIMIT_PER_HOUR: '1000000' } });
     secondDb = await openDb(app.config);
     second = await startServer(app.config, { db: secondDb, log: pino({ level: 'error' }, pino.destination(2)) });
-    receiver = await startFlakyReceiver();
+    receiver = await startReceiver();
   });
   afterAll(async () => {
     await second?.close();
