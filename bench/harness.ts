@@ -12,7 +12,11 @@ import { createTenant } from '../server/services/tenants.ts';
 export type Engine = 'pglite' | 'postgres';
 
 /** One row of the bench's throughput table. */
-export interface Row { scenario: string; engine: string; rps: number; p99_ms: number; ratio: number | null; errors: number; vs_prism?: number | null }
+export interface Row {
+  scenario: string; engine: string; rps: number; p99_ms: number; ratio: number | null; errors: number; vs_prism?: number | null;
+  /** The references measured just before this row (bench/run.ts). */
+  bare_rps?: number | null; prism_rps?: number | null;
+}
 
 /** The PostgreSQL the bench uses: BENCH_DATABASE_URL, else the tests' FINOS_TEST_DATABASE_URL, else this machine's. */
 export const benchPgUrl = (): string => process.env.BENCH_DATABASE_URL ?? process.env.FINOS_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';

@@ -4,12 +4,12 @@
 // FINOS_MOCK_SPEC=<bundled.json> mocks another spec (e.g. a scratch copy).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import formats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectSamples, type Sample } from '../scripts/code-samples.ts';
+import { freePort } from './helpers/prism.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const specFile = process.env.FINOS_MOCK_SPEC ? resolve(process.env.FINOS_MOCK_SPEC) : join(root, 'generated/openapi.json');
@@ -38,14 +38,6 @@ function validatorFor(s: Sample, status: string) {
 
 const resolveResponse = (r: Obj): Obj => (r.$ref ? r.$ref.slice(2).split('/').reduce((o: Obj, k: string) => o[k], spec) : r);
 
-async function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const srv = createServer().once('error', fail).listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => ok(port));
-    });
-  });
-}
 
 describe('Prism mock of the contract', () => {
   let prism: ChildProcess;

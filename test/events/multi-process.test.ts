@@ -2,7 +2,6 @@
 // attempt reaches the receiver exactly once, first attempts and retries alike.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../server/db/db.ts';
@@ -14,20 +13,11 @@ import { createWebhook } from '../../server/services/webhooks.ts';
 import { startReceiver, type Receiver } from './receiver.ts';
 import { openTestDb } from '../helpers/app.ts';
 import { advanceTenantClock, ENGINES, PG_URL, until } from './support.ts';
+import { freePort } from '../helpers/prism.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 const EVENTS = 300;
 
-async function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const s = createServer();
-    s.once('error', fail);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => (a && typeof a === 'object' ? ok(a.port) : fail(new Error('no port'))));
-    });
-  });
-}
 
 describe.skipIf(!ENGINES.includes('postgres'))('two server processes on one PostgreSQL', () => {
   const servers: ChildProcess[] = [];
