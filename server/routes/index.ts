@@ -33,18 +33,10 @@ export function mountRoutes(app: Express): void {
   // Statements are generated inside the sandbox clock advance, and their statement.created
   // payloads carry a link signed for this app: the advance runs inside the app's link issuer.
   app.use('/v1/sandbox/clock/advance', statementLinkScope);
-  app.use(gated(webhooksRouter));
-  app.use(gated(eventsRouter));
-  app.use(gated(usersRouter));
-  app.use(gated(kycRouter));
-  app.use(gated(sandboxKycRouter));
-  app.use(gated(accountsRouter));
-  app.use(gated(bankAccountsRouter));
-  app.use(gated(marketRouter));
-  app.use(gated(clockRouter));
-  app.use(gated(transfersRouter));
-  app.use(gated(transactionsRouter));
-  app.use(gated(sandboxClockRouter));
+  for (const router of [
+    webhooksRouter, eventsRouter, usersRouter, kycRouter, sandboxKycRouter, accountsRouter, bankAccountsRouter,
+    marketRouter, clockRouter, transfersRouter, transactionsRouter, sandboxClockRouter,
+  ]) app.use(gated(router));
   // Money: account balances from the ledger, and no unlinking a bank account mid-transfer.
   installMoneyHooks();
   app.use(gated(ordersRouter));
