@@ -5,7 +5,7 @@ import { parse as pgliteParse, PGlite, protocol, type Results } from '@electric-
 import type { Db, QueryResult, Queryable } from './db.ts';
 import { TransactionGuard } from './guard.ts';
 import { attachScope, beginTransaction, CacheScope, committed } from './invalidation.ts';
-import { isStalePlan, StatementNames } from './statements.ts';
+import { runStatement, StatementNames } from './statements.ts';
 import { parsers } from './types.ts';
 
 export interface PgliteOptions {
@@ -23,31 +23,24 @@ export async function openPglite(dataDir: string, opts: PgliteOptions = {}): Pro
   if (!memory) mkdirSync(dataDir, { recursive: true });
   const pg = await PGlite.create({ ...(memory ? {} : { dataDir }), parsers, ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}) });
   // Prepared statements are planned afresh on every run. PGlite has no autovacuum, so nothing
-  // would ever invalidate a cached generic plan: one chosen while a table was tiny (a sequential
-  // scan) stayed as the table grew, and a user read fell from 1,670 to 1,140 req/s after 2,000
-  // inserts. Re-planning keeps what preparing saves here: parsing, and five protocol exchanges.
+  // would ever invalidate a cached generic plan: the user read kept one chosen while the table was
+  // tiny, scanning all of a tenant's users through the phone index, and fell from 1,670 to 1,140
+  // req/s after about 1,900 inserts (test/core/plans.test.ts). Re-planning keeps what preparing
+  // saves here: parsing, and five protocol exchanges.
   await pg.exec("SET TIME ZONE 'UTC'; SET plan_cache_mode = force_custom_plan");
   const guard = new TransactionGuard();
 
+  const names = new StatementNames();
   const prepared = new PreparedStatements(pg);
   /** `inTransaction`: q is the open transaction (it holds PGlite's transaction lock). */
   const run = async <R>(q: Pick<PGlite, 'query'>, sql: string, params: readonly unknown[] | undefined, inTransaction: boolean): Promise<QueryResult<R>> => {
-    const named = params && params.length > 0 ? prepared.nameFor(sql) : undefined;
-    if (named !== undefined) {
-      // The locks PGlite's own query() takes: the transaction's (unless inside one) and the query's.
-      const exchange = () => pg._runExclusiveQuery(() => prepared.run(named, sql, params!, inTransaction));
-      try {
-        const r = await (inTransaction ? exchange() : pg._runExclusiveTransaction(exchange));
-        return { rows: r.rows as R[], rowCount: r.affectedRows ?? r.rows.length };
-      } catch (err) {
-        if (!isStalePlan(err)) throw err;
-        prepared.forget(sql);
-        // Outside a transaction the statement runs again, unnamed; inside one the transaction has failed.
-        if (inTransaction) throw err;
-      }
-    }
-    const r = await q.query<R>(sql, params as unknown[] | undefined);
-    return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };
+    // A named run takes the locks PGlite's own query() takes: the transaction's (unless inside one) and the query's.
+    const named = (name: string) => {
+      const exchange = () => pg._runExclusiveQuery(() => prepared.run(name, sql, params!, inTransaction));
+      return inTransaction ? exchange() : pg._runExclusiveTransaction(exchange);
+    };
+    const r = await runStatement<Results>(names, sql, params, inTransaction, named, () => q.query(sql, params as unknown[] | undefined));
+    return { rows: r.rows as R[], rowCount: r.affectedRows ?? r.rows.length };
   };
 
   // One process owns the data directory, so local invalidation sees every write: caches on from the start.
@@ -101,7 +94,7 @@ function concat(parts: Uint8Array[]): Uint8Array {
 }
 
 /**
- * Named statements on the one PGlite backend (StatementNames decides which texts get a name).
+ * Named statements on the one PGlite backend (runStatement decides which texts get a name).
  * A statement is parsed and described once; afterwards each run is one protocol exchange (bind,
  * describe, execute, sync) where PGlite's query() makes six and parses and plans every time.
  * Parameters are serialized and results parsed as query() does: PGlite's serializers for the
@@ -109,18 +102,9 @@ function concat(parts: Uint8Array[]): Uint8Array {
  * Callers hold PGlite's query lock.
  */
 class PreparedStatements {
-  private readonly names = new StatementNames();
   /** Parameter type OIDs of the statements the backend holds, by name. */
   private readonly described = new Map<string, number[]>();
   constructor(private readonly pg: PGlite) {}
-
-  nameFor(sql: string): string | undefined {
-    return this.names.nameFor(sql);
-  }
-
-  forget(sql: string): void {
-    this.names.forget(sql);
-  }
 
   async run(name: string, sql: string, params: readonly unknown[], inTransaction: boolean): Promise<Results> {
     try {

@@ -5,7 +5,7 @@ import type { Db, QueryResult, Queryable } from './db.ts';
 import { TransactionGuard } from './guard.ts';
 import { attachScope, beginTransaction, CACHE_CHANNEL, CacheScope, committed } from './invalidation.ts';
 import { parsers } from './types.ts';
-import { isStalePlan, StatementNames } from './statements.ts';
+import { runStatement, StatementNames } from './statements.ts';
 
 export interface PostgresOptions {
   url: string;
@@ -50,18 +50,8 @@ export async function openPostgres(opts: PostgresOptions): Promise<Db> {
   const names = new StatementNames();
   const run = async <R>(q: pg.Pool | pg.PoolClient, sql: string, params?: readonly unknown[]): Promise<QueryResult<R>> => {
     const values = params as unknown[] | undefined;
-    const name = values && values.length > 0 ? names.nameFor(sql) : undefined;
-    let r: pg.QueryResult;
-    try {
-      r = await (name === undefined ? q.query(sql, values) : q.query({ name, text: sql, values }));
-    } catch (err) {
-      if (name === undefined || !isStalePlan(err)) throw err;
-      names.forget(sql);
-      // Outside a transaction the statement runs again, unnamed; inside one the transaction has
-      // failed and its caller sees the error (the next attempt runs unnamed).
-      if (q instanceof pg.Pool) r = await q.query(sql, values);
-      else throw err;
-    }
+    const r = await runStatement(names, sql, params, !(q instanceof pg.Pool),
+      (name) => q.query({ name, text: sql, values }), () => q.query(sql, values));
     return { rows: r.rows as R[], rowCount: r.rowCount ?? r.rows.length };
   };
 

@@ -1,5 +1,5 @@
-// Prepared statements: which SQL texts get a statement name, and the one refusal that makes a
-// named statement unusable. Used by both engines (server/db/postgres.ts, server/db/pglite.ts).
+// Prepared statements: which SQL texts get a statement name, the one refusal that makes a named
+// statement unusable, and the policy both engines run them by (server/db/postgres.ts, pglite.ts).
 
 /** The most distinct SQL texts prepared under a name; any further text runs unnamed. */
 export const MAX_NAMED_STATEMENTS = 1000;
@@ -40,4 +40,26 @@ export class StatementNames {
 export function isStalePlan(err: unknown): boolean {
   const e = err as { code?: unknown; message?: unknown };
   return e?.code === '0A000' && typeof e.message === 'string' && e.message.includes('cached plan must not change result type');
+}
+
+/**
+ * Runs a statement the way both engines do: named when it has parameters and a name is left,
+ * else unnamed. A named statement whose plan went stale is forgotten; outside a transaction it
+ * runs again unnamed, inside one the transaction has failed and the caller sees the error (the
+ * next attempt runs unnamed).
+ */
+export async function runStatement<T>(
+  names: StatementNames, sql: string, params: readonly unknown[] | undefined, inTransaction: boolean,
+  named: (name: string) => Promise<T>, unnamed: () => Promise<T>,
+): Promise<T> {
+  const name = params && params.length > 0 ? names.nameFor(sql) : undefined;
+  if (name === undefined) return unnamed();
+  try {
+    return await named(name);
+  } catch (err) {
+    if (!isStalePlan(err)) throw err;
+    names.forget(sql);
+    if (inTransaction) throw err;
+    return unnamed();
+  }
 }

@@ -39,7 +39,7 @@ describe('gated routers', () => {
     clock.get('/v1/clock', (_req, res) => { res.json({ router: 'clock' }); });
     const accounts = Router();
     accounts.get('/v1/accounts/:id', (req, res) => { res.json({ router: 'accounts', id: req.params.id }); });
-    app.use((req, _res, next) => { entered.length = 0; next(); });
+    app.use((_req, _res, next) => { entered.length = 0; next(); });
     app.use(gated(users));
     app.use(gated(clock));
     app.use(gated(accounts));

@@ -160,8 +160,11 @@ export async function accountJson(tx: Queryable, r: AccountRow): Promise<Account
  * owner's and the check's are read as of the statement's start, like any row the lock does not guard.
  */
 export async function loadAccountRow(tx: Queryable, tenantId: string, id: string, forUpdate = false): Promise<AccountRow> {
-  const { rows } = await tx.query<AccountRow>(
-    `${ACCOUNT_SELECT} WHERE a.tenant_id = $1 AND a.id = $2${forUpdate ? ' FOR UPDATE OF a' : ''}`, [tenantId, id]);
+  return readAccount(tx, ACCOUNT_SELECT, tenantId, id, forUpdate ? ' FOR UPDATE OF a' : '');
+}
+
+async function readAccount(tx: Queryable, select: string, tenantId: string, id: string, lock = ''): Promise<AccountRow> {
+  const { rows } = await tx.query<AccountRow>(`${select} WHERE a.tenant_id = $1 AND a.id = $2${lock}`, [tenantId, id]);
   if (!rows[0]) throw notFound('account', id);
   return rows[0];
 }
@@ -263,9 +266,7 @@ async function insertWithAccountNumber(tx: Queryable, values: Record<string, unk
 }
 
 export async function retrieveAccount(tx: Queryable, c: IdentityContext, id: string): Promise<Account> {
-  const { rows } = await tx.query<AccountRow>(`${valuedAccountSelect()} WHERE a.tenant_id = $1 AND a.id = $2`, [c.tenantId, id]);
-  if (!rows[0]) throw notFound('account', id);
-  return accountJson(tx, rows[0]);
+  return accountJson(tx, await readAccount(tx, valuedAccountSelect(), c.tenantId, id));
 }
 
 /** The user's accounts; 404 when the user is not this tenant's. */
