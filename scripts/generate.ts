@@ -1,9 +1,11 @@
 // Derives everything in generated/ from the hand-written contract in openapi/.
 // `--check` regenerates in memory and fails if any committed file differs (CI runs it).
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync, existsSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { sdkMethods, type Doc, type SdkMethod } from './sdk/operations.ts';
 import openapiTS, { astToString } from 'openapi-typescript';
 import { Converter } from '@apiture/openapi-down-convert';
 
@@ -39,6 +41,23 @@ async function render(): Promise<Map<string, string>> {
   return files;
 }
 
+/**
+ * The generated half of each SDK: every `scripts/sdk/<language>.gen.ts` exports
+ * `render(doc, methods)`, returning file texts keyed by their path from the repository root.
+ */
+type SdkRenderer = { render(doc: Doc, methods: SdkMethod[]): Map<string, string> | Promise<Map<string, string>> };
+async function renderSdks(): Promise<Map<string, string>> {
+  const doc = JSON.parse(readFileSync(join(out, 'openapi.json'), 'utf8')) as Doc;
+  const methods = sdkMethods(doc);
+  const files = new Map<string, string>();
+  const dir = join(root, 'scripts', 'sdk');
+  for (const name of readdirSync(dir).filter((f) => f.endsWith('.gen.ts')).sort()) {
+    const mod = (await import(pathToFileURL(join(dir, name)).href)) as SdkRenderer;
+    for (const [path, text] of await mod.render(doc, methods)) files.set(path, text);
+  }
+  return files;
+}
+
 const check = process.argv.includes('--check');
 const files = await render();
 let stale = 0;
@@ -52,6 +71,20 @@ for (const [name, text] of files) {
   } else {
     writeFileSync(path, text);
     console.log(`wrote generated/${name}`);
+  }
+}
+// The SDKs are generated from the bundle as committed (or as just written).
+for (const [path, text] of await renderSdks()) {
+  const full = join(root, path);
+  const current = existsSync(full) ? readFileSync(full, 'utf8') : null;
+  if (current === text) continue;
+  if (check) {
+    stale++;
+    console.error(`${path} is out of date with openapi/ (run npm run generate and commit)`);
+  } else {
+    mkdirSync(dirname(full), { recursive: true });
+    writeFileSync(full, text);
+    console.log(`wrote ${path}`);
   }
 }
 if (stale) process.exit(1);
