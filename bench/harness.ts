@@ -15,7 +15,7 @@ export type Engine = 'pglite' | 'postgres';
 export interface Row {
   scenario: string; engine: string; rps: number; p99_ms: number; ratio: number | null; errors: number; vs_prism?: number | null;
   /** The references measured just before this row (bench/run.ts). */
-  bare_rps?: number | null; prism_rps?: number | null;
+  bare_rps?: number | null; prism_rps?: number | null; ceiling_rps?: number | null; vs_ceiling?: number | null;
 }
 
 /** The PostgreSQL the bench uses: BENCH_DATABASE_URL, else the tests' FINOS_TEST_DATABASE_URL, else this machine's. */

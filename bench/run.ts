@@ -29,6 +29,15 @@ async function main(): Promise<void> {
   const exGet = await load(ex.url, { method: 'GET', path: '/v1/users/0192f0c4-7a2b-7c3e-9d4f-1a2b3c4d5e6f' });
   rows.push({ scenario: 'Express 5 alone (one route, no middleware) GET', engine: '-', rps: exGet.rps, p99_ms: exGet.p99, ratio: exGet.rps / bareGet.rps, errors: exGet.errors });
   await stop(ex.child);
+  // The stack's ceiling: Express 5 + express-openapi-validator, one validated route per method.
+  const ceiling = await startBare('bench/ceiling-server.ts', '/v1/users/0192f0c4-7a2b-7c3e-9d4f-1a2b3c4d5e6f');
+  const ceilingLoad = (method: 'GET' | 'POST'): Load => method === 'GET'
+    ? { method: 'GET', path: '/v1/users/0192f0c4-7a2b-7c3e-9d4f-1a2b3c4d5e6f' }
+    : { method: 'POST', path: '/v1/users', headers: { 'content-type': 'application/json' }, body: () => person(0) };
+  for (const method of ['GET', 'POST'] as const) {
+    const r = await load(ceiling.url, ceilingLoad(method));
+    rows.push({ scenario: `ceiling: Express 5 + express-openapi-validator, one route ${method}`, engine: '-', rps: r.rps, p99_ms: r.p99, ratio: r.rps / (method === 'GET' ? bareGet : barePost).rps, errors: r.errors });
+  }
 
   const pgUrl = benchPgUrl();
   const engines: Array<'pglite' | 'postgres'> = ['pglite'];
@@ -59,10 +68,12 @@ async function main(): Promise<void> {
     const bareRef = await load(bare.url, l.method === 'GET' ? { method: 'GET', path: '/' } : { method: 'POST', path: '/', body: () => person(0) }, refSeconds);
     const prismPath = prismPaths[name];
     const prismRef = prismPath ? await load(prism.url, { method: 'GET', path: prismPath, headers: prismAuth }, refSeconds) : null;
+    const ceilingRef = await load(ceiling.url, ceilingLoad(l.method), refSeconds);
     const r = await load(base, l);
     rows.push({
       scenario: name, engine, rps: r.rps, p99_ms: r.p99, ratio: r.rps / bareRef.rps, errors: r.errors,
       vs_prism: prismRef ? r.rps / prismRef.rps : null, bare_rps: bareRef.rps, prism_rps: prismRef?.rps ?? null,
+      ceiling_rps: ceilingRef.rps, vs_ceiling: r.rps / ceilingRef.rps,
     });
   };
 
@@ -77,6 +88,7 @@ async function main(): Promise<void> {
   }
 
   await stop(prism.child);
+  await stop(ceiling.child);
   await stop(bare.child);
 
   rows.push(...(await benchWebhooks()));
@@ -92,11 +104,11 @@ async function main(): Promise<void> {
   const lines = [
     `Machine: ${machine}. Load: autocannon, ${connections} connections, ${seconds} s per row, server and load generator on the same machine${engines.includes('postgres') ? ', as is PostgreSQL (loopback TCP)' : ''}.`,
     '',
-    'Each Finos row is compared with bare node:http (same method) and, for a GET, with the Prism mock serving the same operation, both measured just before it.',
+    'Each Finos row is compared with bare node:http (same method), with the ceiling (Express 5 + express-openapi-validator, one validated route of the same method) and, for a GET, with the Prism mock serving the same operation, each measured just before it.',
     '',
-    '| scenario | engine | throughput (req/s) | p99 (ms) | bare node:http just before (req/s) | ratio to bare | Prism mock just before (req/s) | ratio to Prism | errors |',
-    '|---|---|---:|---:|---:|---:|---:|---:|---:|',
-    ...rows.map((r) => `| ${r.scenario} | ${r.engine} | ${fmt(r.rps)} | ${fmt(r.p99_ms)} | ${r.bare_rps == null ? '-' : fmt(r.bare_rps)} | ${r.ratio === null ? '-' : fmt(r.ratio, 3)} | ${r.prism_rps == null ? '-' : fmt(r.prism_rps)} | ${r.vs_prism == null ? '-' : fmt(r.vs_prism, 2)} | ${r.errors} |`),
+    '| scenario | engine | throughput (req/s) | p99 (ms) | bare node:http just before (req/s) | ratio to bare | ceiling just before (req/s) | ratio to ceiling | Prism mock just before (req/s) | ratio to Prism | errors |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...rows.map((r) => `| ${r.scenario} | ${r.engine} | ${fmt(r.rps)} | ${fmt(r.p99_ms)} | ${r.bare_rps == null ? '-' : fmt(r.bare_rps)} | ${r.ratio === null ? '-' : fmt(r.ratio, 3)} | ${r.ceiling_rps == null ? '-' : fmt(r.ceiling_rps)} | ${r.vs_ceiling == null ? '-' : fmt(r.vs_ceiling, 3)} | ${r.prism_rps == null ? '-' : fmt(r.prism_rps)} | ${r.vs_prism == null ? '-' : fmt(r.vs_prism, 2)} | ${r.errors} |`),
   ];
   lines.push('', 'Domain timings (in process, wall clock of one transaction):', '',
     '| what | engine | time (ms) |', '|---|---|---:|',

@@ -2049,6 +2049,8 @@ export interface components {
             environment?: "sandbox" | "production";
             /** @enum {string} */
             database?: "pglite" | "postgres";
+            /** @description The Node.js version the server runs on, e.g. `v24.22.3`. */
+            node?: string;
         };
         /**
          * @description The seeds' error types. `authentication_error` covers both a missing or unknown key (401)

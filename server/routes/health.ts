@@ -7,5 +7,5 @@ export const healthRouter = Router();
 healthRouter.get('/healthz', async (req, res) => {
   const { db, config } = appDeps(req);
   await db.query('SELECT 1');
-  res.json({ status: 'ok', version: config.version, environment: config.env, database: db.kind });
+  res.json({ status: 'ok', version: config.version, environment: config.env, database: db.kind, node: process.version });
 });
