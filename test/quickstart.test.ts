@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { engines, send } from './helpers/app.ts';
+import { startServeProcess } from './helpers/serve.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const script = readFileSync(join(ROOT, 'scripts/quickstart.sh'), 'utf8');
@@ -32,18 +33,9 @@ describe('README quick start', () => {
         env.DATABASE_URL = process.env.FINOS_TEST_DATABASE_URL;
         env.FINOS_DATABASE_SCHEMA = `finos_qs_${randomBytes(5).toString('hex')}`;
       }
-      const server = spawn('npm', ['start'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-      let out = '';
-      server.stdout.on('data', (c: Buffer) => (out += c.toString()));
-      server.stderr.on('data', (c: Buffer) => (out += c.toString()));
+      const server = await startServeProcess('npm', ['start'], { cwd: ROOT, env });
       try {
-        const started = Date.now();
-        while (!/listening on (http:\/\/\S+?)"/.test(out)) {
-          if (server.exitCode !== null) throw new Error(`npm start exited: ${out}`);
-          if (Date.now() - started > 200_000) throw new Error(`npm start did not listen: ${out}`);
-          await new Promise((r) => setTimeout(r, 200));
-        }
-        const url = /listening on (http:\/\/\S+?)"/.exec(out)![1]!;
+        const url = server.url;
         const walk = await new Promise<{ code: number | null; stdout: string; stderr: string }>((done) => {
           const child = spawn('bash', ['-e', join(ROOT, 'scripts/quickstart.sh')], { cwd: ROOT, env: { ...env, FINOS_URL: url } });
           let stdout = '';
@@ -52,7 +44,7 @@ describe('README quick start', () => {
           child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
           child.on('close', (code) => done({ code, stdout, stderr }));
         });
-        expect(walk.code, `${walk.stdout}\n${walk.stderr}\nserver:\n${out}`).toBe(0);
+        expect(walk.code, `${walk.stdout}\n${walk.stderr}\nserver:\n${server.output()}`).toBe(0);
         const lines = walk.stdout.trim().split('\n');
         // deposit pending; one or two advances, each to a 09:30 New York open; settled cash; the fill; the position.
         expect(lines[0]).toBe('pending');
@@ -64,8 +56,7 @@ describe('README quick start', () => {
         const health = await send(`${url}/healthz`, 'GET', {}, null);
         expect(health.body.database).toBe(engine);
       } finally {
-        process.kill(-server.pid!, 'SIGTERM');
-        await new Promise((r) => (server.exitCode !== null ? r(null) : server.once('exit', r)));
+        await server.stop();
         if (env.FINOS_DATABASE_SCHEMA) spawnSync('psql', [process.env.FINOS_TEST_DATABASE_URL!, '-qc', `DROP SCHEMA IF EXISTS ${env.FINOS_DATABASE_SCHEMA} CASCADE`]);
       }
     });

@@ -1,12 +1,12 @@
 // The runtime comes from the lockfile: `npm start` on a machine whose own Node is older serves on
 // the Node that package.json pins for this platform (node_modules/.bin/node comes first on every
 // npm script's PATH), and /healthz says which one is running.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { send } from '../helpers/app.ts';
+import { startServeProcess } from '../helpers/serve.ts';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
@@ -26,24 +26,13 @@ describe.skipIf(process.platform !== 'linux')('the pinned Node runtime', () => {
     dirs.push(dataDir);
     // A login shell's PATH: the system node first, no node_modules/.bin.
     const env = { HOME: process.env.HOME ?? dataDir, PATH: '/usr/local/bin:/usr/bin:/bin', PORT: '0', FINOS_DATA_DIR: dataDir, LOG_LEVEL: 'info' };
-    const child = spawn('npm', ['start'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-    let out = '';
-    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (out += c.toString()));
+    const server = await startServeProcess('npm', ['start'], { cwd: ROOT, env });
     try {
-      const started = Date.now();
-      while (!/listening on (http:\/\/\S+?)"/.test(out)) {
-        if (child.exitCode !== null) throw new Error(`npm start exited: ${out}`);
-        if (Date.now() - started > 200_000) throw new Error(`npm start did not listen: ${out}`);
-        await new Promise((r) => setTimeout(r, 200));
-      }
-      const url = /listening on (http:\/\/\S+?)"/.exec(out)![1]!;
-      const health = await send(`${url}/healthz`, 'GET', {}, null);
+      const health = await send(`${server.url}/healthz`, 'GET', {}, null);
       expect(health.status).toBe(200);
       expect(health.body.node).toBe(`v${pinned}`);
     } finally {
-      process.kill(-child.pid!, 'SIGTERM');
-      await new Promise((r) => (child.exitCode !== null ? r(null) : child.once('exit', r)));
+      await server.stop();
     }
   });
 });
