@@ -1,11 +1,12 @@
 // The README's quick start, run as a newcomer runs it: `npm start` in one process, the README's
 // steps pasted into a shell in another. The steps in the README are the script in
 // scripts/quickstart.sh, so neither can drift from what works.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { engines, send } from './helpers/app.ts';
 import { startServeProcess } from './helpers/serve.ts';
@@ -57,7 +58,11 @@ describe('README quick start', () => {
         expect(health.body.database).toBe(engine);
       } finally {
         await server.stop();
-        if (env.FINOS_DATABASE_SCHEMA) spawnSync('psql', [process.env.FINOS_TEST_DATABASE_URL!, '-qc', `DROP SCHEMA IF EXISTS ${env.FINOS_DATABASE_SCHEMA} CASCADE`]);
+        if (env.FINOS_DATABASE_SCHEMA) {
+          const client = new pg.Client({ connectionString: process.env.FINOS_TEST_DATABASE_URL });
+          await client.connect();
+          await client.query(`DROP SCHEMA IF EXISTS ${env.FINOS_DATABASE_SCHEMA} CASCADE`).finally(() => client.end());
+        }
       }
     });
   }
