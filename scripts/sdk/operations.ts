@@ -67,8 +67,12 @@ export function refName(schema: Schema | undefined): string | undefined {
   return typeof ref === 'string' && ref.startsWith('#/components/schemas/') ? ref.slice('#/components/schemas/'.length) : undefined;
 }
 
-function operation(doc: Doc, path: string, httpMethod: HttpMethod, op: any): SdkOperation {
-  const params: SdkParam[] = (op.parameters ?? []).map((p: any) => deref(doc, p));
+function operation(doc: Doc, path: string, httpMethod: HttpMethod, op: any, shared: unknown[] = []): SdkOperation {
+  // Parameters declared on the path item apply to each of its operations, unless the operation
+  // declares one of the same name and location.
+  const own: SdkParam[] = (op.parameters ?? []).map((p: any) => deref(doc, p));
+  const inherited: SdkParam[] = shared.map((p) => deref(doc, p)).filter((p: SdkParam) => !own.some((o) => o.name === p.name && o.in === p.in));
+  const params = [...inherited, ...own];
   const body = op.requestBody ? deref(doc, op.requestBody) : undefined;
   const success = Object.entries(op.responses ?? {}).find(([code]) => /^2/.test(code))?.[1] as any;
   const content = success ? deref(doc, success).content ?? {} : {};
@@ -100,7 +104,7 @@ export function loadMethodTable(): Record<string, Record<string, string | string
 export function sdkMethods(doc: Doc, table = loadMethodTable()): SdkMethod[] {
   const byId = new Map<string, SdkOperation>();
   for (const [path, item] of Object.entries(doc.paths)) {
-    for (const m of HTTP) if (item[m]) byId.set(item[m].operationId, operation(doc, path, m, item[m]));
+    for (const m of HTTP) if (item[m]) byId.set(item[m].operationId, operation(doc, path, m, item[m], item.parameters));
   }
   const used = new Set<string>();
   const out: SdkMethod[] = [];
