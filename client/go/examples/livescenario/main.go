@@ -98,7 +98,7 @@ func run() error {
 	if err != nil {
 		return fmt.Errorf("add bank account: %w", err)
 	}
-	deposit, err := c.Deposits.Create(ctx, &finos.DepositCreateParams{AccountID: account.ID, BankAccountID: bank.ID, Amount: "100.00"})
+	deposit, err := c.Deposits.Create(ctx, &finos.DepositCreateParams{AccountID: account.ID, BankAccountID: bank.ID, Amount: "500.00"})
 	if err != nil {
 		return fmt.Errorf("deposit: %w", err)
 	}
