@@ -41,8 +41,8 @@ export function goName(text: string): string {
   if (parts.length && /^[0-9]/.test(parts[0]!)) {
     // An identifier cannot start with a digit: the number moves behind the first word.
     const m = /^([0-9]+)(.*)$/.exec(parts[0]!)!;
-    if (m[2]) parts[0] = m[2] + m[1];
-    else if (parts.length > 1) { parts[1] = parts[1] + m[1]; parts.shift(); } else parts[0] = 'N' + m[1];
+    if (m[2]) parts[0] = m[2] + m[1]!;
+    else if (parts.length > 1) { parts[1] = parts[1]! + m[1]; parts.shift(); } else parts[0] = 'N' + m[1];
   }
   return parts.map(word).join('');
 }
