@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { isMap, isSeq, parseDocument, type YAMLMap } from 'yaml';
 import { DEFAULT_BASE_URL, facadeRoutes, finos } from '../client/index.ts';
+import { goCodeSample } from './sdk/go.gen.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
@@ -225,29 +226,9 @@ function python(s: Sample): string {
     `response = requests.${s.method}(\n    ${args.join(',\n    ')},\n)\nresponse.raise_for_status()\n${out}`;
 }
 
+/** Go: a complete program calling the Go SDK (client/go), rendered by its generator. */
 function go(s: Sample): string {
-  const hasBody = s.body !== undefined;
-  const text = hasBody ? json(s.body as Json, 2) : '';
-  const literal = text.includes('`') ? JSON.stringify(text) : '`' + text + '`';
-  const imports = ['"fmt"', '"io"', '"net/http"', ...(s.download ? ['"os"'] : []), ...(hasBody ? ['"strings"'] : []),
-    ...(s.idempotent ? ['"crypto/rand"', '"encoding/hex"'] : [])];
-  const lines = [
-    'package main', '', 'import (', ...imports.sort().map((i) => `\t${i}`), ')', '', 'func main() {',
-    ...(hasBody ? [`\tbody := strings.NewReader(${literal})`] : []),
-    `\treq, err := http.NewRequest("${s.method.toUpperCase()}", "${fullUrl(s)}", ${hasBody ? 'body' : 'nil'})`,
-    '\tif err != nil {', '\t\tpanic(err)', '\t}',
-    ...(s.auth ? [`\treq.SetBasicAuth("${API_KEY}", "")`] : []),
-    ...(s.idempotent ? ['\tkey := make([]byte, 16)', '\tif _, err := rand.Read(key); err != nil {', '\t\tpanic(err)', '\t}',
-      '\treq.Header.Set("Idempotency-Key", hex.EncodeToString(key))'] : []),
-    ...(hasBody ? ['\treq.Header.Set("Content-Type", "application/json")'] : []),
-    '', '\tres, err := http.DefaultClient.Do(req)', '\tif err != nil {', '\t\tpanic(err)', '\t}',
-    '\tdefer res.Body.Close()', '\tout, err := io.ReadAll(res.Body)', '\tif err != nil {', '\t\tpanic(err)', '\t}',
-    ...(s.download
-      ? [`\tif err := os.WriteFile("${s.download.file}", out, 0o644); err != nil {`, '\t\tpanic(err)', '\t}', '\tfmt.Println(res.Status)']
-      : ['\tfmt.Println(res.Status, string(out))']),
-    '}',
-  ];
-  return lines.join('\n') + '\n';
+  return goCodeSample(s);
 }
 
 function ruby(s: Sample): string {

@@ -1,38 +1,23 @@
 package main
 
 import (
-	"crypto/rand"
-	"encoding/hex"
+	"context"
 	"fmt"
-	"io"
-	"net/http"
-	"strings"
+	"log"
+	"time"
+
+	finos "github.com/finos/go"
 )
 
 func main() {
-	body := strings.NewReader(`{
-  "to": "2026-12-01T21:30:00Z"
-}`)
-	req, err := http.NewRequest("POST", "http://127.0.0.1:8080/v1/sandbox/clock/advance", body)
-	if err != nil {
-		panic(err)
-	}
-	req.SetBasicAuth("sk_test_yourkey", "")
-	key := make([]byte, 16)
-	if _, err := rand.Read(key); err != nil {
-		panic(err)
-	}
-	req.Header.Set("Idempotency-Key", hex.EncodeToString(key))
-	req.Header.Set("Content-Type", "application/json")
+	ctx := context.Background()
+	c := finos.NewClient("sk_test_yourkey", finos.WithBaseURL("http://127.0.0.1:8080"))
 
-	res, err := http.DefaultClient.Do(req)
+	sandboxClockAdvanceResponse, err := c.Sandbox.AdvanceClock(ctx, &finos.SandboxClockAdvanceParams{
+		To: time.Date(2026, 12, 1, 21, 30, 0, 0, time.UTC),
+	})
 	if err != nil {
-		panic(err)
+		log.Fatal(err)
 	}
-	defer res.Body.Close()
-	out, err := io.ReadAll(res.Body)
-	if err != nil {
-		panic(err)
-	}
-	fmt.Println(res.Status, string(out))
+	fmt.Printf("%+v\n", *sandboxClockAdvanceResponse)
 }

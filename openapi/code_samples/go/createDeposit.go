@@ -1,40 +1,24 @@
 package main
 
 import (
-	"crypto/rand"
-	"encoding/hex"
+	"context"
 	"fmt"
-	"io"
-	"net/http"
-	"strings"
+	"log"
+
+	finos "github.com/finos/go"
 )
 
 func main() {
-	body := strings.NewReader(`{
-  "account_id": "2d931510-d99f-494a-8c67-87feb05e1594",
-  "bank_account_id": "bad85eb9-0713-4da7-8d36-07a8e4b00eab",
-  "amount": "202.00"
-}`)
-	req, err := http.NewRequest("POST", "https://api.finos.com/v1/deposits", body)
-	if err != nil {
-		panic(err)
-	}
-	req.SetBasicAuth("sk_test_yourkey", "")
-	key := make([]byte, 16)
-	if _, err := rand.Read(key); err != nil {
-		panic(err)
-	}
-	req.Header.Set("Idempotency-Key", hex.EncodeToString(key))
-	req.Header.Set("Content-Type", "application/json")
+	ctx := context.Background()
+	c := finos.NewClient("sk_test_yourkey")
 
-	res, err := http.DefaultClient.Do(req)
+	deposit, err := c.Deposits.Create(ctx, &finos.DepositCreateParams{
+		AccountID:     "2d931510-d99f-494a-8c67-87feb05e1594",
+		BankAccountID: "bad85eb9-0713-4da7-8d36-07a8e4b00eab",
+		Amount:        "202.00",
+	})
 	if err != nil {
-		panic(err)
+		log.Fatal(err)
 	}
-	defer res.Body.Close()
-	out, err := io.ReadAll(res.Body)
-	if err != nil {
-		panic(err)
-	}
-	fmt.Println(res.Status, string(out))
+	fmt.Printf("%+v\n", *deposit)
 }

@@ -1,42 +1,26 @@
 package main
 
 import (
-	"crypto/rand"
-	"encoding/hex"
+	"context"
 	"fmt"
-	"io"
-	"net/http"
-	"strings"
+	"log"
+
+	finos "github.com/finos/go"
 )
 
 func main() {
-	body := strings.NewReader(`{
-  "account_id": "2d931510-d99f-494a-8c67-87feb05e1594",
-  "symbol": "GOOG",
-  "quantity": "0.2",
-  "side": "buy",
-  "type": "market"
-}`)
-	req, err := http.NewRequest("POST", "https://api.finos.com/v1/orders", body)
-	if err != nil {
-		panic(err)
-	}
-	req.SetBasicAuth("sk_test_yourkey", "")
-	key := make([]byte, 16)
-	if _, err := rand.Read(key); err != nil {
-		panic(err)
-	}
-	req.Header.Set("Idempotency-Key", hex.EncodeToString(key))
-	req.Header.Set("Content-Type", "application/json")
+	ctx := context.Background()
+	c := finos.NewClient("sk_test_yourkey")
 
-	res, err := http.DefaultClient.Do(req)
+	order, err := c.Orders.Create(ctx, &finos.OrderCreateParams{
+		AccountID: "2d931510-d99f-494a-8c67-87feb05e1594",
+		Symbol:    "GOOG",
+		Quantity:  "0.2",
+		Side:      finos.OrderSideBuy,
+		Type:      finos.OrderTypeMarket,
+	})
 	if err != nil {
-		panic(err)
+		log.Fatal(err)
 	}
-	defer res.Body.Close()
-	out, err := io.ReadAll(res.Body)
-	if err != nil {
-		panic(err)
-	}
-	fmt.Println(res.Status, string(out))
+	fmt.Printf("%+v\n", *order)
 }

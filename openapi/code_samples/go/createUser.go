@@ -1,48 +1,32 @@
 package main
 
 import (
-	"crypto/rand"
-	"encoding/hex"
+	"context"
 	"fmt"
-	"io"
-	"net/http"
-	"strings"
+	"log"
+
+	finos "github.com/finos/go"
 )
 
 func main() {
-	body := strings.NewReader(`{
-  "phone_number": "18042562188",
-  "first_name": "John",
-  "last_name": "Doe",
-  "email_address": "johndoe@finos.com",
-  "birth_date": "1985-01-23",
-  "ssn_number": "123456789",
-  "address_line_1": "123 Test St",
-  "address_city": "Richmond",
-  "address_state": "VA",
-  "address_postal_code": "23220",
-  "address_country_code": "US"
-}`)
-	req, err := http.NewRequest("POST", "https://api.finos.com/v1/users", body)
-	if err != nil {
-		panic(err)
-	}
-	req.SetBasicAuth("sk_test_yourkey", "")
-	key := make([]byte, 16)
-	if _, err := rand.Read(key); err != nil {
-		panic(err)
-	}
-	req.Header.Set("Idempotency-Key", hex.EncodeToString(key))
-	req.Header.Set("Content-Type", "application/json")
+	ctx := context.Background()
+	c := finos.NewClient("sk_test_yourkey")
 
-	res, err := http.DefaultClient.Do(req)
+	user, err := c.Users.Create(ctx, &finos.UserCreateParams{
+		PhoneNumber:        "18042562188",
+		FirstName:          "John",
+		LastName:           "Doe",
+		EmailAddress:       "johndoe@finos.com",
+		BirthDate:          "1985-01-23",
+		SSNNumber:          "123456789",
+		AddressLine1:       "123 Test St",
+		AddressCity:        "Richmond",
+		AddressState:       "VA",
+		AddressPostalCode:  "23220",
+		AddressCountryCode: "US",
+	})
 	if err != nil {
-		panic(err)
+		log.Fatal(err)
 	}
-	defer res.Body.Close()
-	out, err := io.ReadAll(res.Body)
-	if err != nil {
-		panic(err)
-	}
-	fmt.Println(res.Status, string(out))
+	fmt.Printf("%+v\n", *user)
 }

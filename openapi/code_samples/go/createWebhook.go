@@ -1,46 +1,28 @@
 package main
 
 import (
-	"crypto/rand"
-	"encoding/hex"
+	"context"
 	"fmt"
-	"io"
-	"net/http"
-	"strings"
+	"log"
+
+	finos "github.com/finos/go"
 )
 
 func main() {
-	body := strings.NewReader(`{
-  "name": "My_Webhook_Name",
-  "config": {
-    "url": "https://example.com/finos-webhook",
-    "basic_auth_username": "finos_user",
-    "basic_auth_password": "finos_passwd"
-  },
-  "events": [
-    "usertransition.*"
-  ]
-}`)
-	req, err := http.NewRequest("POST", "https://api.finos.com/v1/webhooks", body)
-	if err != nil {
-		panic(err)
-	}
-	req.SetBasicAuth("sk_test_yourkey", "")
-	key := make([]byte, 16)
-	if _, err := rand.Read(key); err != nil {
-		panic(err)
-	}
-	req.Header.Set("Idempotency-Key", hex.EncodeToString(key))
-	req.Header.Set("Content-Type", "application/json")
+	ctx := context.Background()
+	c := finos.NewClient("sk_test_yourkey")
 
-	res, err := http.DefaultClient.Do(req)
+	webhook, err := c.Webhooks.Create(ctx, &finos.WebhookCreateParams{
+		Name: "My_Webhook_Name",
+		Config: finos.WebhookConfig{
+			URL:               "https://example.com/finos-webhook",
+			BasicAuthUsername: "finos_user",
+			BasicAuthPassword: "finos_passwd",
+		},
+		Events: []string{"usertransition.*"},
+	})
 	if err != nil {
-		panic(err)
+		log.Fatal(err)
 	}
-	defer res.Body.Close()
-	out, err := io.ReadAll(res.Body)
-	if err != nil {
-		panic(err)
-	}
-	fmt.Println(res.Status, string(out))
+	fmt.Printf("%+v\n", *webhook)
 }

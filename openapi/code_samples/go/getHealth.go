@@ -1,25 +1,20 @@
 package main
 
 import (
+	"context"
 	"fmt"
-	"io"
-	"net/http"
+	"log"
+
+	finos "github.com/finos/go"
 )
 
 func main() {
-	req, err := http.NewRequest("GET", "https://api.finos.com/healthz", nil)
-	if err != nil {
-		panic(err)
-	}
+	ctx := context.Background()
+	c := finos.NewClient("sk_test_yourkey")
 
-	res, err := http.DefaultClient.Do(req)
+	health, err := c.Health.Check(ctx)
 	if err != nil {
-		panic(err)
+		log.Fatal(err)
 	}
-	defer res.Body.Close()
-	out, err := io.ReadAll(res.Body)
-	if err != nil {
-		panic(err)
-	}
-	fmt.Println(res.Status, string(out))
+	fmt.Printf("%+v\n", *health)
 }

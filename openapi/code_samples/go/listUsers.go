@@ -1,26 +1,22 @@
 package main
 
 import (
+	"context"
 	"fmt"
-	"io"
-	"net/http"
+	"log"
+
+	finos "github.com/finos/go"
 )
 
 func main() {
-	req, err := http.NewRequest("GET", "https://api.finos.com/v1/users", nil)
-	if err != nil {
-		panic(err)
-	}
-	req.SetBasicAuth("sk_test_yourkey", "")
+	ctx := context.Background()
+	c := finos.NewClient("sk_test_yourkey")
 
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		panic(err)
+	it := c.Users.List(ctx, nil)
+	for it.Next() {
+		fmt.Printf("%+v\n", *it.Current())
 	}
-	defer res.Body.Close()
-	out, err := io.ReadAll(res.Body)
-	if err != nil {
-		panic(err)
+	if err := it.Err(); err != nil {
+		log.Fatal(err)
 	}
-	fmt.Println(res.Status, string(out))
 }

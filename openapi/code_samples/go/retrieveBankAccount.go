@@ -1,26 +1,20 @@
 package main
 
 import (
+	"context"
 	"fmt"
-	"io"
-	"net/http"
+	"log"
+
+	finos "github.com/finos/go"
 )
 
 func main() {
-	req, err := http.NewRequest("GET", "https://api.finos.com/v1/bank_accounts/bad85eb9-0713-4da7-8d36-07a8e4b00eab", nil)
-	if err != nil {
-		panic(err)
-	}
-	req.SetBasicAuth("sk_test_yourkey", "")
+	ctx := context.Background()
+	c := finos.NewClient("sk_test_yourkey")
 
-	res, err := http.DefaultClient.Do(req)
+	bankAccount, err := c.BankAccounts.Fetch(ctx, "bad85eb9-0713-4da7-8d36-07a8e4b00eab")
 	if err != nil {
-		panic(err)
+		log.Fatal(err)
 	}
-	defer res.Body.Close()
-	out, err := io.ReadAll(res.Body)
-	if err != nil {
-		panic(err)
-	}
-	fmt.Println(res.Status, string(out))
+	fmt.Printf("%+v\n", *bankAccount)
 }

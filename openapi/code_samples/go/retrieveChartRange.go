@@ -1,26 +1,22 @@
 package main
 
 import (
+	"context"
 	"fmt"
-	"io"
-	"net/http"
+	"log"
+
+	finos "github.com/finos/go"
 )
 
 func main() {
-	req, err := http.NewRequest("GET", "https://api.finos.com/v1/stocks/AAPL/chart/1m", nil)
-	if err != nil {
-		panic(err)
-	}
-	req.SetBasicAuth("sk_test_yourkey", "")
+	ctx := context.Background()
+	c := finos.NewClient("sk_test_yourkey")
 
-	res, err := http.DefaultClient.Do(req)
+	chart, err := c.Stocks.Chart(ctx, "AAPL", &finos.StocksChartParams{
+		Range: finos.StocksChartRange1m,
+	})
 	if err != nil {
-		panic(err)
+		log.Fatal(err)
 	}
-	defer res.Body.Close()
-	out, err := io.ReadAll(res.Body)
-	if err != nil {
-		panic(err)
-	}
-	fmt.Println(res.Status, string(out))
+	fmt.Printf("%+v\n", *chart)
 }

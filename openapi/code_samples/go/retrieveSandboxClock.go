@@ -1,26 +1,20 @@
 package main
 
 import (
+	"context"
 	"fmt"
-	"io"
-	"net/http"
+	"log"
+
+	finos "github.com/finos/go"
 )
 
 func main() {
-	req, err := http.NewRequest("GET", "http://127.0.0.1:8080/v1/sandbox/clock", nil)
-	if err != nil {
-		panic(err)
-	}
-	req.SetBasicAuth("sk_test_yourkey", "")
+	ctx := context.Background()
+	c := finos.NewClient("sk_test_yourkey", finos.WithBaseURL("http://127.0.0.1:8080"))
 
-	res, err := http.DefaultClient.Do(req)
+	sandboxClock, err := c.Sandbox.Clock(ctx)
 	if err != nil {
-		panic(err)
+		log.Fatal(err)
 	}
-	defer res.Body.Close()
-	out, err := io.ReadAll(res.Body)
-	if err != nil {
-		panic(err)
-	}
-	fmt.Println(res.Status, string(out))
+	fmt.Printf("%+v\n", *sandboxClock)
 }

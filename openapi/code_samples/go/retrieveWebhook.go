@@ -1,26 +1,20 @@
 package main
 
 import (
+	"context"
 	"fmt"
-	"io"
-	"net/http"
+	"log"
+
+	finos "github.com/finos/go"
 )
 
 func main() {
-	req, err := http.NewRequest("GET", "https://api.finos.com/v1/webhooks/6fe54303-10ce-42b5-a4b0-38bc19cf5025", nil)
-	if err != nil {
-		panic(err)
-	}
-	req.SetBasicAuth("sk_test_yourkey", "")
+	ctx := context.Background()
+	c := finos.NewClient("sk_test_yourkey")
 
-	res, err := http.DefaultClient.Do(req)
+	webhook, err := c.Webhooks.Fetch(ctx, "6fe54303-10ce-42b5-a4b0-38bc19cf5025")
 	if err != nil {
-		panic(err)
+		log.Fatal(err)
 	}
-	defer res.Body.Close()
-	out, err := io.ReadAll(res.Body)
-	if err != nil {
-		panic(err)
-	}
-	fmt.Println(res.Status, string(out))
+	fmt.Printf("%+v\n", *webhook)
 }

@@ -1,41 +1,25 @@
 package main
 
 import (
-	"crypto/rand"
-	"encoding/hex"
+	"context"
 	"fmt"
-	"io"
-	"net/http"
-	"strings"
+	"log"
+
+	finos "github.com/finos/go"
 )
 
 func main() {
-	body := strings.NewReader(`{
-  "managed": true,
-  "min_cash_percent": "1",
-  "max_cash_percent": "5",
-  "portfolio_id": "62936e70-1815-439b-bf89-8492855a7e6b"
-}`)
-	req, err := http.NewRequest("PUT", "https://api.finos.com/v1/accounts/2d931510-d99f-494a-8c67-87feb05e1594/settings", body)
-	if err != nil {
-		panic(err)
-	}
-	req.SetBasicAuth("sk_test_yourkey", "")
-	key := make([]byte, 16)
-	if _, err := rand.Read(key); err != nil {
-		panic(err)
-	}
-	req.Header.Set("Idempotency-Key", hex.EncodeToString(key))
-	req.Header.Set("Content-Type", "application/json")
+	ctx := context.Background()
+	c := finos.NewClient("sk_test_yourkey")
 
-	res, err := http.DefaultClient.Do(req)
+	accountSettings, err := c.Accounts.UpdateSettings(ctx, "2d931510-d99f-494a-8c67-87feb05e1594", &finos.AccountSettingsUpdateParams{
+		Managed:        true,
+		MinCashPercent: "1",
+		MaxCashPercent: "5",
+		PortfolioID:    finos.NullableOf("62936e70-1815-439b-bf89-8492855a7e6b"),
+	})
 	if err != nil {
-		panic(err)
+		log.Fatal(err)
 	}
-	defer res.Body.Close()
-	out, err := io.ReadAll(res.Body)
-	if err != nil {
-		panic(err)
-	}
-	fmt.Println(res.Status, string(out))
+	fmt.Printf("%+v\n", *accountSettings)
 }

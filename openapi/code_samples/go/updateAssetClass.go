@@ -1,42 +1,23 @@
 package main
 
 import (
-	"crypto/rand"
-	"encoding/hex"
+	"context"
 	"fmt"
-	"io"
-	"net/http"
-	"strings"
+	"log"
+
+	finos "github.com/finos/go"
 )
 
 func main() {
-	body := strings.NewReader(`{
-  "primary": "ITOT",
-  "secondary": [
-    "SCHB",
-    "VTI"
-  ]
-}`)
-	req, err := http.NewRequest("PUT", "https://api.finos.com/v1/asset_classes/us-stocks", body)
-	if err != nil {
-		panic(err)
-	}
-	req.SetBasicAuth("sk_test_yourkey", "")
-	key := make([]byte, 16)
-	if _, err := rand.Read(key); err != nil {
-		panic(err)
-	}
-	req.Header.Set("Idempotency-Key", hex.EncodeToString(key))
-	req.Header.Set("Content-Type", "application/json")
+	ctx := context.Background()
+	c := finos.NewClient("sk_test_yourkey")
 
-	res, err := http.DefaultClient.Do(req)
+	assetClass, err := c.AssetClasses.Update(ctx, "us-stocks", &finos.AssetClassUpdateParams{
+		Primary:   "ITOT",
+		Secondary: []string{"SCHB", "VTI"},
+	})
 	if err != nil {
-		panic(err)
+		log.Fatal(err)
 	}
-	defer res.Body.Close()
-	out, err := io.ReadAll(res.Body)
-	if err != nil {
-		panic(err)
-	}
-	fmt.Println(res.Status, string(out))
+	fmt.Printf("%+v\n", *assetClass)
 }

@@ -1,39 +1,23 @@
 package main
 
 import (
-	"crypto/rand"
-	"encoding/hex"
+	"context"
 	"fmt"
-	"io"
-	"net/http"
-	"strings"
+	"log"
+
+	finos "github.com/finos/go"
 )
 
 func main() {
-	body := strings.NewReader(`{
-  "default": true,
-  "bank_account_nickname": "Joe WF Checking"
-}`)
-	req, err := http.NewRequest("PUT", "https://api.finos.com/v1/bank_accounts/bad85eb9-0713-4da7-8d36-07a8e4b00eab", body)
-	if err != nil {
-		panic(err)
-	}
-	req.SetBasicAuth("sk_test_yourkey", "")
-	key := make([]byte, 16)
-	if _, err := rand.Read(key); err != nil {
-		panic(err)
-	}
-	req.Header.Set("Idempotency-Key", hex.EncodeToString(key))
-	req.Header.Set("Content-Type", "application/json")
+	ctx := context.Background()
+	c := finos.NewClient("sk_test_yourkey")
 
-	res, err := http.DefaultClient.Do(req)
+	bankAccount, err := c.BankAccounts.Update(ctx, "bad85eb9-0713-4da7-8d36-07a8e4b00eab", &finos.BankAccountUpdateParams{
+		Default:             finos.Bool(true),
+		BankAccountNickname: "Joe WF Checking",
+	})
 	if err != nil {
-		panic(err)
+		log.Fatal(err)
 	}
-	defer res.Body.Close()
-	out, err := io.ReadAll(res.Body)
-	if err != nil {
-		panic(err)
-	}
-	fmt.Println(res.Status, string(out))
+	fmt.Printf("%+v\n", *bankAccount)
 }

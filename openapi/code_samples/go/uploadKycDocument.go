@@ -1,42 +1,26 @@
 package main
 
 import (
-	"crypto/rand"
-	"encoding/hex"
+	"context"
 	"fmt"
-	"io"
-	"net/http"
-	"strings"
+	"log"
+
+	finos "github.com/finos/go"
 )
 
 func main() {
-	body := strings.NewReader(`{
-  "name": "john_doe_driver_license",
-  "extension": "pdf",
-  "type": "license",
-  "notes": "Uploaded from email customer sent",
-  "data": "JVBERi0xLjQKJcfsj6IKMSAwIG9iago8PC9UeXBlL0NhdGFsb2c+PgplbmRvYmoKdHJhaWxlcgo8PC9Sb290IDEgMCBSPj4KJSVFT0YK"
-}`)
-	req, err := http.NewRequest("POST", "https://api.finos.com/v1/kyc/S-BNTwVDLrlRvHbKVhRa8X/documents", body)
-	if err != nil {
-		panic(err)
-	}
-	req.SetBasicAuth("sk_test_yourkey", "")
-	key := make([]byte, 16)
-	if _, err := rand.Read(key); err != nil {
-		panic(err)
-	}
-	req.Header.Set("Idempotency-Key", hex.EncodeToString(key))
-	req.Header.Set("Content-Type", "application/json")
+	ctx := context.Background()
+	c := finos.NewClient("sk_test_yourkey")
 
-	res, err := http.DefaultClient.Do(req)
+	kycDocument, err := c.KYC.UploadDocument(ctx, "S-BNTwVDLrlRvHbKVhRa8X", &finos.KYCDocumentUploadParams{
+		Name:      "john_doe_driver_license",
+		Extension: "pdf",
+		Type:      finos.KYCDocumentTypeLicense,
+		Notes:     "Uploaded from email customer sent",
+		Data:      []byte("%PDF-1.4\n%\xc7\xec\x8f\xa2\n1 0 obj\n<</Type/Catalog>>\nendobj\ntrailer\n<</Root 1 0 R>>\n%%EOF\n"),
+	})
 	if err != nil {
-		panic(err)
+		log.Fatal(err)
 	}
-	defer res.Body.Close()
-	out, err := io.ReadAll(res.Body)
-	if err != nil {
-		panic(err)
-	}
-	fmt.Println(res.Status, string(out))
+	fmt.Printf("%+v\n", *kycDocument)
 }

@@ -1,0 +1,3 @@
+module github.com/finos/go
+
+go 1.19
