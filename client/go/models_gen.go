@@ -38,6 +38,8 @@ type Health struct {
 	Version     string            `json:"version,omitempty"`
 	Environment HealthEnvironment `json:"environment,omitempty"`
 	Database    HealthDatabase    `json:"database,omitempty"`
+	// The Node.js version the server runs on, e.g. `v24.22.3`.
+	Node string `json:"node,omitempty"`
 }
 
 // The seeds' error types. `authentication_error` covers both a missing or unknown key (401) and a
