@@ -67,8 +67,11 @@ export function refName(schema: Schema | undefined): string | undefined {
   return typeof ref === 'string' && ref.startsWith('#/components/schemas/') ? ref.slice('#/components/schemas/'.length) : undefined;
 }
 
-function operation(doc: Doc, path: string, httpMethod: HttpMethod, op: any): SdkOperation {
-  const params: SdkParam[] = (op.parameters ?? []).map((p: any) => deref(doc, p));
+function operation(doc: Doc, path: string, httpMethod: HttpMethod, op: any, shared: any[] = []): SdkOperation {
+  // Parameters declared on the path item apply to each of its operations, unless one redeclares them.
+  const own: SdkParam[] = (op.parameters ?? []).map((p: any) => deref(doc, p));
+  const inherited: SdkParam[] = shared.map((p: any) => deref(doc, p)).filter((p) => !own.some((o) => o.name === p.name && o.in === p.in));
+  const params: SdkParam[] = [...inherited, ...own];
   const body = op.requestBody ? deref(doc, op.requestBody) : undefined;
   const success = Object.entries(op.responses ?? {}).find(([code]) => /^2/.test(code))?.[1] as any;
   const content = success ? deref(doc, success).content ?? {} : {};
@@ -80,7 +83,8 @@ function operation(doc: Doc, path: string, httpMethod: HttpMethod, op: any): Sdk
     httpMethod,
     path,
     summary: op.summary ?? '',
-    pathParams: params.filter((p) => p.in === 'path'),
+    // In the order they appear in the path, which is the order SDK methods take them.
+    pathParams: params.filter((p) => p.in === 'path').sort((a, b) => path.indexOf(`{${a.name}}`) - path.indexOf(`{${b.name}}`)),
     queryParams: params.filter((p) => p.in === 'query'),
     body: body?.content?.['application/json']?.schema,
     bodyRequired: Boolean(body?.required),
@@ -100,7 +104,7 @@ export function loadMethodTable(): Record<string, Record<string, string | string
 export function sdkMethods(doc: Doc, table = loadMethodTable()): SdkMethod[] {
   const byId = new Map<string, SdkOperation>();
   for (const [path, item] of Object.entries(doc.paths)) {
-    for (const m of HTTP) if (item[m]) byId.set(item[m].operationId, operation(doc, path, m, item[m]));
+    for (const m of HTTP) if (item[m]) byId.set(item[m].operationId, operation(doc, path, m, item[m], item.parameters));
   }
   const used = new Set<string>();
   const out: SdkMethod[] = [];
