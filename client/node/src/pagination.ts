@@ -33,33 +33,41 @@ export function nextQuery(query: Record<string, unknown>, page: PageBody<unknown
   return next;
 }
 
-/** A promise of one page that is also an async iterable over every item of every page. */
-export class PagePromise<P extends PageBody<unknown>> extends Promise<P> implements AsyncIterable<P['data'][number]> {
-  // Promise subclasses must let `then` build plain promises.
-  static override get [Symbol.species]() {
-    return Promise;
-  }
-
+/**
+ * A promise of one page that is also an async iterable over every item of every page. The first
+ * page is requested once, when it is first awaited or iterated, so iterating without awaiting
+ * leaves no unobserved rejection behind.
+ */
+export class PagePromise<P extends PageBody<unknown>> implements Promise<P>, AsyncIterable<P['data'][number]> {
+  readonly [Symbol.toStringTag] = 'PagePromise';
   readonly #fetch: FetchPage<P>;
   readonly #query: Record<string, unknown>;
-  readonly #first: Promise<P>;
+  #first: Promise<P> | undefined;
 
   constructor(fetchPage: FetchPage<P>, query: Record<string, unknown> = {}) {
-    let first!: Promise<P>;
-    super((resolve, reject) => {
-      first = fetchPage(query);
-      first.then(resolve, reject);
-    });
-    // The iteration reuses the first page rather than asking for it twice; a rejection is
-    // reported through this promise, so the copy must not count as unhandled.
-    first.catch(() => undefined);
     this.#fetch = fetchPage;
     this.#query = query;
-    this.#first = first;
+  }
+
+  #page(): Promise<P> {
+    this.#first ??= this.#fetch(this.#query);
+    return this.#first;
+  }
+
+  then<A = P, B = never>(onFulfilled?: ((page: P) => A | PromiseLike<A>) | null, onRejected?: ((reason: any) => B | PromiseLike<B>) | null): Promise<A | B> {
+    return this.#page().then(onFulfilled, onRejected);
+  }
+
+  catch<B = never>(onRejected?: ((reason: any) => B | PromiseLike<B>) | null): Promise<P | B> {
+    return this.#page().catch(onRejected);
+  }
+
+  finally(onFinally?: (() => void) | null): Promise<P> {
+    return this.#page().finally(onFinally);
   }
 
   async *[Symbol.asyncIterator](): AsyncIterator<P['data'][number]> {
-    let page = await this.#first;
+    let page = await this.#page();
     let query: Record<string, unknown> | null = this.#query;
     for (;;) {
       for (const item of page.data) yield item;
@@ -72,9 +80,10 @@ export class PagePromise<P extends PageBody<unknown>> extends Promise<P> impleme
   /** Every item of every page, up to `max` (10,000 by default). */
   async toArray(max = 10_000): Promise<Array<P['data'][number]>> {
     const out: Array<P['data'][number]> = [];
+    if (max <= 0) return out;
     for await (const item of this) {
-      if (out.length >= max) break;
       out.push(item);
+      if (out.length >= max) break;
     }
     return out;
   }
