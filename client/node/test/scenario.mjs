@@ -65,7 +65,7 @@ print('settle', {
 // 3. every user, page after page
 let total = (await finos.users.list({ limit: 100 }).toArray()).length;
 while (total < 26) {
-  await finos.users.create({ first_name: 'Page', last_name: `User${total}`, email_address: `page-${runId}-${total}@example.com` });
+  await finos.users.create({ first_name: 'Page', last_name: `User${total}`, email_address: `page-${runId}-${total}@example.com`, birth_date: '1990-01-01' });
   total += 1;
 }
 const ids = [];
