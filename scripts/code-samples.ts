@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { isMap, isSeq, parseDocument, type YAMLMap } from 'yaml';
-import { DEFAULT_BASE_URL, facadeRoutes, finos } from '../client/index.ts';
+import { METHODS as SDK_METHODS } from '../client/node/src/index.ts';
 import { goCodeSample } from './sdk/go.gen.ts';
 
 const root = resolve(import.meta.dirname, '..');
@@ -147,7 +147,9 @@ const shellQuote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
 function curl(s: Sample): string {
   const lines = [`curl${s.method === 'get' ? '' : ` -X ${s.method.toUpperCase()}`} "${fullUrl(s)}"`];
   if (s.auth) lines.push(`-u ${API_KEY}:`);
-  if (s.idempotent) lines.push(`-H "Idempotency-Key: $(uuidgen)"`);
+  // od and /dev/urandom exist everywhere curl does; uuidgen does not, and an empty header value
+  // makes curl drop the header, so the write would lose its idempotency.
+  if (s.idempotent) lines.push(`-H "Idempotency-Key: $(od -An -N16 -tx1 /dev/urandom | tr -d ' \\n')"`);
   if (s.body !== undefined) lines.push('-H "Content-Type: application/json"', `-d ${indentLines(shellQuote(json(s.body)), '  ')}`);
   if (s.download) lines.push(`-o ${s.download.file}`);
   return lines.join(' \\\n  ') + '\n';
@@ -168,35 +170,31 @@ function jsLiteral(v: Json, pad = ''): string {
   return typeof v === 'string' ? `'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'` : JSON.stringify(v);
 }
 
-function node(s: Sample, facadeMethod: string | undefined): string {
-  const imports = [...(s.download ? [`import { writeFileSync } from 'node:fs';`] : []),
-    ...(s.idempotent ? [`import { randomUUID } from 'node:crypto';`] : [])];
-  const baseUrl = s.baseUrl === DEFAULT_BASE_URL ? '' : `baseUrl: '${s.baseUrl}'`;
-  if (facadeMethod) {
-    const args = s.pathArgs.map((a) => `'${a}'`);
-    const input = s.body !== undefined ? s.body : s.query.length ? Object.fromEntries(s.query) : undefined;
-    if (input !== undefined) args.push(jsLiteral(input as Json));
-    if (s.idempotent) args.push(...(input === undefined ? ['undefined'] : []), '{ idempotencyKey: randomUUID() }');
-    const result = s.download ? 'pdf' : 'result';
-    const tail = s.download ? `writeFileSync('${s.download.file}', Buffer.from(${result}));\n` : `console.log(${result});\n`;
-    return [...imports, `import Finos from 'finos';`].join('\n') +
-      `\n\nconst finos = Finos('${API_KEY}'${baseUrl ? `, { ${baseUrl} }` : ''});\n\n` +
-      `const ${result} = await finos.${facadeMethod}(${args.join(', ')});\n${tail}`;
+/** The local sandbox (`npm start`), which every SDK sample targets so it runs as written. */
+const SANDBOX_URL = 'http://127.0.0.1:8080';
+
+/** `users` → `user`, `assetClasses` → `assetClass`, `deliveries` → `delivery`. */
+const singular = (word: string) => word.replace(/ies$/, 'y').replace(/(ss|sh|ch|x)es$/, '$1').replace(/([^s])s$/, '$1');
+
+/** CommonJS, as the API reference writes it: `require('finos')("sk_…").accounts.fetch(id)`. */
+function node(s: Sample, sdkMethod: string | undefined): string {
+  if (!sdkMethod) throw new Error(`${s.operationId}: no SDK method (openapi/sdk-methods.yaml)`);
+  const [resource, method] = sdkMethod.split('.') as [string, string];
+  const args = s.pathArgs.map((a) => jsLiteral(a));
+  const input = s.body !== undefined ? s.body : s.query.length ? Object.fromEntries(s.query) : undefined;
+  if (input !== undefined) args.push(jsLiteral(input as Json));
+  const call = `finos.${sdkMethod}(${args.join(', ')})`;
+  const head = [...(s.download ? [`const { writeFileSync } = require('node:fs');`] : []),
+    `const finos = require('finos')('${API_KEY}', { baseUrl: '${SANDBOX_URL}' });`].join('\n') + '\n\n';
+  // The paginated operations (a tsc check of the samples fails if this ever names one that is not):
+  // the call's promise is also an async iterable over every item of every page.
+  if (/^(list|search)/.test(s.operationId) && s.operationId !== 'listCalendar') {
+    const item = singular(method === 'list' || method === 'search' ? resource : method);
+    return head + `(async () => {\n  for await (const ${item} of ${indentLines(call, '  ')}) {\n    console.log(${item});\n  }\n})();\n`;
   }
-  // No facade method: the typed openapi-fetch client underneath.
-  const params: string[] = [];
-  const pathParams = [...s.path.matchAll(/\{([^}]+)\}/g)].map((m, i) => [m[1]!, s.pathArgs[i]!]);
-  if (pathParams.length) params.push(`path: ${jsLiteral(Object.fromEntries(pathParams), '  ')}`);
-  if (s.query.length) params.push(`query: ${jsLiteral(Object.fromEntries(s.query), '  ')}`);
-  const init = [
-    params.length ? `params: { ${params.join(', ')} }` : '',
-    s.idempotent ? `headers: { 'Idempotency-Key': randomUUID() }` : '',
-    s.body !== undefined ? `body: ${jsLiteral(s.body, '  ')}` : '',
-  ].filter(Boolean);
-  return [...imports, `import { createFinosClient } from 'finos';`].join('\n') +
-    `\n\nconst client = createFinosClient({ apiKey: '${API_KEY}'${baseUrl ? `, ${baseUrl}` : ''} });\n\n` +
-    `const { data, error } = await client.${s.method.toUpperCase()}('${s.path}'${init.length ? `, {\n  ${init.join(',\n  ')},\n}` : ''});\n` +
-    `console.log(error ?? data);\n`;
+  const result = s.download ? 'pdf' : 'result';
+  const use = s.download ? `writeFileSync('${s.download.file}', Buffer.from(${result}))` : `console.log(${result})`;
+  return head + `${call}\n  .then((${result}) => ${use})\n  .catch((err) => console.error(err.status, err.type, err.message));\n`;
 }
 
 /** Python literal: JSON with Python's constants. */
@@ -259,12 +257,14 @@ export function renderSample(lang: Language, s: Sample, facadeMethod: string | u
   }
 }
 
-/** `get /v1/accounts/{account_id}` → `accounts.fetch`, from the client facade itself. */
+/** `get /v1/accounts/{account_id}` → `accounts.fetch`, from the SDK method table (Node's camelCase). */
 export function facadeIndex(): Map<string, string> {
   const index = new Map<string, string>();
-  for (const [name, r] of facadeRoutes(finos(API_KEY))) {
-    const key = `${r.method} ${r.path}`;
-    if (!index.has(key)) index.set(key, name);
+  for (const m of SDK_METHODS) {
+    for (const o of m.operations) {
+      const key = `${o.httpMethod} ${o.path}`;
+      if (!index.has(key)) index.set(key, m.method);
+    }
   }
   return index;
 }

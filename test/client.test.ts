@@ -1,6 +1,6 @@
-// The public client: webhook signatures against vectors computed here with node:crypto, the
-// facade against a local server that records what it receives, and the facade's routes against
-// the contract in openapi/.
+// The Node SDK (client/node) from its source: webhook signatures against vectors computed here
+// with node:crypto, the resource methods against a local server that records what it receives,
+// and the SDK method table against the contract in openapi/: every operation is reachable.
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
@@ -8,11 +8,13 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import finos, { createFinosClient, facadeRoutes, FinosError, verifyWebhookSignature } from '../client/index.ts';
+import Finos, { FinosError, METHODS, NotFoundError, verifyWebhookSignature } from '../client/node/src/index.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const SECRET = 'sk_test_4eC39HqLyjWDarjtT1zdp7dc';
 const hmac = (algorithm: string, key: string, data: string) => createHmac(algorithm, key).update(data).digest('hex');
+/** No retries: these tests look at one exchange at a time. */
+const finos = (key: string, options: { baseUrl?: string } = {}) => Finos(key, { maxRetries: 0, ...options });
 
 describe('verifyWebhookSignature', () => {
   const body = '{"id":"0192f0c4-7a2b-7c3e-9d41-5b6a7c8d9e0f","type":"deposittransition.complete"}';
@@ -75,7 +77,7 @@ describe('verifyWebhookSignature', () => {
 
 interface Recorded { method: string; url: string; headers: IncomingMessage['headers']; body: string }
 
-describe('finos() facade against a local server', () => {
+describe('Finos() resource methods against a local server', () => {
   let server: Server;
   let baseUrl: string;
   const requests: Recorded[] = [];
@@ -154,7 +156,9 @@ describe('finos() facade against a local server', () => {
   });
 
   it('rejects a missing path id before sending anything', async () => {
-    await expect((finos(SECRET, { baseUrl }).accounts.fetch as (id?: string) => Promise<unknown>)()).rejects.toThrow(TypeError);
+    const api = finos(SECRET, { baseUrl });
+    await expect(api.accounts.fetch(undefined as never)).rejects.toThrow(/account_id must be a non-empty string/);
+    await expect(api.accounts.fetch('')).rejects.toThrow(TypeError);
     expect(requests).toHaveLength(0);
   });
 
@@ -162,6 +166,7 @@ describe('finos() facade against a local server', () => {
     reply = () => ({ status: 404, body: { error: { type: 'not_found', message: 'No such account: a1' } } });
     const err = await finos(SECRET, { baseUrl }).accounts.fetch('a1').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(FinosError);
+    expect(err).toBeInstanceOf(NotFoundError);
     expect(err).toMatchObject({ status: 404, type: 'not_found', message: 'No such account: a1' });
 
     reply = () => ({ status: 400, body: { error: { type: 'validation_error', message: 'address_state is invalid', field: 'address_state' } } });
@@ -187,21 +192,18 @@ describe('finos() facade against a local server', () => {
       .rejects.toMatchObject({ status: 0, type: 'api_connection' });
   });
 
-  it('createFinosClient is the typed openapi-fetch client with the same auth', async () => {
+  it('reaches the public health check and, through http.request, any path', async () => {
     reply = () => ({ status: 200, body: { status: 'ok' } });
-    const client = createFinosClient({ apiKey: SECRET, baseUrl });
-    const { data } = await client.GET('/healthz');
-    expect(data).toEqual({ status: 'ok' });
-    expect(requests[0]!.headers.authorization).toBe(`Bearer ${SECRET}`);
-    expect(() => createFinosClient({ apiKey: '' })).toThrow(TypeError);
+    const api = finos(SECRET, { baseUrl });
+    expect(await api.health.check()).toEqual({ status: 'ok' });
+    expect(await api.http.request({ method: 'get', path: '/v1/users/{user_id}', pathParams: { user_id: 'u 1' } })).toEqual({ status: 'ok' });
+    expect(requests.map((r) => `${r.method} ${r.url}`)).toEqual(['GET /healthz', 'GET /v1/users/u%201']);
+    expect(requests[1]!.headers.authorization).toBe(`Bearer ${SECRET}`);
   });
 });
 
-describe('facade routes and the contract', () => {
-  const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
-  // Operations the facade leaves to the typed client: the health probe and the seeds' singular
-  // /v1/withdrawal aliases, which only exist for old integrations.
-  const NOT_IN_FACADE = new Set(['getHealth', 'createWithdrawalLegacy', 'retrieveWithdrawalLegacy']);
+describe('SDK methods and the contract', () => {
+  const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch'];
 
   /** method + path → operationId, read from openapi/openapi.yaml and its path files. */
   function contractOperations(): Map<string, string> {
@@ -209,20 +211,25 @@ describe('facade routes and the contract', () => {
     const ops = new Map<string, string>();
     for (const [path, ref] of Object.entries<{ $ref: string }>(rootDoc.paths)) {
       const item = parse(readFileSync(join(root, 'openapi', ref.$ref), 'utf8'));
-      for (const method of METHODS) if (item[method]) ops.set(`${method} ${path}`, item[method].operationId);
+      for (const method of HTTP_METHODS) if (item[method]) ops.set(`${method} ${path}`, item[method].operationId);
     }
     return ops;
   }
 
-  it('calls only operations the contract defines', () => {
+  it('calls only operations the contract defines, under their own operationId', () => {
     const ops = contractOperations();
-    const unknown = facadeRoutes(finos(SECRET)).filter(([, r]) => !ops.has(`${r.method} ${r.path}`)).map(([name, r]) => `${name}: ${r.method} ${r.path}`);
-    expect(unknown).toEqual([]);
+    const wrong = METHODS.flatMap((m) => m.operations.filter((o) => ops.get(`${o.httpMethod} ${o.path}`) !== o.operationId)
+      .map((o) => `${m.method}: ${o.httpMethod} ${o.path} (${o.operationId})`));
+    expect(wrong).toEqual([]);
   });
 
-  it('covers every operation of the contract', () => {
-    const covered = new Set(facadeRoutes(finos(SECRET)).map(([, r]) => `${r.method} ${r.path}`));
-    const uncovered = [...contractOperations()].filter(([key, id]) => !covered.has(key) && !NOT_IN_FACADE.has(id)).map(([key, id]) => `${id} (${key})`);
-    expect(uncovered).toEqual([]);
+  it('reaches every operation of the contract through a method a client really has', () => {
+    const client = finos(SECRET) as unknown as Record<string, Record<string, unknown>>;
+    const reachable = new Set(METHODS.filter((m) => {
+      const [resource, method] = m.method.split('.') as [string, string];
+      return typeof client[resource]?.[method] === 'function';
+    }).flatMap((m) => m.operations.map((o) => `${o.httpMethod} ${o.path}`)));
+    const unreachable = [...contractOperations()].filter(([key]) => !reachable.has(key)).map(([key, id]) => `${id} (${key})`);
+    expect(unreachable).toEqual([]);
   });
 });

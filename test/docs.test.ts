@@ -24,7 +24,7 @@ if (!hasChromium) console.warn(`test/docs.test.ts skipped: ${CHROMIUM} not found
  * only that language's sample contains. */
 const LANGUAGES: Array<[label: string, shown: string, hallmark: RegExp]> = [
   ['curl', 'curl', /^curl /m],
-  ['Node', 'Node.js', /from 'finos'/],
+  ['Node', 'Node.js', /require\('finos'\)/],
   ['Python', 'Python', /^import requests/m],
   ['Go', 'Go', /^package main/m],
   ['Ruby', 'Ruby', /^require 'net\/http'/m],

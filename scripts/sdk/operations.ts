@@ -84,7 +84,8 @@ function operation(doc: Doc, path: string, httpMethod: HttpMethod, op: any, shar
     httpMethod,
     path,
     summary: op.summary ?? '',
-    pathParams: params.filter((p) => p.in === 'path'),
+    // In the order they appear in the path, which is the order SDK methods take them.
+    pathParams: params.filter((p) => p.in === 'path').sort((a, b) => path.indexOf(`{${a.name}}`) - path.indexOf(`{${b.name}}`)),
     queryParams: params.filter((p) => p.in === 'query'),
     body: body?.content?.['application/json']?.schema,
     bodyRequired: Boolean(body?.required),

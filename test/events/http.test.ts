@@ -2,7 +2,7 @@
 // against the contract): CRUD, validation, masking, listing and filtering, deliveries end to end.
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyWebhookSignature } from '../../client/index.ts';
+import { verifyWebhookSignature } from '../../client/node/src/index.ts';
 import { emitEvent } from '../../server/services/events.ts';
 import { engines, startTestApp, type TestApp } from '../helpers/app.ts';
 import { startReceiver, type Receiver } from './receiver.ts';

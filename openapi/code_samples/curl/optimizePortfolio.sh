@@ -1,6 +1,6 @@
 curl -X POST "https://api.finos.com/v1/portfolios/optimize" \
   -u sk_test_yourkey: \
-  -H "Idempotency-Key: $(uuidgen)" \
+  -H "Idempotency-Key: $(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')" \
   -H "Content-Type: application/json" \
   -d '{
     "expected_returns": [

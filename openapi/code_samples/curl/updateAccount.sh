@@ -1,6 +1,6 @@
 curl -X PUT "https://api.finos.com/v1/accounts/2d931510-d99f-494a-8c67-87feb05e1594" \
   -u sk_test_yourkey: \
-  -H "Idempotency-Key: $(uuidgen)" \
+  -H "Idempotency-Key: $(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')" \
   -H "Content-Type: application/json" \
   -d '{
     "account_type": "investment",

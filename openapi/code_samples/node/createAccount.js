@@ -1,9 +1,6 @@
-import { randomUUID } from 'node:crypto';
-import Finos from 'finos';
+const finos = require('finos')('sk_test_yourkey', { baseUrl: 'http://127.0.0.1:8080' });
 
-const finos = Finos('sk_test_yourkey');
-
-const result = await finos.accounts.create('f6e54303-10ce-42b5-a4b0-b28c19cf5025', {
+finos.accounts.create('f6e54303-10ce-42b5-a4b0-b28c19cf5025', {
   ownership: 'individual',
   account_type: 'cash',
   martial_status: 'single',
@@ -18,5 +15,6 @@ const result = await finos.accounts.create('f6e54303-10ce-42b5-a4b0-b28c19cf5025
   net_total_worth: '$100,000 - $199,999',
   is_director: false,
   risk_tolerance: 'moderate',
-}, { idempotencyKey: randomUUID() });
-console.log(result);
+})
+  .then((result) => console.log(result))
+  .catch((err) => console.error(err.status, err.type, err.message));

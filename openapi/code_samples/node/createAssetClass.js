@@ -1,14 +1,12 @@
-import { randomUUID } from 'node:crypto';
-import Finos from 'finos';
+const finos = require('finos')('sk_test_yourkey', { baseUrl: 'http://127.0.0.1:8080' });
 
-const finos = Finos('sk_test_yourkey');
-
-const result = await finos.assetClasses.create({
+finos.assetClasses.create({
   name: 'U.S. Stocks',
   primary: 'VTI',
   secondary: [
     'SCHB',
     'ITOT',
   ],
-}, { idempotencyKey: randomUUID() });
-console.log(result);
+})
+  .then((result) => console.log(result))
+  .catch((err) => console.error(err.status, err.type, err.message));

@@ -1,11 +1,9 @@
-import { randomUUID } from 'node:crypto';
-import Finos from 'finos';
+const finos = require('finos')('sk_test_yourkey', { baseUrl: 'http://127.0.0.1:8080' });
 
-const finos = Finos('sk_test_yourkey');
-
-const result = await finos.bankAccounts.create('f6e54303-10ce-42b5-a4b0-b28c19cf5025', {
+finos.bankAccounts.create('f6e54303-10ce-42b5-a4b0-b28c19cf5025', {
   bank_account_number: '4327843043',
   bank_routing_number: '121042882',
   bank_account_nickname: 'Joe checking',
-}, { idempotencyKey: randomUUID() });
-console.log(result);
+})
+  .then((result) => console.log(result))
+  .catch((err) => console.error(err.status, err.type, err.message));

@@ -1,11 +1,9 @@
-import { randomUUID } from 'node:crypto';
-import Finos from 'finos';
+const finos = require('finos')('sk_test_yourkey', { baseUrl: 'http://127.0.0.1:8080' });
 
-const finos = Finos('sk_test_yourkey');
-
-const result = await finos.deposits.create({
+finos.deposits.create({
   account_id: '2d931510-d99f-494a-8c67-87feb05e1594',
   bank_account_id: 'bad85eb9-0713-4da7-8d36-07a8e4b00eab',
   amount: '202.00',
-}, { idempotencyKey: randomUUID() });
-console.log(result);
+})
+  .then((result) => console.log(result))
+  .catch((err) => console.error(err.status, err.type, err.message));

@@ -1,9 +1,6 @@
-import { randomUUID } from 'node:crypto';
-import Finos from 'finos';
+const finos = require('finos')('sk_test_yourkey', { baseUrl: 'http://127.0.0.1:8080' });
 
-const finos = Finos('sk_test_yourkey');
-
-const result = await finos.kyc.create({
+finos.kyc.create({
   phone_number: '18042562188',
   first_name: 'John',
   last_name: 'Doe',
@@ -15,5 +12,6 @@ const result = await finos.kyc.create({
   address_state: 'VA',
   address_postal_code: '23220',
   address_country_code: 'US',
-}, { idempotencyKey: randomUUID() });
-console.log(result);
+})
+  .then((result) => console.log(result))
+  .catch((err) => console.error(err.status, err.type, err.message));

@@ -1,9 +1,6 @@
-import { randomUUID } from 'node:crypto';
-import Finos from 'finos';
+const finos = require('finos')('sk_test_yourkey', { baseUrl: 'http://127.0.0.1:8080' });
 
-const finos = Finos('sk_test_yourkey');
-
-const result = await finos.portfolios.create({
+finos.portfolios.create({
   name: 'growth-tilt',
   allocations: [
     {
@@ -23,5 +20,6 @@ const result = await finos.portfolios.create({
       weight: '20.0',
     },
   ],
-}, { idempotencyKey: randomUUID() });
-console.log(result);
+})
+  .then((result) => console.log(result))
+  .catch((err) => console.error(err.status, err.type, err.message));

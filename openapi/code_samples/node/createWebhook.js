@@ -1,9 +1,6 @@
-import { randomUUID } from 'node:crypto';
-import Finos from 'finos';
+const finos = require('finos')('sk_test_yourkey', { baseUrl: 'http://127.0.0.1:8080' });
 
-const finos = Finos('sk_test_yourkey');
-
-const result = await finos.webhooks.create({
+finos.webhooks.create({
   name: 'My_Webhook_Name',
   config: {
     url: 'https://example.com/finos-webhook',
@@ -13,5 +10,6 @@ const result = await finos.webhooks.create({
   events: [
     'usertransition.*',
   ],
-}, { idempotencyKey: randomUUID() });
-console.log(result);
+})
+  .then((result) => console.log(result))
+  .catch((err) => console.error(err.status, err.type, err.message));

@@ -1,14 +1,9 @@
-import { randomUUID } from 'node:crypto';
-import { createFinosClient } from 'finos';
+const finos = require('finos')('sk_test_yourkey', { baseUrl: 'http://127.0.0.1:8080' });
 
-const client = createFinosClient({ apiKey: 'sk_test_yourkey' });
-
-const { data, error } = await client.POST('/v1/withdrawal', {
-  headers: { 'Idempotency-Key': randomUUID() },
-  body: {
-    account_id: '2d931510-d99f-494a-8c67-87feb05e1594',
-    bank_account_id: 'bad85eb9-0713-4da7-8d36-07a8e4b00eab',
-    amount: '202.00',
-  },
-});
-console.log(error ?? data);
+finos.withdrawals.createLegacy({
+  account_id: '2d931510-d99f-494a-8c67-87feb05e1594',
+  bank_account_id: 'bad85eb9-0713-4da7-8d36-07a8e4b00eab',
+  amount: '202.00',
+})
+  .then((result) => console.log(result))
+  .catch((err) => console.error(err.status, err.type, err.message));

@@ -1,7 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import Finos from 'finos';
+const finos = require('finos')('sk_test_yourkey', { baseUrl: 'http://127.0.0.1:8080' });
 
-const finos = Finos('sk_test_yourkey');
-
-const result = await finos.bankAccounts.delete('bad85eb9-0713-4da7-8d36-07a8e4b00eab', undefined, { idempotencyKey: randomUUID() });
-console.log(result);
+finos.bankAccounts.delete('bad85eb9-0713-4da7-8d36-07a8e4b00eab')
+  .then((result) => console.log(result))
+  .catch((err) => console.error(err.status, err.type, err.message));

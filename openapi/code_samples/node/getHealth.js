@@ -1,6 +1,5 @@
-import { createFinosClient } from 'finos';
+const finos = require('finos')('sk_test_yourkey', { baseUrl: 'http://127.0.0.1:8080' });
 
-const client = createFinosClient({ apiKey: 'sk_test_yourkey' });
-
-const { data, error } = await client.GET('/healthz');
-console.log(error ?? data);
+finos.health.check()
+  .then((result) => console.log(result))
+  .catch((err) => console.error(err.status, err.type, err.message));

@@ -1,6 +1,7 @@
-import Finos from 'finos';
+const finos = require('finos')('sk_test_yourkey', { baseUrl: 'http://127.0.0.1:8080' });
 
-const finos = Finos('sk_test_yourkey');
-
-const result = await finos.assetClasses.list();
-console.log(result);
+(async () => {
+  for await (const assetClass of finos.assetClasses.list()) {
+    console.log(assetClass);
+  }
+})();

@@ -1,6 +1,7 @@
-import Finos from 'finos';
+const finos = require('finos')('sk_test_yourkey', { baseUrl: 'http://127.0.0.1:8080' });
 
-const finos = Finos('sk_test_yourkey');
-
-const result = await finos.bankAccounts.list('f6e54303-10ce-42b5-a4b0-b28c19cf5025');
-console.log(result);
+(async () => {
+  for await (const bankAccount of finos.bankAccounts.list('f6e54303-10ce-42b5-a4b0-b28c19cf5025')) {
+    console.log(bankAccount);
+  }
+})();

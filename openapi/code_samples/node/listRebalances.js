@@ -1,6 +1,7 @@
-import Finos from 'finos';
+const finos = require('finos')('sk_test_yourkey', { baseUrl: 'http://127.0.0.1:8080' });
 
-const finos = Finos('sk_test_yourkey');
-
-const result = await finos.accounts.rebalances('2d931510-d99f-494a-8c67-87feb05e1594');
-console.log(result);
+(async () => {
+  for await (const rebalance of finos.accounts.rebalances('2d931510-d99f-494a-8c67-87feb05e1594')) {
+    console.log(rebalance);
+  }
+})();

@@ -1,9 +1,6 @@
-import { randomUUID } from 'node:crypto';
-import Finos from 'finos';
+const finos = require('finos')('sk_test_yourkey', { baseUrl: 'http://127.0.0.1:8080' });
 
-const finos = Finos('sk_test_yourkey');
-
-const result = await finos.portfolios.optimize({
+finos.portfolios.optimize({
   expected_returns: [
     0.07,
     0.065,
@@ -28,5 +25,6 @@ const result = await finos.portfolios.optimize({
   ],
   max_weight: 0.6,
   risk_free_rate: 0.02,
-}, { idempotencyKey: randomUUID() });
-console.log(result);
+})
+  .then((result) => console.log(result))
+  .catch((err) => console.error(err.status, err.type, err.message));

@@ -1,6 +1,5 @@
-import Finos from 'finos';
+const finos = require('finos')('sk_test_yourkey', { baseUrl: 'http://127.0.0.1:8080' });
 
-const finos = Finos('sk_test_yourkey');
-
-const result = await finos.kyc.fetch('S-BNTwVDLrlRvHbKVhRa8X');
-console.log(result);
+finos.kyc.fetch('S-BNTwVDLrlRvHbKVhRa8X')
+  .then((result) => console.log(result))
+  .catch((err) => console.error(err.status, err.type, err.message));

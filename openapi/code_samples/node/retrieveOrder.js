@@ -1,6 +1,5 @@
-import Finos from 'finos';
+const finos = require('finos')('sk_test_yourkey', { baseUrl: 'http://127.0.0.1:8080' });
 
-const finos = Finos('sk_test_yourkey');
-
-const result = await finos.orders.fetch('904837e3-3b76-47ec-b432-046db621571b');
-console.log(result);
+finos.orders.fetch('904837e3-3b76-47ec-b432-046db621571b')
+  .then((result) => console.log(result))
+  .catch((err) => console.error(err.status, err.type, err.message));

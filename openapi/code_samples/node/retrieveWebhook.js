@@ -1,6 +1,5 @@
-import Finos from 'finos';
+const finos = require('finos')('sk_test_yourkey', { baseUrl: 'http://127.0.0.1:8080' });
 
-const finos = Finos('sk_test_yourkey');
-
-const result = await finos.webhooks.fetch('6fe54303-10ce-42b5-a4b0-38bc19cf5025');
-console.log(result);
+finos.webhooks.fetch('6fe54303-10ce-42b5-a4b0-38bc19cf5025')
+  .then((result) => console.log(result))
+  .catch((err) => console.error(err.status, err.type, err.message));

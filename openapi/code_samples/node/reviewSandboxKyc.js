@@ -1,9 +1,7 @@
-import { randomUUID } from 'node:crypto';
-import Finos from 'finos';
+const finos = require('finos')('sk_test_yourkey', { baseUrl: 'http://127.0.0.1:8080' });
 
-const finos = Finos('sk_test_yourkey', { baseUrl: 'http://127.0.0.1:8080' });
-
-const result = await finos.sandbox.reviewKyc('S-BNTwVDLrlRvHbKVhRa8X', {
+finos.sandbox.reviewKyc('S-BNTwVDLrlRvHbKVhRa8X', {
   outcome: 'approved',
-}, { idempotencyKey: randomUUID() });
-console.log(result);
+})
+  .then((result) => console.log(result))
+  .catch((err) => console.error(err.status, err.type, err.message));

@@ -1,8 +1,9 @@
-import Finos from 'finos';
+const finos = require('finos')('sk_test_yourkey', { baseUrl: 'http://127.0.0.1:8080' });
 
-const finos = Finos('sk_test_yourkey');
-
-const result = await finos.users.search({
-  query: 'doe',
-});
-console.log(result);
+(async () => {
+  for await (const user of finos.users.search({
+    query: 'doe',
+  })) {
+    console.log(user);
+  }
+})();

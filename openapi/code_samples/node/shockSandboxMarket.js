@@ -1,10 +1,8 @@
-import { randomUUID } from 'node:crypto';
-import Finos from 'finos';
+const finos = require('finos')('sk_test_yourkey', { baseUrl: 'http://127.0.0.1:8080' });
 
-const finos = Finos('sk_test_yourkey', { baseUrl: 'http://127.0.0.1:8080' });
-
-const result = await finos.sandbox.shockMarket({
+finos.sandbox.shockMarket({
   symbol: 'VTI',
   change_percent: -20,
-}, { idempotencyKey: randomUUID() });
-console.log(result);
+})
+  .then((result) => console.log(result))
+  .catch((err) => console.error(err.status, err.type, err.message));

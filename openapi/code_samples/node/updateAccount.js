@@ -1,9 +1,6 @@
-import { randomUUID } from 'node:crypto';
-import Finos from 'finos';
+const finos = require('finos')('sk_test_yourkey', { baseUrl: 'http://127.0.0.1:8080' });
 
-const finos = Finos('sk_test_yourkey');
-
-const result = await finos.accounts.update('2d931510-d99f-494a-8c67-87feb05e1594', {
+finos.accounts.update('2d931510-d99f-494a-8c67-87feb05e1594', {
   account_type: 'investment',
   annual_income: '$100,000 - $199,999',
   investment_objective: 'growth',
@@ -12,5 +9,6 @@ const result = await finos.accounts.update('2d931510-d99f-494a-8c67-87feb05e1594
   net_total_worth: '$100,000 - $199,999',
   is_director: false,
   risk_tolerance: 'moderate',
-}, { idempotencyKey: randomUUID() });
-console.log(result);
+})
+  .then((result) => console.log(result))
+  .catch((err) => console.error(err.status, err.type, err.message));

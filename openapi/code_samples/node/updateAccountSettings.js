@@ -1,12 +1,10 @@
-import { randomUUID } from 'node:crypto';
-import Finos from 'finos';
+const finos = require('finos')('sk_test_yourkey', { baseUrl: 'http://127.0.0.1:8080' });
 
-const finos = Finos('sk_test_yourkey');
-
-const result = await finos.accounts.updateSettings('2d931510-d99f-494a-8c67-87feb05e1594', {
+finos.accounts.updateSettings('2d931510-d99f-494a-8c67-87feb05e1594', {
   managed: true,
   min_cash_percent: '1',
   max_cash_percent: '5',
   portfolio_id: '62936e70-1815-439b-bf89-8492855a7e6b',
-}, { idempotencyKey: randomUUID() });
-console.log(result);
+})
+  .then((result) => console.log(result))
+  .catch((err) => console.error(err.status, err.type, err.message));

@@ -1,13 +1,11 @@
-import { randomUUID } from 'node:crypto';
-import Finos from 'finos';
+const finos = require('finos')('sk_test_yourkey', { baseUrl: 'http://127.0.0.1:8080' });
 
-const finos = Finos('sk_test_yourkey');
-
-const result = await finos.assetClasses.update('us-stocks', {
+finos.assetClasses.update('us-stocks', {
   primary: 'ITOT',
   secondary: [
     'SCHB',
     'VTI',
   ],
-}, { idempotencyKey: randomUUID() });
-console.log(result);
+})
+  .then((result) => console.log(result))
+  .catch((err) => console.error(err.status, err.type, err.message));

@@ -1,9 +1,6 @@
-import { randomUUID } from 'node:crypto';
-import Finos from 'finos';
+const finos = require('finos')('sk_test_yourkey', { baseUrl: 'http://127.0.0.1:8080' });
 
-const finos = Finos('sk_test_yourkey');
-
-const result = await finos.portfolios.update('62936e70-1815-439b-bf89-8492855a7e6b', {
+finos.portfolios.update('62936e70-1815-439b-bf89-8492855a7e6b', {
   name: 'conservative-custom',
   allocations: [
     {
@@ -15,5 +12,6 @@ const result = await finos.portfolios.update('62936e70-1815-439b-bf89-8492855a7e
       weight: '20.0',
     },
   ],
-}, { idempotencyKey: randomUUID() });
-console.log(result);
+})
+  .then((result) => console.log(result))
+  .catch((err) => console.error(err.status, err.type, err.message));

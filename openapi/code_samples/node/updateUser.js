@@ -1,9 +1,7 @@
-import { randomUUID } from 'node:crypto';
-import Finos from 'finos';
+const finos = require('finos')('sk_test_yourkey', { baseUrl: 'http://127.0.0.1:8080' });
 
-const finos = Finos('sk_test_yourkey');
-
-const result = await finos.users.update('f6e54303-10ce-42b5-a4b0-b28c19cf5025', {
+finos.users.update('f6e54303-10ce-42b5-a4b0-b28c19cf5025', {
   phone_number: '16742562188',
-}, { idempotencyKey: randomUUID() });
-console.log(result);
+})
+  .then((result) => console.log(result))
+  .catch((err) => console.error(err.status, err.type, err.message));

@@ -1,13 +1,11 @@
-import { randomUUID } from 'node:crypto';
-import Finos from 'finos';
+const finos = require('finos')('sk_test_yourkey', { baseUrl: 'http://127.0.0.1:8080' });
 
-const finos = Finos('sk_test_yourkey');
-
-const result = await finos.kyc.uploadDocument('S-BNTwVDLrlRvHbKVhRa8X', {
+finos.kyc.uploadDocument('S-BNTwVDLrlRvHbKVhRa8X', {
   name: 'john_doe_driver_license',
   extension: 'pdf',
   type: 'license',
   notes: 'Uploaded from email customer sent',
   data: 'JVBERi0xLjQKJcfsj6IKMSAwIG9iago8PC9UeXBlL0NhdGFsb2c+PgplbmRvYmoKdHJhaWxlcgo8PC9Sb290IDEgMCBSPj4KJSVFT0YK',
-}, { idempotencyKey: randomUUID() });
-console.log(result);
+})
+  .then((result) => console.log(result))
+  .catch((err) => console.error(err.status, err.type, err.message));
