@@ -48,11 +48,16 @@ module Finos
       end
       values = {}
       hash.each { |k, v| values[k.to_sym] = convert(v, table && table[k.to_s]) }
-      klass.allocate.tap { |o| o.send(:initialize_values, values) }
+      klass.allocate.tap { |o| o.send(:initialize_values, values, table) }
     end
 
     def initialize(values = {})
-      initialize_values(values.to_h { |k, v| [k.to_sym, v] })
+      initialize_values(values.to_h { |k, v| [k.to_sym, v] }, nil)
+    end
+
+    # Field → conversion kind of this object's schema (see Finos::Schemas); {} when unknown.
+    def kinds
+      @kinds
     end
 
     def [](key)
@@ -79,7 +84,7 @@ module Finos
 
     # The object as JSON, decimals written back as decimal strings.
     def to_json(*args)
-      Util.wire(@values).to_json(*args)
+      Util.wire(self).to_json(*args)
     end
 
     def ==(other)
@@ -109,8 +114,9 @@ module Finos
 
     private
 
-    def initialize_values(values)
+    def initialize_values(values, kinds)
       @values = values.freeze
+      @kinds = (kinds || {}).freeze
     end
   end
 
@@ -138,7 +144,9 @@ module Finos
     # exactly), other BigDecimals become JSON numbers, symbols strings, dates ISO 8601.
     def wire(value, kind = nil, path = nil)
       case value
-      when FinosObject then wire(value.to_h, kind, path)
+      when FinosObject
+        fields = value.keys.to_h { |k| [k, value[k]] }
+        wire(fields, [:object, value.kinds], path)
       when Hash
         table = case kind
                 when String then Schemas::REQUEST_FIELDS[kind] || Schemas::FIELDS[kind]

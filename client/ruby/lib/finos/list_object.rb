@@ -90,7 +90,7 @@ module Finos
       query = @params.merge(from_link)
       query.delete(from_link.key?(:starting_after) ? :ending_before : :starting_after)
       # A link back to the page we are on would loop forever.
-      return nil if query == @params
+      return nil if query.transform_values(&:to_s) == @params.transform_values(&:to_s)
 
       query
     rescue URI::InvalidURIError
