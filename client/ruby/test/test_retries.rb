@@ -8,6 +8,7 @@ class RetriesTest < FinosTest
     created = @client.users.create(first_name: "Ada")
     assert_equal "u1", created.id
     requests = @server.received
+    assert_equal requests.last.headers["idempotency-key"], created.last_response.idempotency_key
     assert_equal 3, requests.size
     keys = requests.map { |r| r.headers["idempotency-key"] }
     assert_match(/\A\h{8}-\h{4}-4\h{3}-[89ab]\h{3}-\h{12}\z/, keys.first, "a v4 UUID")

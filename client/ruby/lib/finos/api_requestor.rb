@@ -20,8 +20,8 @@ module Finos
       Net::OpenTimeout, Net::ReadTimeout, Net::WriteTimeout, Net::HTTPBadResponse, OpenSSL::SSL::SSLError
     ].freeze
 
-    # The answer of a successful call.
-    Response = Struct.new(:status, :headers, :body, keyword_init: true) do
+    # The answer of a successful call, with the Idempotency-Key the request carried (nil for reads).
+    Response = Struct.new(:status, :headers, :body, :idempotency_key, keyword_init: true) do
       def request_id = headers["x-request-id"]
 
       def json
@@ -78,7 +78,10 @@ module Finos
         end
         status = response.code.to_i
         response_headers = response.each_header.to_h
-        return Response.new(status: status, headers: response_headers, body: response.body.to_s) if status.between?(200, 299)
+        if status.between?(200, 299)
+          return Response.new(status: status, headers: response_headers, body: response.body.to_s,
+                              idempotency_key: headers["Idempotency-Key"])
+        end
 
         delay = retry_delay(status, response_headers, attempt + 1)
         if delay && attempt < @max_retries

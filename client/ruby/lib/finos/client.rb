@@ -35,16 +35,22 @@ module Finos
       return response.body.b if binary
 
       json = response.json
-      return FinosObject.convert(json, kind) unless paginated
+      return with_response(FinosObject.convert(json, kind), response) unless paginated
 
       raise APIError.new("The API answered a list without data", http_status: response.status) unless json.is_a?(Hash)
 
-      ListObject.new(
+      page = ListObject.new(
         data: FinosObject.convert(json["data"] || [], [:array, kind]),
         pagination: FinosObject.convert(json["pagination"], "Pagination"),
         params: query || {},
         fetch_page: ->(next_query) { request(method, path, query: next_query, opts: opts, auth: auth, paginated: true, kind: kind) },
       )
+      with_response(page, response)
+    end
+
+    def with_response(result, response)
+      result.instance_variable_set(:@last_response, response) if result.is_a?(FinosObject) || result.is_a?(ListObject)
+      result
     end
 
     # Accepts per-call options either as the trailing hash or mixed into the parameters

@@ -9,6 +9,10 @@ module Finos
   # value is ever a Float. Enum values are plain strings, so a value this version does not list
   # never raises.
   class FinosObject
+    # The HTTP answer this object came from (status, headers, request_id, idempotency_key); nil
+    # for objects nested in another or built by hand.
+    attr_reader :last_response
+
     # Defines readers for the model's known fields, except names Object already answers.
     def self.attributes(*names)
       names.each do |name|

@@ -7,7 +7,7 @@ module Finos
   class ListObject
     include Enumerable
 
-    attr_reader :data, :pagination
+    attr_reader :data, :pagination, :last_response
 
     # `fetch_page` takes the query of the next page and returns its ListObject.
     def initialize(data:, pagination:, params: {}, fetch_page: nil)
