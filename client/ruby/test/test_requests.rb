@@ -75,6 +75,12 @@ class RequestsTest < FinosTest
     assert_nil @server.received.first.headers["authorization"]
   end
 
+  def test_public_calls_never_send_the_key
+    @server.answer(json(200, { "status" => "ok" }))
+    @client.health.check
+    assert_nil @server.received.first.headers["authorization"]
+  end
+
   def test_binary_results_are_bytes
     pdf = "%PDF-1.7\n\xE2\xE3".b
     @server.answer([200, { "Content-Type" => "application/pdf" }, pdf])

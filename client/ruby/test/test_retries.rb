@@ -57,6 +57,13 @@ class RetriesTest < FinosTest
     assert_equal [2.0], @delays
   end
 
+  def test_429_without_retry_after_backs_off
+    @server.answer(error(429, "rate_limit_exceeded", "slow down"), json(200, user("u1")))
+    assert_equal "u1", @client.users.fetch("u1").id
+    assert_equal 1, @delays.size
+    assert_operator @delays.first, :<=, Finos::APIRequestor::INITIAL_DELAY
+  end
+
   def test_429_with_a_long_retry_after_is_not_retried
     @server.answer(error(429, "rate_limit_exceeded", "slow down").then { |s, h, b| [s, h.merge("Retry-After" => "3600"), b] })
     error = assert_raises(Finos::RateLimitError) { @client.users.fetch("u1") }

@@ -126,7 +126,8 @@ module Finos
         "Accept" => "application/json",
         "User-Agent" => "finos-ruby/#{VERSION} ruby/#{RUBY_VERSION}",
       }
-      headers["Authorization"] = "Bearer #{key}" if auth || !key.to_s.empty?
+      # Public calls (the health check, a statement's signed link) go out without the key.
+      headers["Authorization"] = "Bearer #{key}" if auth
       headers["Content-Type"] = "application/json" if payload
       if idempotent || method != :get
         headers["Idempotency-Key"] = (opts[:idempotency_key] || SecureRandom.uuid).to_s
