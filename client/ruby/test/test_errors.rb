@@ -56,6 +56,7 @@ class ErrorsTest < FinosTest
     @server.answer(error(500, "api_error", "oops", "request_id" => "req_body"))
     error = assert_raises(Finos::APIError) { @client.users.fetch("u1") }
     assert_equal "req_body", error.request_id
-    assert_match(/req_body/, error.to_s)
+    assert_equal "oops", error.message
+    assert_match(/http_status=500 type="api_error" request_id="req_body"/, error.inspect)
   end
 end

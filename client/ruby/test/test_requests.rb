@@ -62,6 +62,11 @@ class RequestsTest < FinosTest
     assert_match(/expand/, error.message)
   end
 
+  def test_inspect_never_shows_the_key
+    refute_match(/sk_test_abc/, @client.inspect)
+    refute_match(/sk_test_abc/, @client.requestor.inspect)
+  end
+
   def test_no_key_is_an_authentication_error_without_a_request
     client = Finos::Client.new(nil, base_url: @server.url)
     assert_raises(Finos::AuthenticationError) { client.users.fetch("u1") }

@@ -93,6 +93,11 @@ module Finos
       end
     end
 
+    # Never shows the key.
+    def inspect
+      "#<#{self.class.name} #{@base_url} max_retries=#{@max_retries}>"
+    end
+
     private
 
     def check_options(opts)

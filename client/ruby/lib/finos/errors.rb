@@ -17,10 +17,10 @@ module Finos
       @http_headers = http_headers || {}
     end
 
-    def to_s
-      status = @http_status ? "(#{@http_status}) " : ""
-      request = @request_id ? " [request #{@request_id}]" : ""
-      "#{status}#{super}#{request}"
+    # `message` stays the API's own message (it names the field at fault); this adds the rest.
+    def inspect
+      details = { http_status: @http_status, type: @type, field: @field, request_id: @request_id }.compact
+      "#<#{self.class.name}: #{message}#{details.map { |k, v| " #{k}=#{v.inspect}" }.join}>"
     end
   end
 
