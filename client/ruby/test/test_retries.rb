@@ -87,6 +87,16 @@ class RetriesTest < FinosTest
     assert_equal 1, @server.received.size
   end
 
+  def test_a_per_call_timeout_ends_a_hung_call_as_a_connection_error
+    client = Finos::Client.new("sk_test_abc", base_url: @server.url, max_retries: 0)
+    @server.answer do
+      sleep 2
+      json(200, user("late"))
+    end
+    error = assert_raises(Finos::APIConnectionError) { client.users.fetch("u1", timeout: 0.2) }
+    assert_match(/ReadTimeout/, error.message)
+  end
+
   def test_an_unreachable_server_is_a_connection_error_after_the_retries
     port = TCPServer.open("127.0.0.1", 0) { |s| s.addr[1] }
     client = Finos::Client.new("sk_test_abc", base_url: "http://127.0.0.1:#{port}")
