@@ -229,7 +229,59 @@ function go(s: Sample): string {
   return goCodeSample(s);
 }
 
+/** operationId → `resource.method` of the SDKs, from openapi/sdk-methods.yaml (read once). */
+let sdkMethodIndex: Map<string, string> | undefined;
+function sdkMethodFor(operationId: string): string | undefined {
+  if (!sdkMethodIndex) {
+    sdkMethodIndex = new Map();
+    const table = parseDocument(readFileSync(join(root, 'openapi', 'sdk-methods.yaml'), 'utf8')).toJS() as Record<string, Record<string, string | string[]>>;
+    for (const [resource, methods] of Object.entries(table)) {
+      for (const [method, ids] of Object.entries(methods)) for (const id of [ids].flat()) sdkMethodIndex.set(id, `${resource}.${method}`);
+    }
+  }
+  return sdkMethodIndex.get(operationId);
+}
+
+/** Ruby literal: hashes with symbol keys, single-quoted strings. */
+function rbLiteral(v: Json, pad = ''): string {
+  if (Array.isArray(v)) {
+    if (v.length === 0) return '[]';
+    return `[\n${v.map((x) => `${pad}  ${rbLiteral(x, pad + '  ')}`).join(',\n')},\n${pad}]`;
+  }
+  if (v && typeof v === 'object') {
+    const entries = Object.entries(v);
+    if (entries.length === 0) return '{}';
+    return `{\n${entries.map(([k, x]) => `${pad}  ${rbKey(k)} ${rbLiteral(x, pad + '  ')}`).join(',\n')},\n${pad}}`;
+  }
+  if (typeof v === 'string') return `'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+  return v === null ? 'nil' : JSON.stringify(v);
+}
+const rbKey = (k: string) => (/^[a-z_][A-Za-z0-9_]*$/.test(k) ? `${k}:` : `${JSON.stringify(k)}:`);
+
+/** The Ruby SDK call, in the client form; the raw-HTTP form for an operation the SDK table lacks. */
 function ruby(s: Sample): string {
+  const method = sdkMethodFor(s.operationId);
+  if (!method) return rubyHttp(s);
+  const args = s.pathArgs.map((a) => `'${a}'`);
+  const input = s.body !== undefined ? s.body : s.query.length ? Object.fromEntries(s.query) : undefined;
+  const kwargs = input && typeof input === 'object' && !Array.isArray(input) ? Object.entries(input) : [];
+  const call = `client.${method}`;
+  let invocation: string;
+  if (kwargs.length === 0) invocation = args.length ? `${call}(${args.join(', ')})` : call;
+  else {
+    const lines = [...args, ...kwargs.map(([k, v]) => `${rbKey(k)} ${rbLiteral(v as Json, '  ')}`)];
+    invocation = `${call}(\n  ${lines.join(',\n  ')},\n)`;
+  }
+  const lines = ["require 'finos'", '', `client = Finos::Client.new('${API_KEY}', base_url: 'http://127.0.0.1:8080')`, ''];
+  if (s.download) lines.push(`File.binwrite('${s.download.file}', ${invocation})`);
+  // The paginated methods: every page, fetched as the loop goes.
+  else if (/\.(list|search|positions|transactions|rebalances|harvests|deliveries|assets)$/.test(method)) {
+    lines.push(`${invocation}.auto_paging_each do |item|`, '  p item', 'end');
+  } else lines.push(`result = ${invocation}`, 'p result');
+  return lines.join('\n') + '\n';
+}
+
+function rubyHttp(s: Sample): string {
   const klass = s.method[0]!.toUpperCase() + s.method.slice(1);
   const lines = [
     "require 'net/http'", ...(s.idempotent ? ["require 'securerandom'"] : []), '',

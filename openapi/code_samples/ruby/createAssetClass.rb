@@ -1,23 +1,13 @@
-require 'net/http'
-require 'securerandom'
+require 'finos'
 
-uri = URI('https://api.finos.com/v1/asset_classes')
-request = Net::HTTP::Post.new(uri)
-request.basic_auth('sk_test_yourkey', '')
-request['Idempotency-Key'] = SecureRandom.uuid
-request['Content-Type'] = 'application/json'
-request.body = <<~'JSON'
-  {
-    "name": "U.S. Stocks",
-    "primary": "VTI",
-    "secondary": [
-      "SCHB",
-      "ITOT"
-    ]
-  }
-JSON
+client = Finos::Client.new('sk_test_yourkey', base_url: 'http://127.0.0.1:8080')
 
-response = Net::HTTP.start(uri.hostname, uri.port, use_ssl: uri.scheme == 'https') do |http|
-  http.request(request)
-end
-puts response.code, response.body
+result = client.asset_classes.create(
+  name: 'U.S. Stocks',
+  primary: 'VTI',
+  secondary: [
+    'SCHB',
+    'ITOT',
+  ],
+)
+p result

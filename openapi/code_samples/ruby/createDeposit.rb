@@ -1,20 +1,10 @@
-require 'net/http'
-require 'securerandom'
+require 'finos'
 
-uri = URI('https://api.finos.com/v1/deposits')
-request = Net::HTTP::Post.new(uri)
-request.basic_auth('sk_test_yourkey', '')
-request['Idempotency-Key'] = SecureRandom.uuid
-request['Content-Type'] = 'application/json'
-request.body = <<~'JSON'
-  {
-    "account_id": "2d931510-d99f-494a-8c67-87feb05e1594",
-    "bank_account_id": "bad85eb9-0713-4da7-8d36-07a8e4b00eab",
-    "amount": "202.00"
-  }
-JSON
+client = Finos::Client.new('sk_test_yourkey', base_url: 'http://127.0.0.1:8080')
 
-response = Net::HTTP.start(uri.hostname, uri.port, use_ssl: uri.scheme == 'https') do |http|
-  http.request(request)
-end
-puts response.code, response.body
+result = client.deposits.create(
+  account_id: '2d931510-d99f-494a-8c67-87feb05e1594',
+  bank_account_id: 'bad85eb9-0713-4da7-8d36-07a8e4b00eab',
+  amount: '202.00',
+)
+p result

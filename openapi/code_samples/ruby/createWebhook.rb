@@ -1,26 +1,16 @@
-require 'net/http'
-require 'securerandom'
+require 'finos'
 
-uri = URI('https://api.finos.com/v1/webhooks')
-request = Net::HTTP::Post.new(uri)
-request.basic_auth('sk_test_yourkey', '')
-request['Idempotency-Key'] = SecureRandom.uuid
-request['Content-Type'] = 'application/json'
-request.body = <<~'JSON'
-  {
-    "name": "My_Webhook_Name",
-    "config": {
-      "url": "https://example.com/finos-webhook",
-      "basic_auth_username": "finos_user",
-      "basic_auth_password": "finos_passwd"
-    },
-    "events": [
-      "usertransition.*"
-    ]
-  }
-JSON
+client = Finos::Client.new('sk_test_yourkey', base_url: 'http://127.0.0.1:8080')
 
-response = Net::HTTP.start(uri.hostname, uri.port, use_ssl: uri.scheme == 'https') do |http|
-  http.request(request)
-end
-puts response.code, response.body
+result = client.webhooks.create(
+  name: 'My_Webhook_Name',
+  config: {
+    url: 'https://example.com/finos-webhook',
+    basic_auth_username: 'finos_user',
+    basic_auth_password: 'finos_passwd',
+  },
+  events: [
+    'usertransition.*',
+  ],
+)
+p result

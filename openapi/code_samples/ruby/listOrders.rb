@@ -1,10 +1,7 @@
-require 'net/http'
+require 'finos'
 
-uri = URI('https://api.finos.com/v1/orders')
-request = Net::HTTP::Get.new(uri)
-request.basic_auth('sk_test_yourkey', '')
+client = Finos::Client.new('sk_test_yourkey', base_url: 'http://127.0.0.1:8080')
 
-response = Net::HTTP.start(uri.hostname, uri.port, use_ssl: uri.scheme == 'https') do |http|
-  http.request(request)
+client.orders.list.auto_paging_each do |item|
+  p item
 end
-puts response.code, response.body

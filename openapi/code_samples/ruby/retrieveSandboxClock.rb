@@ -1,10 +1,6 @@
-require 'net/http'
+require 'finos'
 
-uri = URI('http://127.0.0.1:8080/v1/sandbox/clock')
-request = Net::HTTP::Get.new(uri)
-request.basic_auth('sk_test_yourkey', '')
+client = Finos::Client.new('sk_test_yourkey', base_url: 'http://127.0.0.1:8080')
 
-response = Net::HTTP.start(uri.hostname, uri.port, use_ssl: uri.scheme == 'https') do |http|
-  http.request(request)
-end
-puts response.code, response.body
+result = client.sandbox.clock
+p result

@@ -1,10 +1,6 @@
-require 'net/http'
+require 'finos'
 
-uri = URI('https://api.finos.com/v1/webhooks/6fe54303-10ce-42b5-a4b0-38bc19cf5025')
-request = Net::HTTP::Get.new(uri)
-request.basic_auth('sk_test_yourkey', '')
+client = Finos::Client.new('sk_test_yourkey', base_url: 'http://127.0.0.1:8080')
 
-response = Net::HTTP.start(uri.hostname, uri.port, use_ssl: uri.scheme == 'https') do |http|
-  http.request(request)
-end
-puts response.code, response.body
+result = client.webhooks.fetch('6fe54303-10ce-42b5-a4b0-38bc19cf5025')
+p result

@@ -1,19 +1,9 @@
-require 'net/http'
-require 'securerandom'
+require 'finos'
 
-uri = URI('http://127.0.0.1:8080/v1/sandbox/market/shock')
-request = Net::HTTP::Post.new(uri)
-request.basic_auth('sk_test_yourkey', '')
-request['Idempotency-Key'] = SecureRandom.uuid
-request['Content-Type'] = 'application/json'
-request.body = <<~'JSON'
-  {
-    "symbol": "VTI",
-    "change_percent": -20
-  }
-JSON
+client = Finos::Client.new('sk_test_yourkey', base_url: 'http://127.0.0.1:8080')
 
-response = Net::HTTP.start(uri.hostname, uri.port, use_ssl: uri.scheme == 'https') do |http|
-  http.request(request)
-end
-puts response.code, response.body
+result = client.sandbox.shock_market(
+  symbol: 'VTI',
+  change_percent: -20,
+)
+p result

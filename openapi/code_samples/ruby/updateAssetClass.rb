@@ -1,22 +1,13 @@
-require 'net/http'
-require 'securerandom'
+require 'finos'
 
-uri = URI('https://api.finos.com/v1/asset_classes/us-stocks')
-request = Net::HTTP::Put.new(uri)
-request.basic_auth('sk_test_yourkey', '')
-request['Idempotency-Key'] = SecureRandom.uuid
-request['Content-Type'] = 'application/json'
-request.body = <<~'JSON'
-  {
-    "primary": "ITOT",
-    "secondary": [
-      "SCHB",
-      "VTI"
-    ]
-  }
-JSON
+client = Finos::Client.new('sk_test_yourkey', base_url: 'http://127.0.0.1:8080')
 
-response = Net::HTTP.start(uri.hostname, uri.port, use_ssl: uri.scheme == 'https') do |http|
-  http.request(request)
-end
-puts response.code, response.body
+result = client.asset_classes.update(
+  'us-stocks',
+  primary: 'ITOT',
+  secondary: [
+    'SCHB',
+    'VTI',
+  ],
+)
+p result

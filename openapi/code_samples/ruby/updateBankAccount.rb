@@ -1,19 +1,10 @@
-require 'net/http'
-require 'securerandom'
+require 'finos'
 
-uri = URI('https://api.finos.com/v1/bank_accounts/bad85eb9-0713-4da7-8d36-07a8e4b00eab')
-request = Net::HTTP::Put.new(uri)
-request.basic_auth('sk_test_yourkey', '')
-request['Idempotency-Key'] = SecureRandom.uuid
-request['Content-Type'] = 'application/json'
-request.body = <<~'JSON'
-  {
-    "default": true,
-    "bank_account_nickname": "Joe WF Checking"
-  }
-JSON
+client = Finos::Client.new('sk_test_yourkey', base_url: 'http://127.0.0.1:8080')
 
-response = Net::HTTP.start(uri.hostname, uri.port, use_ssl: uri.scheme == 'https') do |http|
-  http.request(request)
-end
-puts response.code, response.body
+result = client.bank_accounts.update(
+  'bad85eb9-0713-4da7-8d36-07a8e4b00eab',
+  default: true,
+  bank_account_nickname: 'Joe WF Checking',
+)
+p result

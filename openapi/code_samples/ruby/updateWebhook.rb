@@ -1,18 +1,9 @@
-require 'net/http'
-require 'securerandom'
+require 'finos'
 
-uri = URI('https://api.finos.com/v1/webhooks/6fe54303-10ce-42b5-a4b0-38bc19cf5025')
-request = Net::HTTP::Put.new(uri)
-request.basic_auth('sk_test_yourkey', '')
-request['Idempotency-Key'] = SecureRandom.uuid
-request['Content-Type'] = 'application/json'
-request.body = <<~'JSON'
-  {
-    "active": false
-  }
-JSON
+client = Finos::Client.new('sk_test_yourkey', base_url: 'http://127.0.0.1:8080')
 
-response = Net::HTTP.start(uri.hostname, uri.port, use_ssl: uri.scheme == 'https') do |http|
-  http.request(request)
-end
-puts response.code, response.body
+result = client.webhooks.update(
+  '6fe54303-10ce-42b5-a4b0-38bc19cf5025',
+  active: false,
+)
+p result

@@ -1,0 +1,170 @@
+// The Ruby SDK (client/ruby): its minitest suite, the live scenario of scenario.md against a real
+// server, every docs sample parsing with `ruby -c` and calling a method the SDK has, and every
+// operation of the contract reachable from the SDK. Skips, saying why, where Ruby is missing
+// (CI installs Debian's ruby).
+import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sdkMethods, type Doc } from '../../scripts/sdk/operations.ts';
+import { OUTPUT, render, singular } from '../../scripts/sdk/ruby.gen.ts';
+import { runScenario, startLive, type Live, type ScenarioRun } from './live.ts';
+
+const root = resolve(import.meta.dirname, '..', '..');
+const sdk = join(root, 'client', 'ruby');
+const RUBY = process.env.RUBY ?? 'ruby';
+const probe = spawnSync(RUBY, ['-e', 'exit(RUBY_VERSION >= "3.1" ? 0 : 1)'], { encoding: 'utf8' });
+const hasRuby = probe.status === 0;
+if (!hasRuby) console.warn(`test/sdk/ruby.test.ts skipped: no Ruby 3.1+ as \`${RUBY}\` (${probe.error?.message ?? probe.stderr?.trim() ?? 'exit ' + probe.status}); install Debian's ruby`);
+
+const doc = JSON.parse(readFileSync(join(root, 'generated', 'openapi.json'), 'utf8')) as Doc;
+const methods = sdkMethods(doc);
+const ruby = (args: string[], input?: string) =>
+  spawnSync(RUBY, args, { cwd: sdk, encoding: 'utf8', input, timeout: 120_000 });
+
+describe.skipIf(!hasRuby)('Ruby SDK', () => {
+  it('passes its minitest suite', () => {
+    const run = ruby(['test/run.rb']);
+    expect(run.status, run.stdout + run.stderr).toBe(0);
+    const summary = /(\d+) runs, (\d+) assertions, (\d+) failures, (\d+) errors/.exec(run.stdout);
+    expect(summary, run.stdout).not.toBeNull();
+    expect(Number(summary![1])).toBeGreaterThan(40);
+    expect([summary![3], summary![4]]).toEqual(['0', '0']);
+  });
+
+  it('reaches every operation of the contract, from the client and in the reference style', () => {
+    // The reference style's class of each resource: Finos::User, Finos::AssetClass, Finos::Sandbox, …
+    const classes = Object.fromEntries(methods.map((m) => [m.resource, singular(m.resource)]));
+    const script = `require "finos"
+      classes = JSON.parse($stdin.read)
+      c = Finos::Client.new("sk_test_x", base_url: "http://127.0.0.1:1")
+      Finos::METHODS.each do |m|
+        r, name = m.split(".")
+        puts m if c.public_send(r).respond_to?(name) && Finos.const_get(classes.fetch(r)).respond_to?(name)
+      end`;
+    const run = ruby(['-Ilib', '-e', script], JSON.stringify(classes));
+    expect(run.status, run.stderr).toBe(0);
+    const reachable = run.stdout.trim().split('\n');
+    const expected = methods.map((m) => `${m.resource}.${m.method}`);
+    expect(reachable).toEqual(expected);
+    // …and every operation of the contract is behind one of those methods.
+    const operations = Object.values(doc.paths).flatMap((item) => Object.values(item).map((op: any) => op?.operationId).filter(Boolean));
+    expect(methods.flatMap((m) => m.operations.map((o) => o.operationId)).sort()).toEqual(operations.sort());
+    expect(singular('asset_classes')).toBe('AssetClass');
+  });
+
+  it('has generated code in sync with the contract', () => {
+    const files = render(doc, methods);
+    expect([...files.keys()]).toEqual([OUTPUT]);
+    const text = files.get(OUTPUT)!;
+    expect(readFileSync(join(root, OUTPUT), 'utf8')).toBe(text);
+    expect(text).toContain('DO NOT EDIT');
+    expect(ruby(['-c', join(root, OUTPUT)]).status).toBe(0);
+  });
+
+  it('parses every Ruby docs sample and README snippet, each calling a method the SDK has', () => {
+    const known = new Set(methods.map((m) => `${m.resource}.${m.method}`));
+    const dir = join(root, 'openapi', 'code_samples', 'ruby');
+    const samples = readdirSync(dir).filter((f) => f.endsWith('.rb'));
+    expect(samples.length).toBe(methods.reduce((n, m) => n + m.operations.length, 0));
+    const scratch = mkdtempSync(join(tmpdir(), 'finos-ruby-docs-'));
+    const files = samples.map((f) => join(dir, f));
+    const readme = readFileSync(join(sdk, 'README.md'), 'utf8');
+    [...readme.matchAll(/```ruby\n([\s\S]*?)```/g)].forEach((m, i) => {
+      const file = join(scratch, `readme_${i}.rb`);
+      writeFileSync(file, m[1]!);
+      files.push(file);
+    });
+    expect(files.length).toBeGreaterThan(samples.length);
+    for (const file of files) {
+      const check = ruby(['-c', file]);
+      expect(check.status, `${file}: ${check.stderr}`).toBe(0);
+    }
+    for (const f of samples) {
+      const text = readFileSync(join(dir, f), 'utf8');
+      expect(text, f).toContain("require 'finos'");
+      const calls = [...text.matchAll(/client\.(\w+)\.(\w+)/g)].map((m) => `${m[1]}.${m[2]}`);
+      expect(calls.length, f).toBeGreaterThan(0);
+      for (const call of calls) expect(known.has(call), `${f} calls ${call}`).toBe(true);
+    }
+  });
+
+  describe('live scenario', () => {
+    let live: Live;
+    let run: ScenarioRun;
+    // Letters only: the user search also matches the query's digits against phone numbers.
+    const runId = `rb${randomUUID().replace(/[^a-f]/g, '').slice(0, 8)}`;
+
+    beforeAll(async () => {
+      live = await startLive(runId);
+      run = await runScenario(RUBY, ['-Ilib', 'examples/live_scenario.rb'], { cwd: sdk, env: live.env, timeoutMs: 180_000 });
+    }, 240_000);
+    afterAll(async () => {
+      await live?.close();
+    });
+
+    it('runs to the end', () => {
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.steps.at(-1)?.step).toBe('done');
+    });
+
+    it('onboards a user with an account, a bank account and a deposit', () => {
+      const s = run.step('onboard');
+      expect(s).toMatchObject({ user_status: 'approved', deposit_status: 'pending', deposit_amount: '100.0', amount_class: 'BigDecimal' });
+      for (const k of ['user_id', 'account_id', 'deposit_id']) expect(s[k]).toMatch(/^[0-9a-f-]{36}$/);
+    });
+
+    it('settles the deposit on the sandbox clock and fills a fractional market order', async () => {
+      const s = run.step('settle');
+      expect(s).toMatchObject({ deposit_status: 'complete', order_status: 'filled', filled_quantity: '0.5', quantity_class: 'BigDecimal', position_quantity: '0.5' });
+      const order = await live.app.request('GET', `/v1/orders/${s.order_id}`);
+      expect(order.body).toMatchObject({ status: 'filled', filled_quantity: '0.5' });
+    });
+
+    it('lists every user across pages with auto-pagination', async () => {
+      const s = run.step('paginate');
+      expect(s.count).toBeGreaterThanOrEqual(26);
+      expect(s.unique).toBe(s.count);
+      let total = 0;
+      for (let after: string | undefined; ;) {
+        const page = await live.app.request('GET', `/v1/users?limit=100${after ? `&starting_after=${after}` : ''}`);
+        total += page.body.data.length;
+        if (!page.body.pagination.next_uri) break;
+        after = page.body.data.at(-1).id;
+      }
+      // The replay and webhook steps created two more users after the count.
+      expect(total).toBe(s.count + 2);
+    });
+
+    it('raises the typed not-found error', () => {
+      expect(run.step('not_found')).toMatchObject({ error_class: 'Finos::NotFoundError', http_status: 404, type: 'not_found' });
+    });
+
+    it('replays a write whose answer was dropped: one user, one idempotency key', async () => {
+      const s = run.step('replay');
+      expect(live.proxy.dropped).toHaveLength(1);
+      expect(live.proxy.dropped[0]).toMatchObject({ method: 'POST', path: '/v1/users', status: 201 });
+      expect(live.proxy.dropped[0]!.idempotencyKey).toBe(s.idempotency_key);
+      expect(s.replayed).toBe('true');
+      const email = `replay-${runId}@example.com`;
+      const found = await live.app.request('GET', `/v1/users/search?limit=100&query=${encodeURIComponent(email)}`);
+      expect(found.body.pagination.next_uri).toBeNull();
+      const same = found.body.data.filter((u: { email_address: string }) => u.email_address === email);
+      expect(same.map((u: { id: string }) => u.id)).toEqual([s.user_id]);
+    });
+
+    it('verifies a real webhook delivery and refuses a tampered body', async () => {
+      const s = run.step('webhook');
+      expect(s).toMatchObject({ verified: true, legacy_verified: true, tampered: false, header: 'X-Finos-Signature', object_class: 'Finos::User' });
+      expect(s.event_type).toMatch(/^usertransition\./);
+      let deliveries: Array<{ status: string }> = [];
+      for (let i = 0; i < 100 && !deliveries.some((d) => d.status === 'succeeded'); i++) {
+        deliveries = (await live.app.request('GET', `/v1/webhooks/${s.webhook_id}/deliveries`)).body.data;
+        if (!deliveries.some((d) => d.status === 'succeeded')) await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(deliveries.map((d) => d.status)).toContain('succeeded');
+    });
+  });
+});
