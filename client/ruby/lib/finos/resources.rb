@@ -383,7 +383,7 @@ module Finos
   end
 
   class Health < FinosObject
-    attributes :status, :version, :environment, :database
+    attributes :status, :version, :environment, :database, :node
 
     # Finos::Health.<method>(...) is Finos.client.health.<method>(...) with Finos.api_key and Finos.api_base.
     def self.check(...) = Finos.client.health.check(...)
