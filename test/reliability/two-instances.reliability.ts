@@ -102,7 +102,8 @@ describe.runIf(engines().includes('postgres'))('two instances on one PostgreSQL'
       const u = ok(await call('POST', '/v1/users', person('6789')), 'user');
       const acct = ok(await call('POST', `/v1/users/${u.id}/accounts`, cashAccount), 'account');
       const bank = ok(await call('POST', `/v1/users/${u.id}/bank_accounts`, { bank_account_number: `88${i}0012345`, bank_routing_number: '121042882', bank_account_nickname: 'c' }), 'bank');
-      ok(await call('POST', '/v1/deposits', { account_id: acct.id, bank_account_id: bank.id, amount: '2000000.00' }), 'deposit');
+      // Two deposits: one moves at most 1,000,000.00.
+      for (let k = 0; k < 2; k++) ok(await call('POST', '/v1/deposits', { account_id: acct.id, bank_account_id: bank.id, amount: '1000000.00' }), 'deposit');
       accounts.push(acct.id);
     }
     const open = ny(days.tuesday, '09:31');
@@ -273,7 +274,8 @@ describe.runIf(engines().includes('postgres'))('two instances running a real-tim
       const u = ok(await call('POST', '/v1/users', person('6789')), 'user');
       const acct = ok(await call('POST', `/v1/users/${u.id}/accounts`, cashAccount), 'account');
       const bank = ok(await call('POST', `/v1/users/${u.id}/bank_accounts`, { bank_account_number: `99${i}0012345`, bank_routing_number: '121042882', bank_account_nickname: 'c' }), 'bank');
-      ok(await call('POST', '/v1/deposits', { account_id: acct.id, bank_account_id: bank.id, amount: '50000000.00' }), 'deposit');
+      // Fifty deposits: one moves at most 1,000,000.00.
+      for (let k = 0; k < 50; k++) ok(await call('POST', '/v1/deposits', { account_id: acct.id, bank_account_id: bank.id, amount: '1000000.00' }), 'deposit');
       accounts.push(acct.id);
     }
     // Tuesday 09:45: the deposits are due; the background jobs settle them.
