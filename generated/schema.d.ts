@@ -668,7 +668,7 @@ export interface paths {
          *     user is a 400 naming `bank_account_id`.
          *
          *     Limits: one deposit moves at most `1000000.00` (a larger `amount` is a 400 naming it), and an
-         *     account may be worth at most `1000000000.00` in all (settled, pending and held cash plus
+         *     account may be worth at most `100000000.00` in all (settled, pending and held cash plus
          *     holdings at market); a deposit that would take it past that is a 402 naming `amount`.
          *
          *     In the sandbox, a deposit from a bank account whose number ends in `0000` is returned with
@@ -1355,7 +1355,7 @@ export interface paths {
          *     Shocks compound, within bounds: together, a symbol's shocks may move its price from a
          *     hundredth of its simulated price to a hundred times it; a shock that would go beyond is a 400
          *     naming `change_percent`. A shock that would value an account holding the symbol at more than
-         *     `1000000000.00` (the most one account may hold) is a 409 naming `change_percent`.
+         *     `100000000.00` (the most one account may hold) is a 409 naming `change_percent`.
          */
         post: operations["shockSandboxMarket"];
         delete?: never;
