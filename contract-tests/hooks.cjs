@@ -356,7 +356,7 @@ const NOT_FOUND = {
   },
 };
 
-const overdraw = async () => ({ body: await transfer('99999999.00') });
+const overdraw = async () => ({ body: await transfer('1000000.00') });
 const PAYMENT_REQUIRED = {
   // Only KYC-approved users may open accounts.
   'POST /v1/users/{user_id}/accounts': async () => ({ params: { user_id: (await create.user('0004')).id }, body: ACCOUNT }),

@@ -11,7 +11,7 @@ describe('loadConfig', () => {
     const c = loadConfig({ FINOS_DATA_DIR: 'memory://' });
     expect(c).toMatchObject({
       port: 8080, host: '127.0.0.1', env: 'sandbox', databaseUrl: null, rateLimitPerHour: 10000,
-      trustProxy: false, publicUrl: null, validateResponses: true, logLevel: 'info', tls: null,
+      trustProxy: false, publicUrl: null, validateResponses: true, webhookAllowPrivate: true, logLevel: 'info', tls: null,
     });
     expect(c.masterKey).toHaveLength(32);
   });
@@ -28,6 +28,16 @@ describe('loadConfig', () => {
     const c = loadConfig({ FINOS_ENV: 'production', FINOS_MASTER_KEY: KEY_HEX });
     expect(c.validateResponses).toBe(false);
     expect(loadConfig({ FINOS_ENV: 'production', FINOS_MASTER_KEY: KEY_HEX, FINOS_VALIDATE_RESPONSES: 'true' }).validateResponses).toBe(true);
+  });
+
+  it('allows private webhook targets by default only to a sandbox listening on loopback', () => {
+    const allow = (env: Record<string, string>) => loadConfig({ FINOS_DATA_DIR: 'memory://', FINOS_MASTER_KEY: KEY_HEX, ...env }).webhookAllowPrivate;
+    for (const host of ['127.0.0.1', '127.0.0.2', '::1', '[::1]', 'localhost', 'LOCALHOST']) expect(allow({ HOST: host }), host).toBe(true);
+    for (const host of ['0.0.0.0', '::', '10.0.0.5', '192.168.1.10', 'finos.internal']) expect(allow({ HOST: host }), host).toBe(false);
+    expect(allow({ HOST: '127.0.0.1', FINOS_ENV: 'production' })).toBe(false);
+    expect(allow({ HOST: '0.0.0.0', FINOS_WEBHOOK_ALLOW_PRIVATE: 'true' })).toBe(true);
+    expect(allow({ HOST: '127.0.0.1', FINOS_WEBHOOK_ALLOW_PRIVATE: 'false' })).toBe(false);
+    expect(() => allow({ FINOS_WEBHOOK_ALLOW_PRIVATE: 'maybe' })).toThrow(/FINOS_WEBHOOK_ALLOW_PRIVATE/);
   });
 
   it('accepts the master key as hex or base64, 32 bytes only', () => {

@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 
 export type FinosEnv = 'sandbox' | 'production';
@@ -27,6 +28,11 @@ export interface Config {
   /** Absolute base URL used for `next_uri`/`previous_uri`; derived from the request when null. */
   publicUrl: string | null;
   validateResponses: boolean;
+  /**
+   * Whether webhooks may target loopback, private, link-local and other non-public addresses.
+   * By default only a sandbox server listening on loopback allows them (its integrator's own machine).
+   */
+  webhookAllowPrivate: boolean;
   logLevel: string;
   version: string;
 }
@@ -49,6 +55,7 @@ const schema = z.object({
   FINOS_TRUST_PROXY: optionalString,
   FINOS_PUBLIC_URL: z.preprocess(blankToUndefined, z.url({ protocol: /^https?$/ }).optional()),
   FINOS_VALIDATE_RESPONSES: bool,
+  FINOS_WEBHOOK_ALLOW_PRIVATE: bool,
   LOG_LEVEL: z.preprocess(blankToUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
 });
 
@@ -81,6 +88,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: parseTrustProxy(e.FINOS_TRUST_PROXY),
     publicUrl: e.FINOS_PUBLIC_URL ? e.FINOS_PUBLIC_URL.replace(/\/+$/, '') : null,
     validateResponses: e.FINOS_VALIDATE_RESPONSES ?? e.FINOS_ENV !== 'production',
+    webhookAllowPrivate: e.FINOS_WEBHOOK_ALLOW_PRIVATE ?? (e.FINOS_ENV === 'sandbox' && isLoopbackHost(e.HOST)),
     logLevel: e.LOG_LEVEL,
     version: packageVersion(),
   };
@@ -110,6 +118,13 @@ function resolveMasterKey(value: string | undefined, env: FinosEnv, dataDir: str
   } catch {
     return parseMasterKey(readFileSync(file, 'utf8'));
   }
+}
+
+/** `localhost` or a loopback literal (127.0.0.0/8, ::1): nobody but this machine can reach the server. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.trim().toLowerCase().replace(/^\[|\]$/g, '');
+  if (h === 'localhost') return true;
+  return ipaddr.isValid(h) && ipaddr.process(h).range() === 'loopback';
 }
 
 function parseTrustProxy(v: string | undefined): boolean | number | string {

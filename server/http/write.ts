@@ -1,17 +1,27 @@
 // Every state-changing handler ends in write(): the change and its Idempotency-Key record
-// commit in one transaction, so a retried request can never apply twice.
+// commit in one transaction, so a retried request can never apply twice. The response is
+// serialized and checked against the contract before that commit: a change whose answer cannot
+// be produced rolls back and is never acknowledged, and a replay sends the very same bytes.
 import { createHash } from 'node:crypto';
 import type { Request, Response } from 'express';
 import type { Queryable } from '../db/db.ts';
 import { ApiError, conflict } from './errors.ts';
-import { ctx } from './context.ts';
+import { appDeps, ctx } from './context.ts';
+import { CONTRACT_FILE, responseContract } from './response-contract.ts';
 
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 
 interface StoredResponse {
   request_hash: string;
   response_status: number | null;
-  response_body: unknown;
+  /** The exact JSON text sent the first time; null for a 204. */
+  response_body: string | null;
+}
+
+/** A response ready to send: the status and the exact body text (null: no body). */
+interface Prepared {
+  status: number;
+  text: string | null;
 }
 
 /**
@@ -24,8 +34,7 @@ export async function write(req: Request, res: Response, status: number, fn: (tx
   const c = ctx(req);
   const key = req.get('Idempotency-Key');
   if (!key) {
-    const body = await c.db.transaction(fn);
-    send(res, status, body);
+    send(res, await c.db.transaction(async (tx) => prepare(req, status, await fn(tx))));
     return;
   }
   if (key.length > 255) throw new ApiError(400, 'invalid_request', 'Idempotency-Key: must be at most 255 characters', 'Idempotency-Key');
@@ -34,22 +43,36 @@ export async function write(req: Request, res: Response, status: number, fn: (tx
     const claimed = await claim(tx, c.tenantId, key, hash);
     if (!claimed) return replay(tx, c.tenantId, key, hash);
     await tx.query('SAVEPOINT finos_write');
-    let stored: { status: number; body: unknown };
+    let prepared: Prepared;
     try {
-      stored = { status, body: (await fn(tx)) ?? null };
+      prepared = prepare(req, status, await fn(tx));
     } catch (err) {
       if (!(err instanceof ApiError) || err.status >= 500) throw err;
       await tx.query('ROLLBACK TO SAVEPOINT finos_write');
-      stored = { status: err.status, body: errorBody(err) };
+      prepared = prepare(req, err.status, errorBody(err));
     }
     await tx.query(
       'UPDATE idempotency_keys SET response_status = $3, response_body = $4 WHERE tenant_id = $1 AND key = $2',
-      [c.tenantId, key, stored.status, JSON.stringify(stored.body)],
+      [c.tenantId, key, prepared.status, prepared.text],
     );
-    return { ...stored, replayed: false };
+    return { ...prepared, replayed: false };
   });
   if (outcome.replayed) res.set('Idempotent-Replayed', 'true');
-  send(res, outcome.status, outcome.body);
+  send(res, outcome);
+}
+
+/**
+ * Serializes the body once and, where responses are validated, checks it against the contract.
+ * Runs inside the transaction: throwing here (a 500) rolls the change back.
+ */
+function prepare(req: Request, status: number, body: unknown): Prepared {
+  if (status === 204 || body === undefined) return { status, text: null };
+  const deps = appDeps(req);
+  if (deps.config.validateResponses) {
+    const problem = responseContract(CONTRACT_FILE).problem(req, status, body ?? null);
+    if (problem) throw new Error(`the ${status} response of ${req.method} ${req.originalUrl.split('?')[0]} breaks the contract (${problem}); the change was not committed`);
+  }
+  return { status, text: JSON.stringify(body ?? null) };
 }
 
 /**
@@ -80,7 +103,7 @@ async function replay(tx: Queryable, tenantId: string, key: string, hash: string
     throw conflict('Idempotency-Key: this key was already used with a different request', 'Idempotency-Key');
   }
   if (row.response_status === null) throw conflict('Idempotency-Key: the first request with this key is still in progress', 'Idempotency-Key');
-  return { status: row.response_status, body: row.response_body, replayed: true };
+  return { status: row.response_status, text: row.response_body, replayed: true };
 }
 
 /** sha256 of method, path and the body with keys sorted (so key order does not matter). */
@@ -102,7 +125,7 @@ export function errorBody(err: ApiError): { error: { type: string; message: stri
   return { error: { type: err.type, message: err.message, ...(err.field ? { field: err.field } : {}) } };
 }
 
-function send(res: Response, status: number, body: unknown): void {
-  if (status === 204 || body === undefined) res.status(status).end();
-  else res.status(status).json(body);
+function send(res: Response, r: Prepared): void {
+  if (r.text === null) res.status(r.status).end();
+  else res.status(r.status).set('Content-Type', 'application/json; charset=utf-8').send(r.text);
 }

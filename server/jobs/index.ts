@@ -7,7 +7,7 @@ import type { Secrets } from '../security/secrets.ts';
 import { createWorker, type Worker, type WorkerOptions } from './worker.ts';
 
 export interface WorkerDeps {
-  config: Pick<Config, 'env'>;
+  config: Pick<Config, 'env' | 'webhookAllowPrivate'>;
   db: Db;
   secrets: Pick<Secrets, 'decrypt'>;
   log: Logger;
@@ -17,7 +17,10 @@ export type Workers = Worker;
 
 /** Starts the webhook delivery loop; `runOnce()` drains what is due now (sandbox clock advance, tests). */
 export function startWorkers(deps: WorkerDeps, opts: WorkerOptions = {}): Workers {
-  const worker = createWorker({ db: deps.db, secrets: deps.secrets, env: deps.config.env, log: deps.log.child({ job: 'webhooks' }) }, opts);
+  const worker = createWorker({
+    db: deps.db, secrets: deps.secrets, env: deps.config.env, allowPrivateTargets: deps.config.webhookAllowPrivate,
+    log: deps.log.child({ job: 'webhooks' }),
+  }, opts);
   worker.start();
   return worker;
 }

@@ -15,8 +15,10 @@ import { systemClock } from '../clock.ts';
 export interface DeliveryDeps {
   db: Db;
   secrets: Pick<Secrets, 'decrypt'>;
-  /** The server's FINOS_ENV; production (or a production tenant) turns the SSRF guard on. */
+  /** The server's FINOS_ENV; without allowPrivateTargets, production (or a production tenant) turns the SSRF guard on. */
   env: FinosEnv;
+  /** The server's FINOS_WEBHOOK_ALLOW_PRIVATE: false checks every address at send time too (DNS rebinding). */
+  allowPrivateTargets?: boolean;
   log: Logger;
   resolver?: Resolver;
   post?: PostOptions;
@@ -138,7 +140,9 @@ async function attempt(deps: DeliveryDeps, c: Claimed): Promise<PostResult> {
   if (!c.signing_key_encrypted) return failed('no active secret API key to sign with');
   const key = open(deps.secrets, c.signing_key_encrypted);
   const url = new URL(c.url);
-  const guarded = deps.env === 'production' || c.tenant_env === 'production';
+  const guarded = deps.allowPrivateTargets === undefined
+    ? deps.env === 'production' || c.tenant_env === 'production'
+    : !deps.allowPrivateTargets;
   let pinned;
   try {
     pinned = guarded ? await resolvePublic(url.hostname, deps.resolver ?? systemResolver)

@@ -10,6 +10,7 @@ import { insertShock, marketData, tenantShocks } from '../market/index.ts';
 import { buildChart, buildQuote, buildStats, CHART_RANGES, type ChartRange, type MarketView } from '../market/quotes.ts';
 import { assetId, lookupAssetId, UNIVERSE, type UniverseEntry } from '../market/universe.ts';
 import type { Body, Query } from '../http/op-types.ts';
+import { checkHoldersWithin, checkShockRange } from '../services/limits.ts';
 
 
 export const marketRouter = Router();
@@ -76,8 +77,10 @@ marketRouter.post('/v1/sandbox/market/shock', async (req, res) => {
   const entry = marketData.asset(body.symbol);
   if (!entry) throw badRequest(`symbol: no such asset ${body.symbol.toUpperCase()}`, 'symbol');
   await write(req, res, 200, async (tx) => {
+    await checkShockRange(tx, c.tenantId, entry.symbol, body.change_percent);
     const applied = await insertShock(tx, c.tenantId, c.env, entry.symbol, body.change_percent, c.clock.now());
     if (applied === 'too_many') throw conflict('symbol: this sandbox already has the most shocks it can hold (1000)', 'symbol');
+    await checkHoldersWithin(tx, c.tenantId, entry.symbol);
     return applied;
   });
 });

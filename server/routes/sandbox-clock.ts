@@ -31,19 +31,19 @@ sandboxClockRouter.post('/v1/sandbox/clock/advance', async (req, res) => {
 function holdResponse() {
   const headers: Array<[string, string]> = [];
   let status = 200;
-  let body: unknown;
+  let text: string | undefined;
   const res = {
     set(name: string, value: string) { headers.push([name, value]); return res; },
     status(s: number) { status = s; return res; },
-    json(b: unknown) { body = b; return res; },
+    send(t: string) { text = t; return res; },
     end() { return res; },
   };
   return {
     res: res as unknown as Response,
     sendTo(real: Response) {
       for (const [n, v] of headers) real.set(n, v);
-      if (body === undefined) real.status(status).end();
-      else real.status(status).json(body);
+      if (text === undefined) real.status(status).end();
+      else real.status(status).send(text);
     },
   };
 }

@@ -11,7 +11,7 @@ export const webhooksRouter = Router();
 
 webhooksRouter.post('/v1/webhooks', async (req, res) => {
   const c = ctx(req);
-  await write(req, res, 201, (tx) => createWebhook(tx, c, req.body));
+  await write(req, res, 201, (tx) => createWebhook(tx, { ...c, allowPrivateTargets: c.config.webhookAllowPrivate }, req.body));
 });
 
 webhooksRouter.get('/v1/webhooks', async (req, res) => {
@@ -26,7 +26,7 @@ webhooksRouter.get('/v1/webhooks/:webhook_id', async (req, res) => {
 
 webhooksRouter.put('/v1/webhooks/:webhook_id', async (req, res) => {
   const c = ctx(req);
-  await write(req, res, 200, (tx) => updateWebhook(tx, c, req.params.webhook_id, req.body));
+  await write(req, res, 200, (tx) => updateWebhook(tx, { ...c, allowPrivateTargets: c.config.webhookAllowPrivate }, req.params.webhook_id, req.body));
 });
 
 webhooksRouter.delete('/v1/webhooks/:webhook_id', async (req, res) => {

@@ -23,6 +23,13 @@ describe('classifyAddress', () => {
     ['2002:7f00:1::', 'loopback'], ['2002:0808:0808::1', null],
     ['::127.0.0.1', 'reserved'], ['2001:db8::1', 'reserved'],
     ['2606:4700:4700::1111', null], ['2a00:1450:4001:81c::200e', null],
+    // IPv4-translated, local-use NAT64, Teredo, and the documentation ranges (issue 16, item 22).
+    ['::ffff:0:127.0.0.1', 'loopback'], ['::ffff:0:a00:1', 'private'], ['::ffff:0:8.8.8.8', null],
+    ['64:ff9b:1::a00:1', 'private'], ['64:ff9b:1::808:808', 'private'], ['64:ff9b::a9fe:a9fe', 'metadata'],
+    ['2001:0::1', 'reserved'], ['2001:0:4136:e378:8000:63bf:3fff:fdd2', 'reserved'],
+    ['192.0.2.1', 'reserved'], ['198.51.100.7', 'reserved'], ['203.0.113.200', 'reserved'], ['2001:db8:ffff::1', 'reserved'],
+    ['198.18.0.1', 'reserved'], ['192.0.0.8', 'reserved'], ['2002:a9fe:a9fe::1', 'metadata'], ['2002:c000:0201::', 'reserved'],
+    ['100::1', 'reserved'], ['fec0::1', 'private'], ['5f00::1', 'reserved'],
   ];
   it.each(cases)('%s → %s', (ip, reason) => {
     expect(classifyAddress(ip)).toBe(reason);

@@ -1,8 +1,11 @@
 // Server-side request forgery guard for webhook URLs: classifies IP addresses Finos must never
-// call (loopback, private, link-local, CGNAT, metadata, multicast...) and resolves a host once so
-// the delivery connects to exactly the address that was checked (no DNS-rebinding window).
+// call (loopback, private, link-local, CGNAT, metadata, multicast, documentation, tunnels...) and
+// resolves a host once so the delivery connects to exactly the address that was checked (no
+// DNS-rebinding window). The ranges are ipaddr.js's special-range tables; only what it calls
+// plain unicast is public, so a range it learns later is refused until we decide otherwise.
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
+import ipaddr from 'ipaddr.js';
 
 export type BlockReason =
   | 'loopback' | 'private' | 'link_local' | 'metadata' | 'cgnat' | 'unspecified' | 'multicast' | 'reserved';
@@ -16,76 +19,63 @@ export class SsrfError extends Error {
   }
 }
 
-type Cidr4 = [number, number, BlockReason];
-const V4_BLOCKS: Cidr4[] = [
-  [v4('169.254.169.254'), 32, 'metadata'],
-  [v4('0.0.0.0'), 8, 'unspecified'],
-  [v4('10.0.0.0'), 8, 'private'],
-  [v4('100.64.0.0'), 10, 'cgnat'],
-  [v4('127.0.0.0'), 8, 'loopback'],
-  [v4('169.254.0.0'), 16, 'link_local'],
-  [v4('172.16.0.0'), 12, 'private'],
-  [v4('192.0.0.0'), 24, 'reserved'],
-  [v4('192.168.0.0'), 16, 'private'],
-  [v4('198.18.0.0'), 15, 'reserved'],
-  [v4('224.0.0.0'), 4, 'multicast'],
-  [v4('240.0.0.0'), 4, 'reserved'], // includes 255.255.255.255
-];
+/** Cloud instance-metadata endpoints (AWS, GCP, Azure, and AWS's IPv6 one). */
+const METADATA = new Set(['169.254.169.254', 'fd00:ec2::254']);
 
-function v4(text: string): number {
-  const parts = text.split('.').map(Number);
-  return parts.reduce((acc, p) => acc * 256 + p, 0);
+/** ipaddr.js range names with the reason we give; any other non-unicast range is 'reserved'. */
+const V4_REASONS: Record<string, BlockReason> = {
+  unspecified: 'unspecified', multicast: 'multicast', linkLocal: 'link_local', loopback: 'loopback',
+  carrierGradeNat: 'cgnat', private: 'private',
+  // broadcast, reserved (documentation 192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24, benchmarking,
+  // 240.0.0.0/4...), as112, amt: 'reserved'.
+};
+const V6_REASONS: Record<string, BlockReason> = {
+  unspecified: 'unspecified', linkLocal: 'link_local', multicast: 'multicast', loopback: 'loopback',
+  uniqueLocal: 'private', deprecatedSiteLocal: 'private',
+  // teredo (2001::/32, its IPv4 ends are obfuscated and reached through a relay), documentation
+  // 2001:db8::/32, discard, benchmarking, orchid, segment routing...: 'reserved'.
+};
+
+function classifyV4(a: ipaddr.IPv4): BlockReason | null {
+  if (METADATA.has(a.toString())) return 'metadata';
+  const range = a.range();
+  return range === 'unicast' ? null : (V4_REASONS[range] ?? 'reserved');
 }
 
-function classifyV4(addr: number): BlockReason | null {
-  for (const [net, bits, reason] of V4_BLOCKS) {
-    const size = 2 ** (32 - bits);
-    if (Math.floor(addr / size) === Math.floor(net / size)) return reason;
+/** The IPv4 address in 32 bits of a v6 address, from two 16-bit parts. */
+const embedded = (hi: number, lo: number) => new ipaddr.IPv4([hi >> 8, hi & 0xff, lo >> 8, lo & 0xff]);
+
+function classifyV6(a: ipaddr.IPv6): BlockReason | null {
+  const p = a.parts;
+  if (METADATA.has(a.toString())) return 'metadata';
+  const range = a.range();
+  switch (range) {
+    case 'unicast':
+      // ::a.b.c.d (deprecated IPv4-compatible) is not in the tables; nothing public lives in ::/96.
+      return p.slice(0, 6).every((x) => x === 0) ? 'reserved' : null;
+    // Forms that carry an IPv4 address a translator or relay would reach: judged by that address.
+    case 'ipv4Mapped': // ::ffff:a.b.c.d
+    case 'rfc6145': // ::ffff:0:a.b.c.d, IPv4-translated
+      return classifyV4(embedded(p[6]!, p[7]!));
+    case 'rfc6052':
+      // 64:ff9b::/96, the well-known NAT64 prefix, reaches the embedded address on the internet;
+      // 64:ff9b:1::/48 is for a translator inside a network, so whatever it reaches is internal.
+      return p[1] === 0xff9b && p[2] === 0 ? classifyV4(embedded(p[6]!, p[7]!)) : 'private';
+    case '6to4': // 2002:AABB:CCDD::/48 wraps the IPv4 AA.BB.CC.DD
+      return classifyV4(embedded(p[1]!, p[2]!));
+    default:
+      return V6_REASONS[range] ?? 'reserved';
   }
-  return null;
-}
-
-/** Eight 16-bit groups; accepts `::` compression, an embedded dotted quad and a `%zone`. */
-function v6Groups(text: string): number[] {
-  let s = text.replace(/%.*$/, '');
-  const quad = /(\d+\.\d+\.\d+\.\d+)$/.exec(s);
-  if (quad) {
-    const n = v4(quad[1]!);
-    s = s.slice(0, quad.index) + `${(n >>> 16).toString(16)}:${(n & 0xffff).toString(16)}`;
-  }
-  const [head, tail] = s.split('::') as [string, string | undefined];
-  const parse = (part: string) => (part ? part.split(':').map((g) => parseInt(g, 16)) : []);
-  const h = parse(head);
-  const t = tail === undefined ? [] : parse(tail);
-  return [...h, ...new Array<number>(8 - h.length - t.length).fill(0), ...t];
-}
-
-function classifyV6(g: number[]): BlockReason | null {
-  const embedded = (hi: number, lo: number) => classifyV4(hi * 65536 + lo);
-  const zeroUpTo = (n: number) => g.slice(0, n).every((x) => x === 0);
-  if (zeroUpTo(8)) return 'unspecified';
-  if (zeroUpTo(7) && g[7] === 1) return 'loopback';
-  if (zeroUpTo(5) && g[5] === 0xffff) return embedded(g[6]!, g[7]!); // IPv4-mapped ::ffff:a.b.c.d
-  if (zeroUpTo(6)) return 'reserved'; // deprecated IPv4-compatible ::a.b.c.d
-  if (g[0] === 0x64 && g[1] === 0xff9b && g.slice(2, 6).every((x) => x === 0)) return embedded(g[6]!, g[7]!); // NAT64
-  if (g[0] === 0x2002) return embedded(g[1]!, g[2]!); // 6to4 wraps an IPv4 address
-  if (g[0] === 0xfd00 && g[1] === 0x0ec2 && g.slice(2, 7).every((x) => x === 0) && g[7] === 0x254) return 'metadata';
-  const first = g[0]!;
-  if ((first & 0xfe00) === 0xfc00) return 'private'; // fc00::/7 unique local
-  if ((first & 0xffc0) === 0xfe80) return 'link_local'; // fe80::/10
-  if ((first & 0xffc0) === 0xfec0) return 'private'; // fec0::/10 deprecated site-local
-  if ((first & 0xff00) === 0xff00) return 'multicast';
-  if (first === 0x2001 && g[1] === 0x0db8) return 'reserved'; // documentation
-  if (first === 0x0100 && g.slice(1, 4).every((x) => x === 0)) return 'reserved'; // discard-only 100::/64
-  return null;
 }
 
 /** Why Finos must not call this IP literal, or null if it is a public address. */
 export function classifyAddress(ip: string): BlockReason | null {
   const bare = ip.replace(/^\[|\]$/g, '');
   const family = isIP(bare.replace(/%.*$/, ''));
-  if (family === 4) return classifyV4(v4(bare));
-  if (family === 6) return classifyV6(v6Groups(bare));
+  if (family === 4) return classifyV4(ipaddr.IPv4.parse(bare));
+  // The WHATWG URL parser spells the address as hex groups first: ipaddr.js reads a dotted tail
+  // as IPv4-mapped (::a.b.c.d would become ::ffff:a.b.c.d), which is not the address connected to.
+  if (family === 6) return classifyV6(ipaddr.IPv6.parse(new URL(`http://[${bare.replace(/%.*$/, '')}]/`).hostname.slice(1, -1)));
   throw new Error(`not an IP address: ${ip}`);
 }
 

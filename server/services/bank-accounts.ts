@@ -137,6 +137,8 @@ export async function updateBankAccount(
 export async function deleteBankAccount(tx: Queryable, c: IdentityContext, id: string): Promise<DeletedObject> {
   const found = await loadBankAccountRow(tx, c.tenantId, id);
   await lockUser(tx, c.tenantId, found.user_id);
+  // Exclusive: waits for transfers that share-lock this row (services/transfers.ts) to commit and
+  // holds off new ones, so the guards below see every transfer that will ever use it.
   await loadBankAccountRow(tx, c.tenantId, id, true);
   for (const guard of deleteGuards) {
     const reason = await guard(tx, c.tenantId, id);

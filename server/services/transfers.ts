@@ -12,13 +12,14 @@ import {
   depositReturned, depositSettled, depositStarted, withdrawalSettled, withdrawalStarted, type JournalKind,
 } from '../domain/ledger.ts';
 import { Decimal, moneyString, parseMoney } from '../domain/money.ts';
-import { badRequest, notFound, requestFailed } from '../http/errors.ts';
+import { badRequest, notFound, requestFailed, validationError } from '../http/errors.ts';
 import type { ListSpec } from '../http/pagination.ts';
 import { addBankAccountDeleteGuard } from './bank-accounts.ts';
 import { cashSettled } from './hooks.ts';
 import { loadAccountRow, setAccountValuation } from './accounts.ts';
 import { emitEvent } from './events.ts';
 import { bookBalance, ledgerAccountValuation, postJournal } from './ledger.ts';
+import { ACCOUNT_VALUE_LIMIT, accountWorth, limitText, TRANSFER_LIMIT } from './limits.ts';
 import { createLiquidatingWithdrawal, sellableValue } from './liquidation.ts';
 
 type Deposit = components['schemas']['Deposit'];
@@ -109,15 +110,21 @@ interface BankAccountRef {
 }
 
 /**
- * Locks the account and checks both ends: the account active and its owner approved (402),
- * the bank account live (404) and the owner's (400).
+ * Locks the account and checks both ends: the amount within the per-transfer limit (400), the
+ * account active and its owner approved (402), the bank account live (404) and the owner's (400).
+ * The bank account row is share-locked until commit: unlinking it takes the row exclusively and
+ * then looks for pending transfers, so either the unlink waits and sees this transfer, or this
+ * transfer waits and finds the bank account gone. Transfers do not block one another.
  */
 async function checkEnds(tx: Queryable, c: TransferContext, body: TransferRequest): Promise<BankAccountRef> {
+  if (parseMoney(body.amount, 'amount').gt(TRANSFER_LIMIT)) {
+    throw validationError(`amount: must be at most ${limitText(TRANSFER_LIMIT)} per transfer`, 'amount');
+  }
   const account = await loadAccountRow(tx, c.tenantId, body.account_id, true);
   if (account.status !== 'active') throw requestFailed(`account_id: account ${account.id} is ${account.status}; only active accounts move money`, 'account_id');
   if (account.owner_status !== 'approved') throw requestFailed(`account_id: the owner of account ${account.id} is ${account.owner_status}, not approved`, 'account_id');
   const { rows } = await tx.query<BankAccountRef>(
-    'SELECT user_id, bank_account_number_last4 FROM bank_accounts WHERE tenant_id = $1 AND id = $2 AND deleted_at IS NULL',
+    'SELECT user_id, bank_account_number_last4 FROM bank_accounts WHERE tenant_id = $1 AND id = $2 AND deleted_at IS NULL FOR SHARE',
     [c.tenantId, body.bank_account_id],
   );
   const bank = rows[0];
@@ -165,6 +172,14 @@ async function journal(tx: Queryable, kind: TransferKind, r: TransferRow, spec: 
 
 export async function createDeposit(tx: Queryable, c: TransferContext, body: TransferRequest): Promise<Deposit> {
   const bank = await checkEnds(tx, c, body);
+  // The account row is locked, so concurrent deposits into it are counted one after another.
+  const worth = await accountWorth(tx, c.tenantId, body.account_id);
+  if (worth.plus(parseMoney(body.amount, 'amount')).gt(ACCOUNT_VALUE_LIMIT)) {
+    throw requestFailed(
+      `amount: the account would be worth more than ${limitText(ACCOUNT_VALUE_LIMIT)}, the most one account may hold (it holds ${limitText(worth)} with pending deposits)`,
+      'amount',
+    );
+  }
   const returns = c.env === 'sandbox' && bank.bank_account_number_last4 === SANDBOX_RETURNING_LAST4;
   const r = await insertTransfer(tx, 'deposit', c, body, { sandbox_return_code: returns ? SANDBOX_RETURN_CODE : null });
   const amount = new Decimal(r.amount);

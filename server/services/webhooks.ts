@@ -62,7 +62,11 @@ export function webhookFromRow(r: WebhookRow): Webhook {
   };
 }
 
-type Ctx = Pick<RequestContext, 'tenantId' | 'env' | 'secrets' | 'clock'> & { resolver?: Resolver };
+type Ctx = Pick<RequestContext, 'tenantId' | 'env' | 'secrets' | 'clock'> & {
+  resolver?: Resolver;
+  /** The server's FINOS_WEBHOOK_ALLOW_PRIVATE; without it, only a sandbox tenant may target private addresses. */
+  allowPrivateTargets?: boolean;
+};
 
 export async function createWebhook(tx: Queryable, c: Ctx, input: WebhookInput): Promise<Webhook> {
   const name = checkName(input.name);
@@ -205,7 +209,7 @@ interface CheckedConfig {
 
 async function checkConfig(config: WebhookConfigInput, c: Ctx): Promise<CheckedConfig> {
   if (typeof config !== 'object' || config === null) throw validationError('config must be an object', 'config');
-  const url = await checkUrl(config.url, c.env, c.resolver);
+  const url = await checkUrl(config.url, c.env, c.resolver, c.allowPrivateTargets ?? c.env !== 'production');
   const { basic_auth_username: username, basic_auth_password: password } = config;
   if (username !== undefined && (typeof username !== 'string' || !/^[^:\x00-\x1f\x7f]{1,255}$/.test(username))) {
     throw validationError('config.basic_auth_username must be 1 to 255 characters without ":" or control characters', 'config.basic_auth_username');
@@ -221,8 +225,13 @@ async function checkConfig(config: WebhookConfigInput, c: Ctx): Promise<CheckedC
   };
 }
 
-/** A valid absolute http(s) URL without credentials; https and a public address outside the sandbox. */
-export async function checkUrl(raw: unknown, env: FinosEnv, resolver: Resolver = systemResolver): Promise<string> {
+/**
+ * A valid absolute http(s) URL without credentials; https in production; a public address unless
+ * private targets are allowed (server/config.ts, FINOS_WEBHOOK_ALLOW_PRIVATE).
+ */
+export async function checkUrl(
+  raw: unknown, env: FinosEnv, resolver: Resolver = systemResolver, allowPrivate = env !== 'production',
+): Promise<string> {
   const field = 'config.url';
   if (typeof raw !== 'string' || raw.length === 0) throw validationError('config.url is required', field);
   if (raw.length > 2048) throw validationError('config.url must be at most 2048 characters', field);
@@ -236,8 +245,8 @@ export async function checkUrl(raw: unknown, env: FinosEnv, resolver: Resolver =
   if (url.username || url.password) {
     throw validationError('config.url must not embed credentials; use config.basic_auth_username and basic_auth_password', field);
   }
-  if (env === 'production') {
-    if (url.protocol !== 'https:') throw validationError('config.url must use https outside the sandbox', field);
+  if (env === 'production' && url.protocol !== 'https:') throw validationError('config.url must use https outside the sandbox', field);
+  if (!allowPrivate) {
     try {
       await resolvePublic(url.hostname, resolver);
     } catch (err) {

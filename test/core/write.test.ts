@@ -120,6 +120,35 @@ describe.each(engines())('write() and idempotency on %s', (engine) => {
   });
 });
 
+describe.each(engines())('a write whose response breaks the contract on %s', (engine) => {
+  // Responses validated (the default outside production): a widget is not a Webhook, so no
+  // POST /v1/webhooks answer of this app can be produced.
+  let app: TestApp;
+  const count = async (name: string) =>
+    (await app.db.query<{ n: number }>('SELECT count(*) AS n FROM widgets WHERE name = $1', [name])).rows[0]!.n;
+  beforeAll(async () => {
+    app = await startTestApp({ engine, routes: widgetRoutes });
+    await app.db.exec('CREATE TABLE widgets (id uuid PRIMARY KEY, tenant_id uuid NOT NULL, name text NOT NULL)');
+  });
+  afterAll(() => app?.close());
+
+  it('answers 500 and commits nothing, with or without an Idempotency-Key; a replay does not find a stored answer', async () => {
+    const plain = await app.request('POST', '/v1/webhooks', { body: body('unsendable'), unchecked: true });
+    expect(plain.status).toBe(500);
+    expect(plain.body.error.type).toBe('api_error');
+    expect(await count('unsendable')).toBe(0);
+    const headers = { 'Idempotency-Key': 'unsendable-1' };
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const r = await app.request('POST', '/v1/webhooks', { body: body('unsendable-keyed'), headers, unchecked: true });
+      expect(r.status).toBe(500);
+      expect(r.header('idempotent-replayed')).toBeUndefined();
+      expect(await count('unsendable-keyed')).toBe(0);
+      expect((await app.db.query(`SELECT 1 FROM idempotency_keys WHERE key = 'unsendable-1'`)).rows).toHaveLength(0);
+    }
+    expect(app.logs.some((l) => String(l.msg ?? JSON.stringify(l)).includes('breaks the contract'))).toBe(true);
+  });
+});
+
 describe.each(engines())('listPage on %s', (engine) => {
   let app: TestApp;
   const ids: string[] = [];

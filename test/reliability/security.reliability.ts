@@ -12,6 +12,7 @@ import { openDb } from '../../server/db/open.ts';
 import { publishableAllowed } from '../../server/http/auth.ts';
 import { startServer } from '../../server/main.ts';
 import { engines, send, startTestApp, type TestApp } from '../helpers/app.ts';
+import { startReceiver, type Receiver } from '../events/receiver.ts';
 import { conforms, makeFixtures, operations, person, plant, validValue, Rng, type Fixtures } from './support.ts';
 
 const PUBLIC = new Set(['getHealth', 'downloadStatementPdf']);
@@ -152,11 +153,11 @@ describe.runIf(hasOpenssl)('TLS mode', () => {
   });
 });
 
-describe('SSRF outside the sandbox', () => {
+describe.each(engines())('SSRF outside the sandbox on %s', (engine) => {
   let app: TestApp;
   const https = { 'x-forwarded-proto': 'https' };
   beforeAll(async () => {
-    app = await startTestApp({ env: { FINOS_ENV: 'production', FINOS_TRUST_PROXY: 'loopback' } });
+    app = await startTestApp({ engine, env: { FINOS_ENV: 'production', FINOS_TRUST_PROXY: 'loopback' } });
   });
   afterAll(() => app?.close());
 
@@ -166,6 +167,10 @@ describe('SSRF outside the sandbox', () => {
     'https://0.0.0.0/', 'https://0x7f000001/', 'https://2130706433/', 'https://017700000001/', 'https://127.1/', 'https://224.0.0.1/',
     'https://255.255.255.255/', 'https://no-such-host.invalid/', 'http://example.com/', 'file:///etc/passwd', 'gopher://127.0.0.1:25/',
     'ftp://example.com/', 'https://user:pass@example.com/',
+    // IPv4-translated, local-use NAT64, Teredo, 6to4 around a private address, and the documentation ranges.
+    'https://[::ffff:0:127.0.0.1]/', 'https://[::ffff:0:a00:1]/', 'https://[64:ff9b:1::a00:1]/', 'https://[64:ff9b::a9fe:a9fe]/',
+    'https://[2001:0::1]/', 'https://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/', 'https://[2002:a00:1::1]/', 'https://[::127.0.0.1]/',
+    'https://192.0.2.10/', 'https://198.51.100.10/', 'https://203.0.113.10/', 'https://[2001:db8::10]/', 'https://198.18.0.1/',
   ];
 
   it('refuses webhook URLs that reach private, loopback, metadata or unresolvable hosts, on create and update', async () => {
@@ -185,6 +190,61 @@ describe('SSRF outside the sandbox', () => {
     }
     expect(wrong).toEqual([]);
     expect((await app.request('GET', `/v1/webhooks/${ok.body.id}`, { headers: https })).body.config.url).toBe('https://93.184.216.34/hook');
+  });
+});
+
+describe.each(engines())('private webhook targets on a sandbox that does not listen on loopback, on %s', (engine) => {
+  // A hosted sandbox (HOST 0.0.0.0): its tenants must not reach the host's own services.
+  let hosted: TestApp;
+  let allowed: TestApp;
+  let receiver: Receiver;
+  beforeAll(async () => {
+    hosted = await startTestApp({ engine, env: { HOST: '0.0.0.0' } });
+    allowed = await startTestApp({ engine, env: { HOST: '0.0.0.0', FINOS_WEBHOOK_ALLOW_PRIVATE: 'true' } });
+    receiver = await startReceiver();
+  });
+  afterAll(async () => {
+    await hosted?.close();
+    await allowed?.close();
+    await receiver?.close();
+  });
+
+  const internal = ['http://127.0.0.1:8080/hook', 'http://169.254.169.254/latest/meta-data', 'http://10.0.0.1/', 'http://localhost/', 'http://[::1]/', 'http://[::ffff:0:127.0.0.1]/'];
+
+  it('refuses them on create and update unless the operator allows them', async () => {
+    expect(hosted.config.webhookAllowPrivate).toBe(false);
+    const wrong: string[] = [];
+    for (const url of internal) {
+      const r = await hosted.request('POST', '/v1/webhooks', { body: { name: 'x', config: { url } } });
+      if (r.status !== 400 || !r.text.includes('config.url')) wrong.push(`create ${url} → ${r.status} ${r.text.slice(0, 120)}`);
+    }
+    const ok = await hosted.request('POST', '/v1/webhooks', { body: { name: 'public', config: { url: 'http://93.184.216.34/hook' } } });
+    expect(ok.status, ok.text).toBe(201);
+    for (const url of internal) {
+      const r = await hosted.request('PUT', `/v1/webhooks/${ok.body.id}`, { body: { config: { url } } });
+      if (r.status !== 400) wrong.push(`update ${url} → ${r.status} ${r.text.slice(0, 120)}`);
+    }
+    expect(wrong).toEqual([]);
+    for (const url of internal) {
+      const r = await allowed.request('POST', '/v1/webhooks', { body: { name: 'x', config: { url } } });
+      expect(r.status, `${url}: ${r.text}`).toBe(201);
+    }
+  });
+
+  it('checks the address again when it delivers (a name that now resolves to loopback is not called)', async () => {
+    const keys = await hosted.createTenant('rebinding');
+    const hook = await hosted.request('POST', '/v1/webhooks', { key: keys.secret, body: { name: 'rebinds', config: { url: 'http://93.184.216.34/hook' } } });
+    expect(hook.status, hook.text).toBe(201);
+    // What a DNS answer changed after the check would do: the stored target is now this machine.
+    await hosted.db.query('UPDATE webhooks SET url = $2 WHERE id = $1', [hook.body.id, receiver.url]);
+    expect((await hosted.request('POST', '/v1/users', { key: keys.secret, body: person() })).status).toBe(201);
+    const now = (await hosted.request('GET', '/v1/sandbox/clock', { key: keys.secret })).body.timestamp as string;
+    const moved = await hosted.request('POST', '/v1/sandbox/clock/advance', { key: keys.secret, body: { to: new Date(Date.parse(now) + 60_000).toISOString() } });
+    expect(moved.status, moved.text).toBe(200);
+    const deliveries = await hosted.request('GET', `/v1/webhooks/${hook.body.id}/deliveries`, { key: keys.secret });
+    expect(deliveries.body.data.length).toBeGreaterThan(0);
+    for (const d of deliveries.body.data) expect(d.last_error, JSON.stringify(d)).toContain('loopback');
+    expect(receiver.received).toEqual([]);
   });
 });
 

@@ -7,6 +7,7 @@
 //   every event reaches the receiver exactly once, with one attempt row per delivery.
 // - shared caches stay true: a clock advance, a price shock and a key revocation made through one
 //   instance are what the other serves next (server/db/invalidation.ts, NOTIFY on commit);
+// - an unlink and new transfers on one bank account, spread over both: exactly one side wins;
 // - one shared rate limit: see "one rate limit shared by two instances on one PostgreSQL" in
 //   security.reliability.ts (50 of 200 parallel requests across both instances get through).
 // Skips when FINOS_TEST_DATABASE_URL is unset or unreachable.
@@ -84,6 +85,44 @@ describe.runIf(engines().includes('postgres'))('two instances on one PostgreSQL'
     await until('a refuses the revoked key', async () => (await send(`${app.baseUrl}/v1/webhooks`, 'GET', {}, keys.secret)).status === 401, 2000);
   });
 
+  it('unlinks a bank account or starts transfers on it, never both, when both instances race', async () => {
+    const keys = await app.createTenant('unlink-race');
+    const a = caller(() => app.baseUrl, keys.secret);
+    const b = caller(() => second.url, keys.secret);
+    const either = (i: number) => (i % 2 === 0 ? a : b);
+    const days = tradingTuesday();
+    ok(await a('POST', '/v1/sandbox/clock/advance', { to: ny(days.monday, '08:00').toISOString() }), 'advance');
+    const u = ok(await a('POST', '/v1/users', person('6789')), 'user');
+    const acct = ok(await b('POST', `/v1/users/${u.id}/accounts`, cashAccount), 'account');
+    const funding = ok(await a('POST', `/v1/users/${u.id}/bank_accounts`, { bank_account_number: '5550012345', bank_routing_number: '121042882', bank_account_nickname: 'f' }), 'bank');
+    ok(await b('POST', '/v1/deposits', { account_id: acct.id, bank_account_id: funding.id, amount: '1000.00' }), 'deposit');
+    ok(await a('POST', '/v1/sandbox/clock/advance', { to: ny(days.tuesday, '10:00').toISOString() }), 'advance');
+    const unlinkedButUsed: string[] = [];
+    let unlinked = 0;
+    for (let round = 0; round < 10; round++) {
+      const kind = round % 2 === 0 ? 'deposits' : 'withdrawals';
+      const bank = ok(await either(round)('POST', `/v1/users/${u.id}/bank_accounts`, { bank_account_number: `66${round}0012345`, bank_routing_number: '121042882', bank_account_nickname: 'r' }), 'bank');
+      const transfers = Array.from({ length: 8 }, (_, i) => either(i)('POST', `/v1/${kind}`, { account_id: acct.id, bank_account_id: bank.id, amount: '1.00' }));
+      const [gone, ...made] = await Promise.all([either(round + 1)('DELETE', `/v1/bank_accounts/${bank.id}`), ...transfers]);
+      for (const r of made) expect([201, 404], r.text).toContain(r.status);
+      expect([200, 409], gone!.text).toContain(gone!.status);
+      if (gone!.status === 200) {
+        unlinked++;
+        if (made.some((r) => r.status === 201)) unlinkedButUsed.push(`round ${round} (${kind})`);
+      }
+    }
+    expect(unlinkedButUsed).toEqual([]);
+    console.log(`[reliability] unlink race: the unlink won ${unlinked} of 10 rounds`);
+    // Whatever was started settles to a bank account that is still linked.
+    ok(await b('POST', '/v1/sandbox/clock/advance', { to: ny(days.wednesday, '12:00').toISOString() }), 'advance');
+    for (const kind of ['deposits', 'withdrawals']) {
+      for (const t of ok(await a('GET', `/v1/${kind}?account_id=${acct.id}&limit=100`), kind).data) {
+        expect((await b('GET', `/v1/bank_accounts/${t.bank_account_id}`)).status, `${kind} ${t.id}`).toBe(200);
+      }
+    }
+    expect(await invariantProblems(queryOf(app.db), keys.tenantId)).toEqual([]);
+  });
+
   it('never fills an order twice while both advance the clock and cancel, and delivers each event once', async () => {
     const keys = await app.createTenant('two-instances');
     const a = caller(() => app.baseUrl, keys.secret);
@@ -102,7 +141,8 @@ describe.runIf(engines().includes('postgres'))('two instances on one PostgreSQL'
       const u = ok(await call('POST', '/v1/users', person('6789')), 'user');
       const acct = ok(await call('POST', `/v1/users/${u.id}/accounts`, cashAccount), 'account');
       const bank = ok(await call('POST', `/v1/users/${u.id}/bank_accounts`, { bank_account_number: `88${i}0012345`, bank_routing_number: '121042882', bank_account_nickname: 'c' }), 'bank');
-      ok(await call('POST', '/v1/deposits', { account_id: acct.id, bank_account_id: bank.id, amount: '2000000.00' }), 'deposit');
+      // Two deposits: one moves at most 1,000,000.00.
+      for (let k = 0; k < 2; k++) ok(await call('POST', '/v1/deposits', { account_id: acct.id, bank_account_id: bank.id, amount: '1000000.00' }), 'deposit');
       accounts.push(acct.id);
     }
     const open = ny(days.tuesday, '09:31');
@@ -273,7 +313,8 @@ describe.runIf(engines().includes('postgres'))('two instances running a real-tim
       const u = ok(await call('POST', '/v1/users', person('6789')), 'user');
       const acct = ok(await call('POST', `/v1/users/${u.id}/accounts`, cashAccount), 'account');
       const bank = ok(await call('POST', `/v1/users/${u.id}/bank_accounts`, { bank_account_number: `99${i}0012345`, bank_routing_number: '121042882', bank_account_nickname: 'c' }), 'bank');
-      ok(await call('POST', '/v1/deposits', { account_id: acct.id, bank_account_id: bank.id, amount: '50000000.00' }), 'deposit');
+      // Fifty deposits: one moves at most 1,000,000.00.
+      for (let k = 0; k < 50; k++) ok(await call('POST', '/v1/deposits', { account_id: acct.id, bank_account_id: bank.id, amount: '1000000.00' }), 'deposit');
       accounts.push(acct.id);
     }
     // Tuesday 09:45: the deposits are due; the background jobs settle them.
