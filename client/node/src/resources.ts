@@ -133,6 +133,7 @@ export type Timestamp = components['schemas']['Timestamp'];
 export type Transaction = components['schemas']['Transaction'];
 export type TransactionList = components['schemas']['TransactionList'];
 export type TransactionType = components['schemas']['TransactionType'];
+export type TransferAmount = components['schemas']['TransferAmount'];
 export type TransferReturnCode = components['schemas']['TransferReturnCode'];
 export type TransferStatus = components['schemas']['TransferStatus'];
 export type User = components['schemas']['User'];

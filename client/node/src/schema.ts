@@ -668,6 +668,10 @@ export interface paths {
          *     `account_id` or `bank_account_id` that does not exist is a 404; a bank account of another
          *     user is a 400 naming `bank_account_id`.
          *
+         *     Limits: one deposit moves at most `1000000.00` (a larger `amount` is a 400 naming it), and an
+         *     account may be worth at most `100000000.00` in all (settled, pending and held cash plus
+         *     holdings at market); a deposit that would take it past that is a 402 naming `amount`.
+         *
          *     In the sandbox, a deposit from a bank account whose number ends in `0000` is returned with
          *     `R01` (insufficient funds) when it would have settled.
          */
@@ -731,7 +735,8 @@ export interface paths {
          *     Refused with 402 when the amount is more than the account's cash plus the market value of its
          *     holdings, when the account is not `active`, or when its owner is not KYC-approved. An
          *     `account_id` or `bank_account_id` that does not exist is a 404; a bank account of another
-         *     user is a 400 naming `bank_account_id`.
+         *     user is a 400 naming `bank_account_id`. One withdrawal moves at most `1000000.00`; a larger
+         *     `amount` is a 400 naming it.
          */
         post: operations["createWithdrawal"];
         delete?: never;
@@ -1347,6 +1352,11 @@ export interface paths {
          *     can trigger stop orders, limit fills or tax-loss harvesting on demand. The change must be
          *     above -100 and at most 1000 percent; a symbol that is not a known asset gives 400. Quotes,
          *     charts and valuations use the new price from `effective_at`. Sandbox only: in production this endpoint answers 404.
+         *
+         *     Shocks compound, within bounds: together, a symbol's shocks may move its price from a
+         *     hundredth of its simulated price to a hundred times it; a shock that would go beyond is a 400
+         *     naming `change_percent`. A shock that would value an account holding the symbol at more than
+         *     `100000000.00` (the most one account may hold) is a 409 naming `change_percent`.
          */
         post: operations["shockSandboxMarket"];
         delete?: never;
@@ -3090,13 +3100,20 @@ export interface components {
             pagination: components["schemas"]["Pagination"];
             data: components["schemas"]["Deposit"][];
         };
+        /**
+         * @description The amount of one ACH transfer: a positive US dollar amount with at most 2 decimals, from
+         *     `"0.01"` up to `"1000000.00"` (the most one deposit or withdrawal may move, a per-transfer ACH
+         *     limit). A larger amount is a 400 `validation_error` naming `amount`.
+         * @example 202.00
+         */
+        TransferAmount: string;
         /** @description A one-time ACH pull from a linked bank account into a brokerage account. */
         DepositCreateRequest: {
             /** @description The brokerage account to fund. */
             account_id: components["schemas"]["Id"];
             /** @description The bank account to debit; it must belong to the account's owner. */
             bank_account_id: components["schemas"]["Id"];
-            amount: components["schemas"]["PositiveMoney"];
+            amount: components["schemas"]["TransferAmount"];
         };
         /**
          * @description An ACH withdrawal. It completes three business days after the ACH is sent, on
@@ -3134,7 +3151,7 @@ export interface components {
             account_id: components["schemas"]["Id"];
             /** @description The bank account to credit; it must belong to the account's owner. */
             bank_account_id: components["schemas"]["Id"];
-            amount: components["schemas"]["PositiveMoney"];
+            amount: components["schemas"]["TransferAmount"];
         };
         /**
          * @description A ticker symbol, upper case, e.g. `GOOG` or `BRK.B`.
