@@ -25,7 +25,7 @@ if (!hasChromium) console.warn(`test/docs.test.ts skipped: ${CHROMIUM} not found
 const LANGUAGES: Array<[label: string, shown: string, hallmark: RegExp]> = [
   ['curl', 'curl', /^curl /m],
   ['Node', 'Node.js', /from 'finos'/],
-  ['Python', 'Python', /^import requests/m],
+  ['Python', 'Python', /^import finos$/m],
   ['Go', 'Go', /^package main/m],
   ['Ruby', 'Ruby', /^require 'net\/http'/m],
 ];

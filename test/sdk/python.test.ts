@@ -2,7 +2,8 @@
 // real server with the server-side checks, the docs' Python samples compiling, and every
 // operation of the contract reachable as a generated method.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, sdkMethods, type Doc } from '../../scripts/sdk/operations.ts';
@@ -13,6 +14,45 @@ const PYTHON = process.env.PYTHON ?? 'python3';
 const SDK = join(ROOT, 'client', 'python');
 const hasPython = spawnSync(PYTHON, ['-c', 'import sys; assert sys.version_info >= (3, 9)']).status === 0;
 const doc = JSON.parse(readFileSync(join(ROOT, 'generated', 'openapi.json'), 'utf8')) as Doc;
+
+/** Runs each sample file given with every client pointed at a stub that answers 200 to anything. */
+const RUN_SAMPLES = `
+import contextlib, io, json, runpy, sys, threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+import finos
+
+class Stub(BaseHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+    def answer(self):
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        body = b"%PDF-1.4" if self.path.split("?")[0].endswith("/pdf") else json.dumps(
+            {"data": [], "pagination": {"next_page": None, "next_uri": None}}).encode()
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+    do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = answer
+
+server = ThreadingHTTPServer(("127.0.0.1", 0), Stub)
+threading.Thread(target=server.serve_forever, daemon=True).start()
+stub = "http://127.0.0.1:%d" % server.server_address[1]
+made = finos.Client.__init__
+def pointed(self, *args, **kwargs):
+    kwargs["base_url"] = stub
+    made(self, *args, **kwargs)
+finos.Client.__init__ = pointed
+for path in sys.argv[1:]:
+    with contextlib.redirect_stdout(io.StringIO()):
+        try:
+            runpy.run_path(path, run_name="__main__")
+        except Exception as err:
+            raise SystemExit("%s: %r" % (path, err))
+print("ran %d" % (len(sys.argv) - 1))
+`;
+
+/** The README's Python code blocks. */
+const readmeBlocks = () => [...readFileSync(join(SDK, 'README.md'), 'utf8').matchAll(/```python\n([\s\S]*?)```/g)].map((m) => m[1]!);
 
 const python = (args: string[], env: Record<string, string> = {}) =>
   spawnSync(PYTHON, args, { cwd: ROOT, encoding: 'utf8', env: { ...process.env, PYTHONPATH: SDK, ...env }, timeout: 120_000 });
@@ -61,12 +101,27 @@ print(json.dumps(out))
       expect(text, f).toMatch(/^import finos$/m);
       expect(text, f).not.toMatch(/requests|urllib/);
     }
-    const compile = python(['-c', `
-import py_compile, sys
-for path in sys.argv[1:]:
-    py_compile.compile(path, cfile="/dev/null", doraise=True)
-`, ...files.map((f) => join(dir, f))]);
-    expect(compile.status, compile.stderr).toBe(0);
+    const cache = mkdtempSync(join(tmpdir(), 'finos-py-'));
+    try {
+      const compile = python(['-m', 'py_compile', ...files.map((f) => join(dir, f))], { PYTHONPYCACHEPREFIX: cache });
+      expect(compile.status, compile.stderr).toBe(0);
+      // Each sample also runs, against a stub that answers every call, so a method or keyword
+      // the SDK does not have fails here.
+      const run = spawnSync(PYTHON, ['-c', RUN_SAMPLES, ...files.map((f) => join(dir, f))],
+        { cwd: cache, encoding: 'utf8', env: { ...process.env, PYTHONPATH: SDK, PYTHONPYCACHEPREFIX: cache }, timeout: 120_000 });
+      expect(run.status, run.stderr).toBe(0);
+      expect(run.stdout.trim()).toBe(`ran ${files.length}`);
+    } finally {
+      rmSync(cache, { recursive: true, force: true });
+    }
+  });
+
+  it('has README examples that compile', () => {
+    const blocks = readmeBlocks();
+    expect(blocks.length).toBeGreaterThanOrEqual(6);
+    const run = spawnSync(PYTHON, ['-c', 'import json, sys\nfor i, src in enumerate(json.load(sys.stdin)):\n    compile(src, "README block %d" % i, "exec")'],
+      { input: JSON.stringify(blocks), encoding: 'utf8' });
+    expect(run.status, run.stderr).toBe(0);
   });
 
   describe('live scenario', () => {
@@ -159,6 +214,18 @@ for path in sys.argv[1:]:
         await new Promise((r) => setTimeout(r, 100));
       }
       expect(delivery).toMatchObject({ status: 'succeeded', http_status: 200 });
+    });
+
+    // Last: it adds a user, which the pagination check above does not expect.
+    it('runs the README quick start as written, against the sandbox', async () => {
+      const quickStart = readmeBlocks()[0]!
+        .replaceAll('sk_test_yourkey', live.env.FINOS_API_KEY!)
+        .replaceAll('http://127.0.0.1:8080', live.env.FINOS_BASE_URL!)
+        .replaceAll('ada@example.com', `ada-${runId}@example.com`);
+      // Asynchronously: the server answering it runs in this process.
+      const run = await runScenario(PYTHON, ['-c', quickStart], { cwd: ROOT, env: { PYTHONPATH: SDK }, timeoutMs: 60_000 });
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stdout.trim().split('\n')).toEqual([expect.stringMatching(/ approved$/), `ada-${runId}@example.com`, '100.01']);
     });
   });
 });
