@@ -19,7 +19,7 @@ const PY_KEYWORDS = new Set(['False', 'None', 'True', 'and', 'as', 'assert', 'as
   'def', 'del', 'elif', 'else', 'except', 'finally', 'for', 'from', 'global', 'if', 'import', 'in', 'is', 'lambda',
   'nonlocal', 'not', 'or', 'pass', 'raise', 'return', 'try', 'while', 'with', 'yield', 'self']);
 
-type Spec = 'decimal' | 'number' | string | { [prop: string]: Spec };
+type Spec = 'decimal' | 'number' | string | { [prop: string]: Spec } | { $type: Record<string, string> };
 
 /** Which properties of each schema hold decimals ('decimal' string, JSON 'number') or lead to them. */
 function shapes(doc: Doc): Record<string, Spec> {
@@ -66,6 +66,14 @@ function shapes(doc: Doc): Record<string, Spec> {
     }
     return merged;
   };
+  // An Event's `data.object` is free-form in its own schema; the contract's `webhooks` section
+  // gives each event type its payload schema, so an Event is read by the schema of its `type`.
+  const byType: Record<string, string> = {};
+  for (const [type, item] of Object.entries((doc as { webhooks?: Record<string, any> }).webhooks ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
+    const payload = refName(deref(doc, deref(doc, item)?.post?.requestBody)?.content?.['application/json']?.schema);
+    if (payload && named(payload) !== undefined) byType[type] = payload;
+  }
+  if (doc.components.schemas.Event && Object.keys(byType).length) memo.set('Event', { $type: byType });
   const out: Record<string, Spec> = {};
   for (const name of Object.keys(doc.components.schemas).sort()) {
     const shape = named(name);
@@ -244,6 +252,7 @@ export function renderPython(doc: Doc, methods: SdkMethod[]): string {
     `# (schemas ${DECIMAL_SCHEMAS.join(', ')}), read as Decimal and written as a string;`,
     '# "number" is a JSON number, read as Decimal and written as a bare number; any other string names',
     '# the schema of a nested object (or of a list of them). Lists and nulls are looked through.',
+    '# {"$type": {...}} picks the schema by the object\'s own `type` field (events by event type).',
     'SHAPES: Dict[str, Any] = {',
     ...Object.entries(shapeTable).map(([name, shape]) => `    ${pyStr(name)}: ${JSON.stringify(shape).replace(/,/g, ', ').replace(/:/g, ': ')},`),
     '}',

@@ -118,7 +118,7 @@ else:
     emit("webhook", verified=finos.verify_webhook_signature(body, signature, KEY),
          tampered=finos.verify_webhook_signature(body + b" ", signature, KEY), header=name,
          legacy_verified=finos.verify_webhook_signature(body, legacy, KEY) if legacy else None,
-         webhook_id=hook.id, user_id=watched.id, event_id=json.loads(body).get("id"),
-         event_type=json.loads(body).get("type"))
+         webhook_id=hook.id, user_id=watched.id, event_id=finos.construct_event(body, signature, KEY).id,
+         event_type=finos.construct_event(body, signature, KEY).type)
 
 emit("done")

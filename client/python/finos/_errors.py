@@ -97,6 +97,12 @@ class RateLimitError(FinosError):
         self.retry_after = retry_after
 
 
+class SignatureVerificationError(FinosError):
+    """A webhook body whose signature does not verify (raised by ``construct_event``)."""
+
+    default_type = "signature_verification"
+
+
 _BY_TYPE = {
     "api_connection": APIConnectionError,
     "api_error": APIError,

@@ -9,6 +9,7 @@ import http.client
 import platform
 import random
 import socket
+import ssl
 import time
 import urllib.error
 import urllib.parse
@@ -102,9 +103,20 @@ class _HTTPHandler(urllib.request.HTTPHandler):
         return self.do_open(functools.partial(_TimedHTTPConnection, read_timeout=read), req)
 
 
+_ssl_context: Optional[ssl.SSLContext] = None
+
+
+def _default_ssl_context() -> ssl.SSLContext:
+    """One verifying context for every client: loading the CA store costs more than a request."""
+    global _ssl_context
+    if _ssl_context is None:
+        _ssl_context = ssl.create_default_context()
+    return _ssl_context
+
+
 class _HTTPSHandler(urllib.request.HTTPSHandler):
     def __init__(self, read_timeout: float) -> None:
-        super().__init__()
+        super().__init__(context=_default_ssl_context())
         self.read_timeout = read_timeout
 
     def https_open(self, req: urllib.request.Request) -> Any:

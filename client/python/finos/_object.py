@@ -98,6 +98,9 @@ def convert(value: Any, spec: Any, shapes: Mapping[str, Any]) -> Any:
         return [convert(v, spec, shapes) for v in value]
     if isinstance(value, dict):
         shape = spec
+        if isinstance(shape, dict) and isinstance(shape.get("$type"), dict):
+            # A shape chosen by the object's own `type` (an event by its event type).
+            shape = shape_of(shape["$type"].get(value.get("type")), shapes)
         out = FinosObject()
         for key, item in value.items():
             sub = shape.get(key) if isinstance(shape, dict) else None

@@ -14,6 +14,7 @@ from ._object import FinosObject
 # (schemas Money, PositiveMoney, Decimal, Quantity, PositiveQuantity, AccountCashPercent), read as Decimal and written as a string;
 # "number" is a JSON number, read as Decimal and written as a bare number; any other string names
 # the schema of a nested object (or of a list of them). Lists and nulls are looked through.
+# {"$type": {...}} picks the schema by the object's own `type` field (events by event type).
 SHAPES: Dict[str, Any] = {
     "Account": {"available_cash": "decimal", "portfolio_market_value": "decimal", "settings": {"min_cash_percent": "decimal", "max_cash_percent": "decimal"}},
     "AccountEvent": {"data": {"object": "Account"}},
@@ -28,6 +29,8 @@ SHAPES: Dict[str, Any] = {
     "DepositCreateRequest": {"amount": "decimal"},
     "DepositEvent": {"data": {"object": "Deposit"}},
     "DepositList": {"data": "Deposit"},
+    "Event": {"$type": {"accounttransition.active": "AccountEvent", "accounttransition.closed": "AccountEvent", "accounttransition.pending": "AccountEvent", "deposittransition.complete": "DepositEvent", "deposittransition.pending": "DepositEvent", "deposittransition.returned": "DepositEvent", "harvest.completed": "HarvestEvent", "kyctransition.action_required": "KycEvent", "kyctransition.approved": "KycEvent", "kyctransition.documentation_required": "KycEvent", "kyctransition.in_review": "KycEvent", "kyctransition.pending": "KycEvent", "kyctransition.rejected": "KycEvent", "ordertransition.accepted": "OrderEvent", "ordertransition.canceled": "OrderEvent", "ordertransition.expired": "OrderEvent", "ordertransition.filled": "OrderEvent", "ordertransition.new": "OrderEvent", "ordertransition.partially_filled": "OrderEvent", "ordertransition.rejected": "OrderEvent", "rebalance.completed": "RebalanceEvent", "withdrawaltransition.complete": "WithdrawalEvent", "withdrawaltransition.pending": "WithdrawalEvent", "withdrawaltransition.returned": "WithdrawalEvent"}},
+    "EventList": {"data": "Event"},
     "FrontierPoint": {"weights": "number", "expected_return": "number", "volatility": "number"},
     "Harvest": {"quantity": "decimal", "proceeds": "decimal", "realized_loss": "decimal"},
     "HarvestEvent": {"data": {"object": "Harvest"}},
@@ -1519,7 +1522,7 @@ class EventsResource(_Resource):
         """
         return self._list(
             "/v1/events", path={}, query={"type": type, "limit": limit, "order": order, "starting_after": starting_after, "ending_before": ending_before},
-            result_schema=None, auth=True, api_key=api_key, idempotency_key=None, timeout=timeout, headers=headers)
+            result_schema="EventList", auth=True, api_key=api_key, idempotency_key=None, timeout=timeout, headers=headers)
 
     def fetch(
         self,
@@ -1538,7 +1541,7 @@ class EventsResource(_Resource):
         """
         return self._call(
             "get", "/v1/events/{event_id}", path={"event_id": event_id}, query={},
-            body=None, body_schema=None, result_schema=None,
+            body=None, body_schema=None, result_schema="Event",
             auth=True, binary=False, api_key=api_key, idempotency_key=None, timeout=timeout, headers=headers)
 
 

@@ -10,6 +10,9 @@ import re
 import time
 from typing import Optional, Union
 
+from ._errors import SignatureVerificationError
+from ._object import FinosObject, convert, parse_json
+
 DEFAULT_TOLERANCE = 300
 _LEGACY = re.compile(r"^[0-9a-fA-F]{40}$")
 _HEX = re.compile(r"^[0-9a-f]*$")
@@ -61,3 +64,20 @@ def verify_webhook_signature(raw_body: Union[bytes, bytearray, str], header: Opt
         if _HEX.match(candidate) and hmac.compare_digest(expected, candidate):
             ok = True
     return ok
+
+
+def construct_event(raw_body: Union[bytes, bytearray, str], header: Optional[str], key: str, *,
+                    tolerance: float = DEFAULT_TOLERANCE, now: Optional[float] = None) -> FinosObject:
+    """Verifies a delivery like ``verify_webhook_signature`` and returns its event, read like an
+    answer of ``client.events.fetch``: ``event.data.object`` typed by the event type, so its money
+    and quantities are Decimal. Raises ``SignatureVerificationError`` when the signature fails."""
+    if not verify_webhook_signature(raw_body, header, key, tolerance=tolerance, now=now):
+        raise SignatureVerificationError("The webhook signature does not match its body under this key, "
+                                         "or its timestamp is outside the tolerance")
+    from ._resources import SHAPES
+
+    body = raw_body.encode("utf-8") if isinstance(raw_body, str) else bytes(raw_body)
+    try:
+        return convert(parse_json(body), "Event", SHAPES)
+    except ValueError as err:
+        raise SignatureVerificationError("The webhook body is not JSON") from err

@@ -54,6 +54,17 @@ class Reading(unittest.TestCase):
         self.assertEqual(position.quantity, Decimal("0.5"))
         self.assertEqual(position.lots[0].price, Decimal("187.00"))
 
+    def test_events_are_read_by_their_type(self) -> None:
+        self.server.script = [answer(200, {"data": [
+            {"id": "e1", "type": "ordertransition.filled", "data": {"object": {"id": "o", "filled_quantity": "0.5"}}},
+            {"id": "e2", "type": "usertransition.approved", "data": {"object": {"id": "u", "first_name": "Ada"}}},
+            {"id": "e3", "type": "withdrawaltransition.pending", "data": {"object": {"id": "w", "amount": "5.10"}}},
+        ], "pagination": {"next_page": None, "next_uri": None}})]
+        events = self.client.events.list().data
+        self.assertEqual(events[0].data.object.filled_quantity, Decimal("0.5"))
+        self.assertEqual(events[1].data.object.first_name, "Ada")
+        self.assertEqual(events[2].data.object.amount, Decimal("5.10"))
+
     def test_a_decimal_field_that_does_not_parse_stays_a_string(self) -> None:
         self.server.script = [answer(200, {"id": "o", "filled_quantity": "lots", "notional": None, "quantity": "0.5"})]
         order = self.client.orders.fetch("o")

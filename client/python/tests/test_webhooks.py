@@ -1,6 +1,7 @@
 import hashlib
 import hmac
 import unittest
+from decimal import Decimal
 
 import _server  # noqa: F401 (puts the package on the path)
 
@@ -56,6 +57,30 @@ class Webhooks(unittest.TestCase):
         for header in (None, "", "t=abc,v1=00", "v1=%s" % v1(BODY, NOW), "t=%d" % NOW, "garbage", "t=%d,v1=zz" % NOW):
             with self.subTest(header=header):
                 self.assertFalse(finos.verify_webhook_signature(BODY, header, KEY, now=NOW))
+
+
+DEPOSIT_EVENT = (b'{"id":"e_2","type":"deposittransition.complete","created_at":"2026-11-05T14:48:59Z",'
+                 b'"data":{"object":{"id":"d_1","amount":"202.00","status":"complete"},"previous_status":"pending"}}')
+
+
+class ConstructEvent(unittest.TestCase):
+    def test_a_verified_event_has_its_object_typed_by_the_event_type(self) -> None:
+        header = "t=%d,v1=%s" % (NOW, v1(DEPOSIT_EVENT, NOW))
+        event = finos.construct_event(DEPOSIT_EVENT, header, KEY, now=NOW)
+        self.assertEqual(event.type, "deposittransition.complete")
+        self.assertEqual(event.data.object.amount, Decimal("202.00"))
+        self.assertEqual(event.data.previous_status, "pending")
+
+    def test_a_bad_signature_raises(self) -> None:
+        header = "t=%d,v1=%s" % (NOW, v1(DEPOSIT_EVENT, NOW))
+        with self.assertRaises(finos.SignatureVerificationError) as ctx:
+            finos.construct_event(DEPOSIT_EVENT.replace(b"202.00", b"999.00"), header, KEY, now=NOW)
+        self.assertIsInstance(ctx.exception, finos.FinosError)
+
+    def test_an_unknown_event_type_is_kept_as_it_came(self) -> None:
+        body = b'{"id":"e_3","type":"brandnew.thing","data":{"object":{"amount":"1.00"}}}'
+        event = finos.construct_event(body, "t=%d,v1=%s" % (NOW, v1(body, NOW)), KEY, now=NOW)
+        self.assertEqual(event.data.object.amount, "1.00")
 
 
 if __name__ == "__main__":
