@@ -76,10 +76,12 @@ describe.skipIf(!hasPython)('Python SDK', () => {
 import inspect, json, finos
 from finos import _resources
 client = finos.Client("sk_x")
+singular = {getattr(_resources, n)._resource: getattr(finos, n) for n in _resources.__all__ if not n.endswith("Resource")}
 out = []
 for resource, method, op_id, http_method, path in _resources.OPERATIONS:
     fn = getattr(getattr(client, resource), method)
-    out.append({"resource": resource, "method": method, "operationId": op_id, "callable": callable(fn),
+    out.append({"resource": resource, "method": method, "operationId": op_id,
+                "callable": callable(fn) and callable(getattr(singular[resource], method)),
                 "documented": path in (inspect.getdoc(fn) or "")})
 print(json.dumps(out))
 `]);

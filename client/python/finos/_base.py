@@ -1,6 +1,6 @@
 """What the generated resource classes build on: the call helpers and the module-level style."""
 import urllib.parse
-from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
+from typing import Any, Callable, List, Mapping, Optional, Tuple
 
 from ._http import RequestOptions, Requestor, Timeout
 from ._list import ListObject
@@ -106,7 +106,6 @@ class _GlobalResourceType(type):
         return getattr(getattr(finos.default_client(), cls._resource), name)
 
     def __dir__(cls) -> Any:
-        import finos
         from . import _resources
 
         return sorted(set(type.__dir__(cls)) | {n for n in dir(_resources.RESOURCES[cls._resource]) if not n.startswith("_")})

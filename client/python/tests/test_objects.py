@@ -5,8 +5,6 @@ from decimal import Decimal
 
 from _server import ScriptedServer, answer, client_for
 
-import finos
-
 ACCOUNT = {
     "id": "a_1", "status": "brand_new_status", "available_cash": "100.10", "portfolio_market_value": "0.00",
     "settings": {"id": "a_1", "managed": False, "portfolio_id": None, "min_cash_percent": "1.0", "max_cash_percent": "5"},
