@@ -25,7 +25,7 @@ DEFAULT_BASE_URL = "https://api.finos.com"
 DEFAULT_CONNECT_TIMEOUT = 30.0
 DEFAULT_READ_TIMEOUT = 80.0
 DEFAULT_MAX_RETRIES = 2
-# A 429 is retried only when the API asks for a wait this short (seconds); a longer one is raised.
+# A 429 or 5xx is retried only when any Retry-After it carries is this short (seconds).
 MAX_RETRY_AFTER = 20.0
 USER_AGENT = "finos-python/%s (python %s)" % (VERSION, platform.python_version())
 WRITES = frozenset(("POST", "PUT", "PATCH", "DELETE"))
@@ -269,6 +269,8 @@ def _retry_after(value: Optional[str]) -> Optional[float]:
 
 
 def _should_retry(status: int, retry_after: Optional[float]) -> bool:
-    if status == 429:
-        return retry_after is None or retry_after <= MAX_RETRY_AFTER
-    return status >= 500
+    """5xx and 429 are retried, unless the API asks for a wait longer than MAX_RETRY_AFTER: the
+    caller learns of it at once (``RateLimitError.retry_after``) instead of a call that hangs."""
+    if retry_after is not None and retry_after > MAX_RETRY_AFTER:
+        return False
+    return status == 429 or status >= 500

@@ -140,6 +140,18 @@ class Retries(unittest.TestCase):
         self.assertEqual(ctx.exception.retry_after, 600)
         self.assertEqual(len(self.server.requests), 1)
 
+    def test_a_5xx_asking_for_a_long_wait_is_raised_at_once(self) -> None:
+        self.server.script = [answer(503, {"error": {"type": "api_error", "message": "maintenance"}}, {"Retry-After": "3600"})]
+        with self.assertRaises(finos.APIError):
+            self.client.users.fetch("u_1")
+        self.assertEqual(len(self.server.requests), 1)
+        self.assertEqual(self.sleeps, [])
+
+    def test_retry_after_as_an_http_date(self) -> None:
+        self.server.script = [answer(429, {}, {"Retry-After": "Wed, 21 Oct 2015 07:28:00 GMT"}), answer(200, USER)]
+        self.client.users.fetch("u_1")
+        self.assertEqual(len(self.server.requests), 2)
+
     def test_other_4xx_are_never_retried(self) -> None:
         for status, etype in ((400, "invalid_request"), (401, "authentication_error"), (404, "not_found"), (409, "invalid_request")):
             with self.subTest(status=status):
