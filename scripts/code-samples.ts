@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { isMap, isSeq, parseDocument, type YAMLMap } from 'yaml';
 import { DEFAULT_BASE_URL, facadeRoutes, finos } from '../client/index.ts';
 import { sdkMethods } from './sdk/operations.ts';
+import { pyName } from './sdk/python.gen.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
@@ -215,9 +216,6 @@ function pyLiteral(v: Json, pad = ''): string {
 
 /** operationId → the Python SDK's `resource.method`, from the one method table. */
 let pythonMethods: Map<string, { call: string; paginated: boolean }> | undefined;
-const PY_KEYWORDS = new Set(['False', 'None', 'True', 'and', 'as', 'assert', 'async', 'await', 'break', 'class', 'continue', 'def', 'del',
-  'elif', 'else', 'except', 'finally', 'for', 'from', 'global', 'if', 'import', 'in', 'is', 'lambda', 'nonlocal', 'not', 'or', 'pass',
-  'raise', 'return', 'try', 'while', 'with', 'yield', 'self']);
 
 function python(s: Sample): string {
   pythonMethods ??= new Map(sdkMethods(JSON.parse(readFileSync(join(root, 'generated', 'openapi.json'), 'utf8')))
@@ -226,7 +224,7 @@ function python(s: Sample): string {
   if (!method) throw new Error(`${s.operationId} has no SDK method in openapi/sdk-methods.yaml`);
   const keyword = (k: string) => {
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) throw new Error(`${s.operationId}: ${k} is not a Python keyword argument`);
-    return PY_KEYWORDS.has(k) ? `${k}_` : k;
+    return pyName(k);
   };
   const fields = s.body && typeof s.body === 'object' && !Array.isArray(s.body) ? Object.entries(s.body) : [];
   const args = [

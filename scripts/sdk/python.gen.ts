@@ -107,7 +107,8 @@ function pyType(doc: Doc, s: Schema | undefined, depth = 0): string {
   return nullable ? `Optional[${t}]` : t;
 }
 
-const pyName = (name: string) => (PY_KEYWORDS.has(name) ? `${name}_` : name);
+/** A contract name as a Python argument: a keyword gets a trailing underscore (`from_`). */
+export const pyName = (name: string) => (PY_KEYWORDS.has(name) ? `${name}_` : name);
 const pyStr = (s: string) => JSON.stringify(s);
 const firstSentence = (text: string | undefined) => {
   const flat = (text ?? '').replace(/\s+/g, ' ').trim();
