@@ -5,6 +5,7 @@
 import { deref, pascal, refName, type Doc, type Schema, type SdkMethod, type SdkOperation } from './operations.ts';
 
 export const PYTHON_RESOURCES_FILE = 'client/python/finos/_resources.py';
+export const PYTHON_MODELS_FILE = 'client/python/finos/models.py';
 
 /**
  * The contract's decimal-string schemas. A string field whose schema is one of these (by `$ref`)
@@ -27,7 +28,10 @@ function shapes(doc: Doc): Record<string, Spec> {
   const named = (name: string): Spec | undefined => {
     if (memo.has(name)) return memo.get(name);
     memo.set(name, undefined); // a cycle reads as "nothing to convert" until the walk returns
-    const spec = specOf(doc.components.schemas[name]!);
+    const schema = doc.components.schemas[name]!;
+    const found = specOf(schema);
+    // Every object schema gets an entry, so its answers become its model class (models.py).
+    const spec = found === undefined && schema.properties ? {} : found;
     memo.set(name, spec);
     return spec;
   };
@@ -36,7 +40,6 @@ function shapes(doc: Doc): Record<string, Spec> {
     const ref = refName(s);
     if (ref) {
       if (DECIMAL_SCHEMAS.includes(ref)) return 'decimal';
-      const target = deref(doc, s);
       const spec = named(ref);
       return spec !== undefined && typeof spec === 'object' ? ref : spec;
     }
@@ -208,7 +211,9 @@ function renderMethod(doc: Doc, m: SdkMethod, shapesByName: Record<string, unkno
     'timeout: Optional[Timeout] = None',
     'headers: Optional[Mapping[str, str]] = None',
   ];
-  const returns = first.paginated ? 'ListObject' : first.resultKind === 'binary' ? 'bytes' : 'FinosObject';
+  const resultModel = refName(first.result);
+  const returns = first.paginated ? 'ListObject' : first.resultKind === 'binary' ? 'bytes'
+    : resultModel && isModel(doc, shapesByName as Record<string, Spec>, resultModel) ? `models.${resultModel}` : 'FinosObject';
   const http = m.operations.map((op) => `${op.httpMethod.toUpperCase()} ${op.path} (${op.operationId})`);
   const argDocs = [...path, ...extra, ...kw].filter((a) => a.description).map((a) => `            ${a.name}: ${firstSentence(a.description)}`);
   const doc_ = [
@@ -244,6 +249,7 @@ export function renderPython(doc: Doc, methods: SdkMethod[]): string {
     'from decimal import Decimal',
     'from typing import Any, Dict, Mapping, Optional, Sequence, Tuple, Union',
     '',
+    'from . import models',
     'from ._base import NOT_GIVEN, GlobalResource, NotGiven, Resource',
     'from ._http import Timeout',
     'from ._list import ListObject',
@@ -266,6 +272,7 @@ export function renderPython(doc: Doc, methods: SdkMethod[]): string {
     '',
     'class _Resource(Resource):',
     '    _shapes = SHAPES',
+    '    _models = models.MODELS',
     '',
   );
   for (const resource of resources) {
@@ -300,6 +307,82 @@ export function renderPython(doc: Doc, methods: SdkMethod[]): string {
   return out.join('\n').replace(/\n{3,}(?=class )/g, '\n\n\n').replace(/\n{4,}/g, '\n\n\n');
 }
 
+/** A schema as a model field's annotation: object schemas by their model class's name. */
+function modelType(doc: Doc, shapeTable: Record<string, Spec>, s: Schema | undefined, depth = 0): string {
+  if (!s || depth > 6) return 'Any';
+  const ref = refName(s);
+  if (ref && DECIMAL_SCHEMAS.includes(ref)) return 'Decimal';
+  if (ref && isModel(doc, shapeTable, ref)) return ref;
+  if (ref) return modelType(doc, shapeTable, deref(doc, s), depth + 1);
+  const alts = [...(s.anyOf ?? []), ...(s.oneOf ?? [])];
+  const types: string[] = Array.isArray(s.type) ? s.type : s.type ? [s.type] : [];
+  const nullable = types.includes('null') || alts.some((a: Schema) => a.type === 'null');
+  let t = 'Any';
+  if (alts.length) {
+    const inner = [...new Set(alts.filter((a: Schema) => a.type !== 'null').map((a: Schema) => modelType(doc, shapeTable, a, depth + 1)))];
+    t = inner.length === 1 ? inner[0]! : inner.length ? `Union[${inner.join(', ')}]` : 'Any';
+  } else {
+    const type = types.filter((x) => x !== 'null')[0];
+    if (type === 'string') t = 'str';
+    else if (type === 'integer') t = 'int';
+    else if (type === 'number') t = 'Decimal';
+    else if (type === 'boolean') t = 'bool';
+    else if (type === 'array') t = `List[${modelType(doc, shapeTable, s.items, depth + 1)}]`;
+    else if (type === 'object' || s.properties) t = 'FinosObject';
+  }
+  return nullable && !t.startsWith('Optional[') ? `Optional[${t}]` : t;
+}
+
+const isModel = (doc: Doc, shapeTable: Record<string, Spec>, name: string) =>
+  Boolean(doc.components.schemas[name]?.properties) && typeof shapeTable[name] === 'object';
+
+/** The object schemas an answer can hold: every result, webhook payload and what they contain. */
+function answerSchemas(doc: Doc, methods: SdkMethod[], shapeTable: Record<string, Spec>): Set<string> {
+  const seen = new Set<string>();
+  const visit = (spec: unknown): void => {
+    if (typeof spec === 'string') {
+      if (shapeTable[spec] === undefined || seen.has(spec)) return;
+      seen.add(spec);
+      visit(shapeTable[spec]);
+    } else if (spec && typeof spec === 'object') {
+      for (const v of Object.values(spec)) visit(v);
+    }
+  };
+  for (const m of methods) for (const op of m.operations) visit(refName(op.result));
+  visit('Event');
+  return seen;
+}
+
+export function renderModels(doc: Doc, methods: SdkMethod[]): string {
+  const shapeTable = shapes(doc);
+  const answers = answerSchemas(doc, methods, shapeTable);
+  const names = Object.keys(doc.components.schemas).filter((n) => answers.has(n) && isModel(doc, shapeTable, n)).sort();
+  const out = [
+    '# DO NOT EDIT. Generated by `npm run generate` (scripts/sdk/python.gen.ts) from generated/openapi.json.',
+    '# Edit the contract or the generator, then run `npm run generate`.',
+    '"""One class per object schema of the contract. Answers come back as these classes (a ``dict``',
+    'with attribute access, see ``FinosObject``); the annotations say what each field holds. Fields',
+    'the contract adds later, or names that are not Python identifiers (``quote["52week_high"]``),',
+    'are there as keys all the same."""',
+    'from __future__ import annotations',
+    '',
+    'from decimal import Decimal',
+    'from typing import Any, Dict, List, Optional, Union',
+    '',
+    'from ._object import FinosObject',
+  ];
+  for (const name of names) {
+    const schema = doc.components.schemas[name]!;
+    const fields = Object.entries((schema.properties ?? {}) as Record<string, Schema>)
+      .filter(([field]) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(field) && !PY_KEYWORDS.has(field))
+      .map(([field, sub]) => `    ${field}: ${modelType(doc, shapeTable, sub)}`);
+    const summary = firstSentence(schema.description) || `The ${name} object.`;
+    out.push('', '', `class ${name}(FinosObject):`, `    """${summary}"""`, ...(fields.length ? ['', ...fields] : []));
+  }
+  out.push('', '', 'MODELS: Dict[str, type] = {', ...names.map((n) => `    ${pyStr(n)}: ${n},`), '}', '');
+  return out.join('\n');
+}
+
 export function render(doc: Doc, methods: SdkMethod[]): Map<string, string> {
-  return new Map([[PYTHON_RESOURCES_FILE, renderPython(doc, methods)]]);
+  return new Map([[PYTHON_RESOURCES_FILE, renderPython(doc, methods)], [PYTHON_MODELS_FILE, renderModels(doc, methods)]]);
 }

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, sdkMethods, type Doc } from '../../scripts/sdk/operations.ts';
-import { PYTHON_RESOURCES_FILE, renderPython } from '../../scripts/sdk/python.gen.ts';
+import { PYTHON_MODELS_FILE, PYTHON_RESOURCES_FILE, renderModels, renderPython } from '../../scripts/sdk/python.gen.ts';
 import { runScenario, startLive, type Live, type ScenarioRun } from './live.ts';
 
 const PYTHON = process.env.PYTHON ?? 'python3';
@@ -67,8 +67,9 @@ describe.skipIf(!hasPython)('Python SDK', () => {
     expect(Number(ran?.[1] ?? 0)).toBeGreaterThan(50);
   });
 
-  it('has the generated module in sync with the contract', () => {
+  it('has the generated modules in sync with the contract', () => {
     expect(readFileSync(join(ROOT, PYTHON_RESOURCES_FILE), 'utf8')).toBe(renderPython(doc, sdkMethods(doc)));
+    expect(readFileSync(join(ROOT, PYTHON_MODELS_FILE), 'utf8')).toBe(renderModels(doc, sdkMethods(doc)));
   });
 
   it('reaches every operation of the contract through a method of the client and of the module style', () => {

@@ -14,6 +14,7 @@ Module style, as the API reference writes it::
 """
 from typing import Optional
 
+from . import models
 from ._base import NOT_GIVEN, NotGiven
 from ._client import Client
 from ._errors import (APIConnectionError, APIError, AuthenticationError, FinosError, InvalidRequestError,
@@ -49,7 +50,7 @@ def default_client() -> Client:
 
 
 __all__ = [
-    "Client", "FinosObject", "ListObject", "RequestOptions", "NOT_GIVEN", "NotGiven",
+    "Client", "models", "FinosObject", "ListObject", "RequestOptions", "NOT_GIVEN", "NotGiven",
     "FinosError", "APIConnectionError", "APIError", "AuthenticationError", "PermissionDeniedError",
     "InvalidRequestError", "ValidationError", "NotFoundError", "RateLimitError",
     "SignatureVerificationError", "verify_webhook_signature", "construct_event", "default_client", "api_key", "api_base", "max_network_retries",

@@ -37,6 +37,7 @@ class Resource:
     """One resource of the API (``client.users``, ``client.accounts`` ...)."""
 
     _shapes: Mapping[str, Any] = {}
+    _models: Mapping[str, type] = {}
 
     def __init__(self, requestor: Requestor) -> None:
         self._requestor = requestor
@@ -76,7 +77,7 @@ class Resource:
             return self._requestor.request(method, url_path, query=query_list, body=data, auth=auth,
                                            options=options).body
         raw = self._requestor.request_json(method, url_path, query=query_list, body=data, auth=auth, options=options)
-        return convert(raw, result_schema, self._shapes)
+        return convert(raw, result_schema, self._shapes, self._models)
 
     def _list(self, template: str, *, path: Mapping[str, Any], query: Mapping[str, Any],
               result_schema: Optional[str], auth: bool, api_key: Optional[str], idempotency_key: Optional[str],

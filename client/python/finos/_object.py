@@ -11,7 +11,7 @@ import datetime
 import json
 import math
 from decimal import Decimal, InvalidOperation
-from typing import Any, Dict, Iterator, Mapping, Optional
+from typing import Any, Dict, Iterator, Mapping, Optional, Tuple
 
 DECIMAL = "decimal"
 NUMBER = "number"
@@ -79,40 +79,51 @@ def parse_json(raw: bytes) -> Any:
     return json.loads(raw.decode("utf-8"), parse_float=Decimal)
 
 
-def shape_of(spec: Any, shapes: Mapping[str, Any]) -> Any:
-    """A spec with schema names resolved: a dict of properties, DECIMAL, NUMBER or None."""
+def resolve(spec: Any, shapes: Mapping[str, Any]) -> Tuple[Optional[str], Any]:
+    """The schema name a spec leads to (for its model class) and its shape: a dict of properties,
+    DECIMAL, NUMBER or None."""
+    name = None
     for _ in range(16):
         if not isinstance(spec, str) or spec in (DECIMAL, NUMBER):
-            return spec
-        spec = shapes.get(spec)
-    return None
+            break
+        name, spec = spec, shapes.get(spec)
+    return name, spec
 
 
-def convert(value: Any, spec: Any, shapes: Mapping[str, Any]) -> Any:
-    """Turns the decimal-string fields ``spec`` marks into ``Decimal`` and dicts into FinosObject.
+def shape_of(spec: Any, shapes: Mapping[str, Any]) -> Any:
+    return resolve(spec, shapes)[1]
+
+
+def convert(value: Any, spec: Any, shapes: Mapping[str, Any], models: Optional[Mapping[str, type]] = None) -> Any:
+    """Reads a parsed answer by its schema: objects become their model class (a FinosObject), and
+    the decimal-string fields ``spec`` marks become ``Decimal``.
 
     A value that does not parse stays as it came: an answer the SDK does not expect never raises.
     """
-    spec = shape_of(spec, shapes)
     if isinstance(value, list):
-        return [convert(v, spec, shapes) for v in value]
+        return [convert(v, spec, shapes, models) for v in value]
+    name, shape = resolve(spec, shapes)
     if isinstance(value, dict):
-        shape = spec
         if isinstance(shape, dict) and isinstance(shape.get("$type"), dict):
             # A shape chosen by the object's own `type` (an event by its event type).
-            shape = shape_of(shape["$type"].get(value.get("type")), shapes)
-        out = FinosObject()
+            chosen = shape["$type"].get(value.get("type"))
+            if chosen is not None:
+                name, shape = resolve(chosen, shapes)
+            else:
+                shape = None
+        klass = (models or {}).get(name or "", FinosObject)
+        out = klass()
         for key, item in value.items():
             sub = shape.get(key) if isinstance(shape, dict) else None
-            out[key] = convert(item, sub, shapes)
+            out[key] = convert(item, sub, shapes, models)
         return out
-    if spec == DECIMAL and isinstance(value, str):
+    if shape == DECIMAL and isinstance(value, str):
         try:
             number = Decimal(value)
         except (InvalidOperation, ValueError):
             return value
         return number if number.is_finite() else value
-    if spec == DECIMAL and isinstance(value, int) and not isinstance(value, bool):
+    if shape == DECIMAL and isinstance(value, int) and not isinstance(value, bool):
         return Decimal(value)
     return value
 

@@ -5,6 +5,7 @@ import datetime
 from decimal import Decimal
 from typing import Any, Dict, Mapping, Optional, Sequence, Tuple, Union
 
+from . import models
 from ._base import NOT_GIVEN, GlobalResource, NotGiven, Resource
 from ._http import Timeout
 from ._list import ListObject
@@ -16,27 +17,57 @@ from ._object import FinosObject
 # the schema of a nested object (or of a list of them). Lists and nulls are looked through.
 # {"$type": {...}} picks the schema by the object's own `type` field (events by event type).
 SHAPES: Dict[str, Any] = {
-    "Account": {"available_cash": "decimal", "portfolio_market_value": "decimal", "settings": {"min_cash_percent": "decimal", "max_cash_percent": "decimal"}},
+    "Account": {"owner": "AccountOwner", "joint_member": "JointMember", "available_cash": "decimal", "portfolio_market_value": "decimal", "settings": {"min_cash_percent": "decimal", "max_cash_percent": "decimal"}},
+    "AccountCreateRequest": {"joint_member": "JointMemberRequest"},
     "AccountEvent": {"data": {"object": "Account"}},
-    "AccountList": {"data": "Account"},
+    "AccountList": {"pagination": "Pagination", "data": "Account"},
+    "AccountOwner": {},
     "AccountSettings": {"min_cash_percent": "decimal", "max_cash_percent": "decimal"},
     "AccountSettingsUpdateRequest": {"min_cash_percent": "decimal", "max_cash_percent": "decimal"},
+    "AccountUpdateRequest": {"joint_member": "JointMemberRequest"},
+    "Allocation": {},
+    "Asset": {},
+    "AssetClass": {},
+    "AssetClassCreateRequest": {},
+    "AssetClassList": {"pagination": "Pagination", "data": "AssetClass"},
+    "AssetClassUpdateRequest": {},
+    "AssetList": {"pagination": "Pagination", "data": "Asset"},
+    "BankAccount": {},
+    "BankAccountCreateRequest": {},
+    "BankAccountList": {"pagination": "Pagination", "data": "BankAccount"},
+    "BankAccountUpdateRequest": {},
+    "CalendarDay": {},
+    "CalendarDayList": {"data": "CalendarDay"},
     "Chart": {"open": "number", "high": "number", "low": "number", "close": "number", "unadjusted_close": "number", "change": "number", "change_percent": "number", "vwap": "number", "change_over_time": "number", "average": "number", "notional": "number", "market_high": "number", "market_low": "number", "market_average": "number", "market_notional": "number", "market_open": "number", "market_close": "number", "market_change_over_time": "number"},
     "ChartDaily": "DailyBar",
     "ChartMinute": "MinuteBar",
     "DailyBar": {"open": "number", "high": "number", "low": "number", "close": "number", "unadjusted_close": "number", "change": "number", "change_percent": "number", "vwap": "number", "change_over_time": "number"},
+    "DeletedObject": {},
     "Deposit": {"amount": "decimal"},
     "DepositCreateRequest": {"amount": "decimal"},
     "DepositEvent": {"data": {"object": "Deposit"}},
-    "DepositList": {"data": "Deposit"},
-    "Event": {"$type": {"accounttransition.active": "AccountEvent", "accounttransition.closed": "AccountEvent", "accounttransition.pending": "AccountEvent", "deposittransition.complete": "DepositEvent", "deposittransition.pending": "DepositEvent", "deposittransition.returned": "DepositEvent", "harvest.completed": "HarvestEvent", "kyctransition.action_required": "KycEvent", "kyctransition.approved": "KycEvent", "kyctransition.documentation_required": "KycEvent", "kyctransition.in_review": "KycEvent", "kyctransition.pending": "KycEvent", "kyctransition.rejected": "KycEvent", "ordertransition.accepted": "OrderEvent", "ordertransition.canceled": "OrderEvent", "ordertransition.expired": "OrderEvent", "ordertransition.filled": "OrderEvent", "ordertransition.new": "OrderEvent", "ordertransition.partially_filled": "OrderEvent", "ordertransition.rejected": "OrderEvent", "rebalance.completed": "RebalanceEvent", "withdrawaltransition.complete": "WithdrawalEvent", "withdrawaltransition.pending": "WithdrawalEvent", "withdrawaltransition.returned": "WithdrawalEvent"}},
-    "EventList": {"data": "Event"},
+    "DepositList": {"pagination": "Pagination", "data": "Deposit"},
+    "Error": {},
+    "Event": {"$type": {"accounttransition.active": "AccountEvent", "accounttransition.closed": "AccountEvent", "accounttransition.pending": "AccountEvent", "deposittransition.complete": "DepositEvent", "deposittransition.pending": "DepositEvent", "deposittransition.returned": "DepositEvent", "harvest.completed": "HarvestEvent", "kyctransition.action_required": "KycEvent", "kyctransition.approved": "KycEvent", "kyctransition.documentation_required": "KycEvent", "kyctransition.in_review": "KycEvent", "kyctransition.pending": "KycEvent", "kyctransition.rejected": "KycEvent", "ordertransition.accepted": "OrderEvent", "ordertransition.canceled": "OrderEvent", "ordertransition.expired": "OrderEvent", "ordertransition.filled": "OrderEvent", "ordertransition.new": "OrderEvent", "ordertransition.partially_filled": "OrderEvent", "ordertransition.rejected": "OrderEvent", "rebalance.completed": "RebalanceEvent", "statement.created": "StatementEvent", "usertransition.action_required": "UserEvent", "usertransition.approved": "UserEvent", "usertransition.documentation_required": "UserEvent", "usertransition.in_review": "UserEvent", "usertransition.pending": "UserEvent", "usertransition.rejected": "UserEvent", "withdrawaltransition.complete": "WithdrawalEvent", "withdrawaltransition.pending": "WithdrawalEvent", "withdrawaltransition.returned": "WithdrawalEvent"}},
+    "EventList": {"pagination": "Pagination", "data": "Event"},
     "FrontierPoint": {"weights": "number", "expected_return": "number", "volatility": "number"},
     "Harvest": {"quantity": "decimal", "proceeds": "decimal", "realized_loss": "decimal"},
     "HarvestEvent": {"data": {"object": "Harvest"}},
-    "HarvestList": {"data": "Harvest"},
+    "HarvestList": {"pagination": "Pagination", "data": "Harvest"},
+    "Health": {},
+    "JointMember": {},
+    "JointMemberRequest": {},
+    "KycAnswer": {},
+    "KycCreateRequest": {},
+    "KycDocument": {"notes": "KycDocumentNote"},
+    "KycDocumentNote": {},
+    "KycDocumentUploadRequest": {},
     "KycEvent": {"data": {"object": "KycResult"}},
-    "KycResult": {"data": {"score": "number"}},
+    "KycQuestion": {},
+    "KycRequirement": {},
+    "KycResult": {"data": {"score": "number"}, "required": "KycRequirement", "optional": "KycRequirement", "prompts": {"answers": {"questions": "KycQuestion"}}},
+    "KycUpdateRequest": {"answers": "KycAnswer"},
+    "MarketClock": {},
     "MarketShock": {"change_percent": "number", "previous_price": "number", "price": "number"},
     "MarketShockRequest": {"change_percent": "number"},
     "MinuteBar": {"high": "number", "low": "number", "average": "number", "notional": "number", "market_high": "number", "market_low": "number", "market_average": "number", "market_notional": "number", "open": "number", "close": "number", "market_open": "number", "market_close": "number", "change_over_time": "number", "market_change_over_time": "number"},
@@ -44,23 +75,48 @@ SHAPES: Dict[str, Any] = {
     "OptimizeRequest": {"expected_returns": "number", "covariance": "number", "max_weight": "number", "min_weight": "number", "risk_free_rate": "number"},
     "OptimizeResponse": {"frontier": "FrontierPoint", "min_variance": "FrontierPoint", "max_sharpe": "OptimizeMaxSharpe"},
     "Order": {"quantity": "decimal", "notional": "decimal", "filled_quantity": "decimal", "limit_price": "decimal", "stop_price": "decimal", "filled_average_price": "decimal"},
+    "OrderCanceled": {},
     "OrderCreateRequest": {"quantity": "decimal", "notional": "decimal", "limit_price": "decimal", "stop_price": "decimal"},
     "OrderEvent": {"data": {"object": "Order"}},
-    "OrderList": {"data": "Order"},
+    "OrderList": {"pagination": "Pagination", "data": "Order"},
+    "Pagination": {},
+    "Portfolio": {"allocations": "Allocation"},
+    "PortfolioCreateRequest": {"allocations": "Allocation"},
+    "PortfolioList": {"pagination": "Pagination", "data": "Portfolio"},
+    "PortfolioUpdateRequest": {"allocations": "Allocation"},
     "Position": {"quantity": "decimal", "average_purchase_price": "decimal", "market_value": "decimal", "cost_basis": "decimal", "unrealized_pl": "decimal", "current_price": "decimal", "lastday_price": "decimal", "change_today": "decimal", "lots": "TaxLot"},
-    "PositionList": {"data": "Position"},
+    "PositionList": {"pagination": "Pagination", "data": "Position"},
     "Quote": {"open": "number", "close": "number", "high": "number", "low": "number", "latest_price": "number", "iex_realtime_price": "number", "delayed_price": "number", "extended_price": "number", "extended_change": "number", "extended_change_percent": "number", "previous_close": "number", "change": "number", "change_percent": "number", "iex_market_percent": "number", "iex_bid_price": "number", "iex_ask_price": "number", "pe_ratio": "number", "52week_high": "number", "52week_low": "number", "ytd_change": "number"},
     "Rebalance": {"drift_before": "decimal", "drift_after": "decimal"},
     "RebalanceEvent": {"data": {"object": "Rebalance"}},
-    "RebalanceList": {"data": "Rebalance"},
+    "RebalanceList": {"pagination": "Pagination", "data": "Rebalance"},
+    "SandboxClock": {},
+    "SandboxClockAdvanceRequest": {},
+    "SandboxClockAdvanceResponse": {"clock": "SandboxClock"},
+    "SandboxKycReviewRequest": {},
+    "Statement": {},
+    "StatementEvent": {"data": {"object": "Statement"}},
+    "StatementList": {"pagination": "Pagination", "data": "Statement"},
     "Stats": {"beta": "number", "52week_high": "number", "52week_low": "number", "52week_change": "number", "dividend_rate": "number", "dividend_yield": "number", "latest_EPS": "number", "return_on_equity": "number", "consensus_EPS": "number", "ttm_EPS": "number", "revenue_per_share": "number", "revenue_per_employee": "number", "pe_ratio_high": "number", "pe_ratio_low": "number", "EPS_surprise_dollar": "number", "EPS_surprise_percent": "number", "return_on_assets": "number", "return_on_capital": "number", "profit_margin": "number", "price_to_sales": "number", "price_to_book": "number", "200day_moving_average": "number", "50day_moving_average": "number", "institution_percent": "number", "insider_percent": "number", "short_ratio": "number", "5year_change_percent": "number", "2year_change_percent": "number", "1year_change_percent": "number", "ytd_change_percent": "number", "6month_change_percent": "number", "3month_change_percent": "number", "1month_change_percent": "number", "5day_change_percent": "number"},
     "TaxLot": {"quantity": "decimal", "price": "decimal", "cost_basis": "decimal", "wash_sale_disallowed": "decimal"},
     "Transaction": {"amount": "decimal", "quantity": "decimal", "price": "decimal"},
-    "TransactionList": {"data": "Transaction"},
+    "TransactionList": {"pagination": "Pagination", "data": "Transaction"},
+    "User": {},
+    "UserCreateRequest": {},
+    "UserEvent": {"data": {"object": "User"}},
+    "UserList": {"pagination": "Pagination", "data": "User"},
+    "UserUpdateRequest": {},
+    "Webhook": {},
+    "WebhookConfig": {},
+    "WebhookCreateRequest": {"config": "WebhookConfig"},
+    "WebhookDelivery": {},
+    "WebhookDeliveryList": {"pagination": "Pagination", "data": "WebhookDelivery"},
+    "WebhookList": {"pagination": "Pagination", "data": "Webhook"},
+    "WebhookUpdateRequest": {"config": "WebhookConfig"},
     "Withdrawal": {"amount": "decimal"},
     "WithdrawalCreateRequest": {"amount": "decimal"},
     "WithdrawalEvent": {"data": {"object": "Withdrawal"}},
-    "WithdrawalList": {"data": "Withdrawal"},
+    "WithdrawalList": {"pagination": "Pagination", "data": "Withdrawal"},
 }
 
 # Every SDK method: (resource, method, operationId, HTTP method, path).
@@ -137,6 +193,7 @@ OPERATIONS: Tuple[Tuple[str, str, str, str, str], ...] = (
 
 class _Resource(Resource):
     _shapes = SHAPES
+    _models = models.MODELS
 
 
 class HealthResource(_Resource):
@@ -148,14 +205,14 @@ class HealthResource(_Resource):
         api_key: Optional[str] = None,
         timeout: Optional[Timeout] = None,
         headers: Optional[Mapping[str, str]] = None,
-    ) -> FinosObject:
+    ) -> models.Health:
         """Check service health
 
         GET /healthz (getHealth)
         """
         return self._call(
             "get", "/healthz", path={}, query={},
-            body=None, body_schema=None, result_schema=None,
+            body=None, body_schema=None, result_schema="Health",
             auth=False, binary=False, api_key=api_key, idempotency_key=None, timeout=timeout, headers=headers)
 
 
@@ -182,7 +239,7 @@ class UsersResource(_Resource):
         idempotency_key: Optional[str] = None,
         timeout: Optional[Timeout] = None,
         headers: Optional[Mapping[str, str]] = None,
-    ) -> FinosObject:
+    ) -> models.User:
         """Create a user
 
         POST /v1/users (createUser)
@@ -202,7 +259,7 @@ class UsersResource(_Resource):
         """
         return self._call(
             "post", "/v1/users", path={}, query={},
-            body={"first_name": first_name, "last_name": last_name, "email_address": email_address, "phone_number": phone_number, "birth_date": birth_date, "date_of_birth": date_of_birth, "ssn_number": ssn_number, "address_line_1": address_line_1, "address_line_2": address_line_2, "address_city": address_city, "address_state": address_state, "address_postal_code": address_postal_code, "address_country_code": address_country_code}, body_schema=None, result_schema=None,
+            body={"first_name": first_name, "last_name": last_name, "email_address": email_address, "phone_number": phone_number, "birth_date": birth_date, "date_of_birth": date_of_birth, "ssn_number": ssn_number, "address_line_1": address_line_1, "address_line_2": address_line_2, "address_city": address_city, "address_state": address_state, "address_postal_code": address_postal_code, "address_country_code": address_country_code}, body_schema="UserCreateRequest", result_schema="User",
             auth=True, binary=False, api_key=api_key, idempotency_key=idempotency_key, timeout=timeout, headers=headers)
 
     def list(
@@ -230,7 +287,7 @@ class UsersResource(_Resource):
         """
         return self._list(
             "/v1/users", path={}, query={"limit": limit, "order": order, "starting_after": starting_after, "ending_before": ending_before},
-            result_schema=None, auth=True, api_key=api_key, idempotency_key=None, timeout=timeout, headers=headers)
+            result_schema="UserList", auth=True, api_key=api_key, idempotency_key=None, timeout=timeout, headers=headers)
 
     def search(
         self,
@@ -259,7 +316,7 @@ class UsersResource(_Resource):
         """
         return self._list(
             "/v1/users/search", path={}, query={"query": query, "limit": limit, "order": order, "starting_after": starting_after, "ending_before": ending_before},
-            result_schema=None, auth=True, api_key=api_key, idempotency_key=None, timeout=timeout, headers=headers)
+            result_schema="UserList", auth=True, api_key=api_key, idempotency_key=None, timeout=timeout, headers=headers)
 
     def fetch(
         self,
@@ -268,7 +325,7 @@ class UsersResource(_Resource):
         api_key: Optional[str] = None,
         timeout: Optional[Timeout] = None,
         headers: Optional[Mapping[str, str]] = None,
-    ) -> FinosObject:
+    ) -> models.User:
         """Retrieve a user
 
         GET /v1/users/{user_id} (retrieveUser)
@@ -278,7 +335,7 @@ class UsersResource(_Resource):
         """
         return self._call(
             "get", "/v1/users/{user_id}", path={"user_id": user_id}, query={},
-            body=None, body_schema=None, result_schema=None,
+            body=None, body_schema=None, result_schema="User",
             auth=True, binary=False, api_key=api_key, idempotency_key=None, timeout=timeout, headers=headers)
 
     def update(
@@ -302,7 +359,7 @@ class UsersResource(_Resource):
         idempotency_key: Optional[str] = None,
         timeout: Optional[Timeout] = None,
         headers: Optional[Mapping[str, str]] = None,
-    ) -> FinosObject:
+    ) -> models.User:
         """Update a user
 
         PUT /v1/users/{user_id} (updateUser)
@@ -323,7 +380,7 @@ class UsersResource(_Resource):
         """
         return self._call(
             "put", "/v1/users/{user_id}", path={"user_id": user_id}, query={},
-            body={"first_name": first_name, "last_name": last_name, "email_address": email_address, "phone_number": phone_number, "birth_date": birth_date, "date_of_birth": date_of_birth, "ssn_number": ssn_number, "address_line_1": address_line_1, "address_line_2": address_line_2, "address_city": address_city, "address_state": address_state, "address_postal_code": address_postal_code, "address_country_code": address_country_code}, body_schema=None, result_schema=None,
+            body={"first_name": first_name, "last_name": last_name, "email_address": email_address, "phone_number": phone_number, "birth_date": birth_date, "date_of_birth": date_of_birth, "ssn_number": ssn_number, "address_line_1": address_line_1, "address_line_2": address_line_2, "address_city": address_city, "address_state": address_state, "address_postal_code": address_postal_code, "address_country_code": address_country_code}, body_schema="UserUpdateRequest", result_schema="User",
             auth=True, binary=False, api_key=api_key, idempotency_key=idempotency_key, timeout=timeout, headers=headers)
 
 
@@ -351,7 +408,7 @@ class KycResource(_Resource):
         idempotency_key: Optional[str] = None,
         timeout: Optional[Timeout] = None,
         headers: Optional[Mapping[str, str]] = None,
-    ) -> FinosObject:
+    ) -> models.KycResult:
         """Run a KYC check
 
         POST /v1/kyc (createKyc)
@@ -372,7 +429,7 @@ class KycResource(_Resource):
         """
         return self._call(
             "post", "/v1/kyc", path={}, query={},
-            body={"first_name": first_name, "last_name": last_name, "email_address": email_address, "ssn_number": ssn_number, "address_line_1": address_line_1, "address_city": address_city, "address_state": address_state, "address_postal_code": address_postal_code, "address_country_code": address_country_code, "phone_number": phone_number, "birth_date": birth_date, "date_of_birth": date_of_birth, "address_line_2": address_line_2, "user_id": user_id}, body_schema=None, result_schema="KycResult",
+            body={"first_name": first_name, "last_name": last_name, "email_address": email_address, "ssn_number": ssn_number, "address_line_1": address_line_1, "address_city": address_city, "address_state": address_state, "address_postal_code": address_postal_code, "address_country_code": address_country_code, "phone_number": phone_number, "birth_date": birth_date, "date_of_birth": date_of_birth, "address_line_2": address_line_2, "user_id": user_id}, body_schema="KycCreateRequest", result_schema="KycResult",
             auth=True, binary=False, api_key=api_key, idempotency_key=idempotency_key, timeout=timeout, headers=headers)
 
     def fetch(
@@ -382,7 +439,7 @@ class KycResource(_Resource):
         api_key: Optional[str] = None,
         timeout: Optional[Timeout] = None,
         headers: Optional[Mapping[str, str]] = None,
-    ) -> FinosObject:
+    ) -> models.KycResult:
         """Retrieve a KYC check
 
         GET /v1/kyc/{token} (retrieveKyc)
@@ -406,7 +463,7 @@ class KycResource(_Resource):
         idempotency_key: Optional[str] = None,
         timeout: Optional[Timeout] = None,
         headers: Optional[Mapping[str, str]] = None,
-    ) -> FinosObject:
+    ) -> models.KycResult:
         """Answer KYC questions
 
         PATCH /v1/kyc/{token} (updateKyc)
@@ -418,7 +475,7 @@ class KycResource(_Resource):
         """
         return self._call(
             "patch", "/v1/kyc/{token}", path={"token": token}, query={},
-            body={"answers": answers, "name_first": name_first, "name_last": name_last}, body_schema=None, result_schema="KycResult",
+            body={"answers": answers, "name_first": name_first, "name_last": name_last}, body_schema="KycUpdateRequest", result_schema="KycResult",
             auth=True, binary=False, api_key=api_key, idempotency_key=idempotency_key, timeout=timeout, headers=headers)
 
     def upload_document(
@@ -434,7 +491,7 @@ class KycResource(_Resource):
         idempotency_key: Optional[str] = None,
         timeout: Optional[Timeout] = None,
         headers: Optional[Mapping[str, str]] = None,
-    ) -> FinosObject:
+    ) -> models.KycDocument:
         """Upload a KYC document
 
         POST /v1/kyc/{token}/documents (uploadKycDocument)
@@ -449,7 +506,7 @@ class KycResource(_Resource):
         """
         return self._call(
             "post", "/v1/kyc/{token}/documents", path={"token": token}, query={},
-            body={"name": name, "type": type, "data": data, "extension": extension, "notes": notes}, body_schema=None, result_schema=None,
+            body={"name": name, "type": type, "data": data, "extension": extension, "notes": notes}, body_schema="KycDocumentUploadRequest", result_schema="KycDocument",
             auth=True, binary=False, api_key=api_key, idempotency_key=idempotency_key, timeout=timeout, headers=headers)
 
 
@@ -480,7 +537,7 @@ class AccountsResource(_Resource):
         idempotency_key: Optional[str] = None,
         timeout: Optional[Timeout] = None,
         headers: Optional[Mapping[str, str]] = None,
-    ) -> FinosObject:
+    ) -> models.Account:
         """Open an account
 
         POST /v1/users/{user_id}/accounts (createAccount)
@@ -505,7 +562,7 @@ class AccountsResource(_Resource):
         """
         return self._call(
             "post", "/v1/users/{user_id}/accounts", path={"user_id": user_id}, query={},
-            body={"ownership": ownership, "account_type": account_type, "martial_status": martial_status, "country_of_citizenship": country_of_citizenship, "employment_status": employment_status, "employment_position": employment_position, "employer_name": employer_name, "annual_income": annual_income, "investment_objective": investment_objective, "investment_experience": investment_experience, "net_liquid_worth": net_liquid_worth, "net_total_worth": net_total_worth, "is_director": is_director, "director_of": director_of, "risk_tolerance": risk_tolerance, "joint_member": joint_member}, body_schema=None, result_schema="Account",
+            body={"ownership": ownership, "account_type": account_type, "martial_status": martial_status, "country_of_citizenship": country_of_citizenship, "employment_status": employment_status, "employment_position": employment_position, "employer_name": employer_name, "annual_income": annual_income, "investment_objective": investment_objective, "investment_experience": investment_experience, "net_liquid_worth": net_liquid_worth, "net_total_worth": net_total_worth, "is_director": is_director, "director_of": director_of, "risk_tolerance": risk_tolerance, "joint_member": joint_member}, body_schema="AccountCreateRequest", result_schema="Account",
             auth=True, binary=False, api_key=api_key, idempotency_key=idempotency_key, timeout=timeout, headers=headers)
 
     def list(
@@ -544,7 +601,7 @@ class AccountsResource(_Resource):
         api_key: Optional[str] = None,
         timeout: Optional[Timeout] = None,
         headers: Optional[Mapping[str, str]] = None,
-    ) -> FinosObject:
+    ) -> models.Account:
         """Retrieve an account
 
         GET /v1/accounts/{account_id} (retrieveAccount)
@@ -581,7 +638,7 @@ class AccountsResource(_Resource):
         idempotency_key: Optional[str] = None,
         timeout: Optional[Timeout] = None,
         headers: Optional[Mapping[str, str]] = None,
-    ) -> FinosObject:
+    ) -> models.Account:
         """Update an account
 
         PUT /v1/accounts/{account_id} (updateAccount)
@@ -603,7 +660,7 @@ class AccountsResource(_Resource):
         """
         return self._call(
             "put", "/v1/accounts/{account_id}", path={"account_id": account_id}, query={},
-            body={"ownership": ownership, "account_type": account_type, "martial_status": martial_status, "country_of_citizenship": country_of_citizenship, "employment_status": employment_status, "employment_position": employment_position, "employer_name": employer_name, "annual_income": annual_income, "investment_objective": investment_objective, "investment_experience": investment_experience, "net_liquid_worth": net_liquid_worth, "net_total_worth": net_total_worth, "is_director": is_director, "director_of": director_of, "risk_tolerance": risk_tolerance, "joint_member": joint_member}, body_schema=None, result_schema="Account",
+            body={"ownership": ownership, "account_type": account_type, "martial_status": martial_status, "country_of_citizenship": country_of_citizenship, "employment_status": employment_status, "employment_position": employment_position, "employer_name": employer_name, "annual_income": annual_income, "investment_objective": investment_objective, "investment_experience": investment_experience, "net_liquid_worth": net_liquid_worth, "net_total_worth": net_total_worth, "is_director": is_director, "director_of": director_of, "risk_tolerance": risk_tolerance, "joint_member": joint_member}, body_schema="AccountUpdateRequest", result_schema="Account",
             auth=True, binary=False, api_key=api_key, idempotency_key=idempotency_key, timeout=timeout, headers=headers)
 
     def positions(
@@ -678,7 +735,7 @@ class AccountsResource(_Resource):
         idempotency_key: Optional[str] = None,
         timeout: Optional[Timeout] = None,
         headers: Optional[Mapping[str, str]] = None,
-    ) -> FinosObject:
+    ) -> models.AccountSettings:
         """Configure investment management
 
         PUT /v1/accounts/{account_id}/settings (updateAccountSettings)
@@ -769,7 +826,7 @@ class BankAccountsResource(_Resource):
         idempotency_key: Optional[str] = None,
         timeout: Optional[Timeout] = None,
         headers: Optional[Mapping[str, str]] = None,
-    ) -> FinosObject:
+    ) -> models.BankAccount:
         """Link a bank account
 
         POST /v1/users/{user_id}/bank_accounts (createBankAccount)
@@ -783,7 +840,7 @@ class BankAccountsResource(_Resource):
         """
         return self._call(
             "post", "/v1/users/{user_id}/bank_accounts", path={"user_id": user_id}, query={},
-            body={"bank_account_number": bank_account_number, "bank_routing_number": bank_routing_number, "bank_account_nickname": bank_account_nickname, "default": default}, body_schema=None, result_schema=None,
+            body={"bank_account_number": bank_account_number, "bank_routing_number": bank_routing_number, "bank_account_nickname": bank_account_nickname, "default": default}, body_schema="BankAccountCreateRequest", result_schema="BankAccount",
             auth=True, binary=False, api_key=api_key, idempotency_key=idempotency_key, timeout=timeout, headers=headers)
 
     def list(
@@ -813,7 +870,7 @@ class BankAccountsResource(_Resource):
         """
         return self._list(
             "/v1/users/{user_id}/bank_accounts", path={"user_id": user_id}, query={"limit": limit, "order": order, "starting_after": starting_after, "ending_before": ending_before},
-            result_schema=None, auth=True, api_key=api_key, idempotency_key=None, timeout=timeout, headers=headers)
+            result_schema="BankAccountList", auth=True, api_key=api_key, idempotency_key=None, timeout=timeout, headers=headers)
 
     def fetch(
         self,
@@ -822,7 +879,7 @@ class BankAccountsResource(_Resource):
         api_key: Optional[str] = None,
         timeout: Optional[Timeout] = None,
         headers: Optional[Mapping[str, str]] = None,
-    ) -> FinosObject:
+    ) -> models.BankAccount:
         """Retrieve a bank account
 
         GET /v1/bank_accounts/{bank_account_id} (retrieveBankAccount)
@@ -832,7 +889,7 @@ class BankAccountsResource(_Resource):
         """
         return self._call(
             "get", "/v1/bank_accounts/{bank_account_id}", path={"bank_account_id": bank_account_id}, query={},
-            body=None, body_schema=None, result_schema=None,
+            body=None, body_schema=None, result_schema="BankAccount",
             auth=True, binary=False, api_key=api_key, idempotency_key=None, timeout=timeout, headers=headers)
 
     def update(
@@ -845,7 +902,7 @@ class BankAccountsResource(_Resource):
         idempotency_key: Optional[str] = None,
         timeout: Optional[Timeout] = None,
         headers: Optional[Mapping[str, str]] = None,
-    ) -> FinosObject:
+    ) -> models.BankAccount:
         """Update a bank account
 
         PUT /v1/bank_accounts/{bank_account_id} (updateBankAccount)
@@ -856,7 +913,7 @@ class BankAccountsResource(_Resource):
         """
         return self._call(
             "put", "/v1/bank_accounts/{bank_account_id}", path={"bank_account_id": bank_account_id}, query={},
-            body={"default": default, "bank_account_nickname": bank_account_nickname}, body_schema=None, result_schema=None,
+            body={"default": default, "bank_account_nickname": bank_account_nickname}, body_schema="BankAccountUpdateRequest", result_schema="BankAccount",
             auth=True, binary=False, api_key=api_key, idempotency_key=idempotency_key, timeout=timeout, headers=headers)
 
     def delete(
@@ -867,7 +924,7 @@ class BankAccountsResource(_Resource):
         idempotency_key: Optional[str] = None,
         timeout: Optional[Timeout] = None,
         headers: Optional[Mapping[str, str]] = None,
-    ) -> FinosObject:
+    ) -> models.DeletedObject:
         """Unlink a bank account
 
         DELETE /v1/bank_accounts/{bank_account_id} (deleteBankAccount)
@@ -877,7 +934,7 @@ class BankAccountsResource(_Resource):
         """
         return self._call(
             "delete", "/v1/bank_accounts/{bank_account_id}", path={"bank_account_id": bank_account_id}, query={},
-            body=None, body_schema=None, result_schema=None,
+            body=None, body_schema=None, result_schema="DeletedObject",
             auth=True, binary=False, api_key=api_key, idempotency_key=idempotency_key, timeout=timeout, headers=headers)
 
 
@@ -894,7 +951,7 @@ class DepositsResource(_Resource):
         idempotency_key: Optional[str] = None,
         timeout: Optional[Timeout] = None,
         headers: Optional[Mapping[str, str]] = None,
-    ) -> FinosObject:
+    ) -> models.Deposit:
         """Make a deposit
 
         POST /v1/deposits (createDeposit)
@@ -947,7 +1004,7 @@ class DepositsResource(_Resource):
         api_key: Optional[str] = None,
         timeout: Optional[Timeout] = None,
         headers: Optional[Mapping[str, str]] = None,
-    ) -> FinosObject:
+    ) -> models.Deposit:
         """Retrieve a deposit
 
         GET /v1/deposits/{deposit_id} (retrieveDeposit)
@@ -974,7 +1031,7 @@ class WithdrawalsResource(_Resource):
         idempotency_key: Optional[str] = None,
         timeout: Optional[Timeout] = None,
         headers: Optional[Mapping[str, str]] = None,
-    ) -> FinosObject:
+    ) -> models.Withdrawal:
         """Make a withdrawal
 
         POST /v1/withdrawals (createWithdrawal)
@@ -1027,7 +1084,7 @@ class WithdrawalsResource(_Resource):
         api_key: Optional[str] = None,
         timeout: Optional[Timeout] = None,
         headers: Optional[Mapping[str, str]] = None,
-    ) -> FinosObject:
+    ) -> models.Withdrawal:
         """Retrieve a withdrawal
 
         GET /v1/withdrawals/{withdrawal_id} (retrieveWithdrawal)
@@ -1050,7 +1107,7 @@ class WithdrawalsResource(_Resource):
         idempotency_key: Optional[str] = None,
         timeout: Optional[Timeout] = None,
         headers: Optional[Mapping[str, str]] = None,
-    ) -> FinosObject:
+    ) -> models.Withdrawal:
         """Make a withdrawal (deprecated path)
 
         POST /v1/withdrawal (createWithdrawalLegacy)
@@ -1072,7 +1129,7 @@ class WithdrawalsResource(_Resource):
         api_key: Optional[str] = None,
         timeout: Optional[Timeout] = None,
         headers: Optional[Mapping[str, str]] = None,
-    ) -> FinosObject:
+    ) -> models.Withdrawal:
         """Retrieve a withdrawal (deprecated path)
 
         GET /v1/withdrawal/{withdrawal_id} (retrieveWithdrawalLegacy)
@@ -1106,7 +1163,7 @@ class OrdersResource(_Resource):
         idempotency_key: Optional[str] = None,
         timeout: Optional[Timeout] = None,
         headers: Optional[Mapping[str, str]] = None,
-    ) -> FinosObject:
+    ) -> models.Order:
         """Place an order
 
         POST /v1/orders (createOrder)
@@ -1167,7 +1224,7 @@ class OrdersResource(_Resource):
         api_key: Optional[str] = None,
         timeout: Optional[Timeout] = None,
         headers: Optional[Mapping[str, str]] = None,
-    ) -> FinosObject:
+    ) -> models.Order:
         """Retrieve an order
 
         GET /v1/orders/{order_id} (retrieveOrder)
@@ -1188,7 +1245,7 @@ class OrdersResource(_Resource):
         idempotency_key: Optional[str] = None,
         timeout: Optional[Timeout] = None,
         headers: Optional[Mapping[str, str]] = None,
-    ) -> FinosObject:
+    ) -> models.OrderCanceled:
         """Cancel an order
 
         DELETE /v1/orders/{order_id} (cancelOrder)
@@ -1198,7 +1255,7 @@ class OrdersResource(_Resource):
         """
         return self._call(
             "delete", "/v1/orders/{order_id}", path={"order_id": order_id}, query={},
-            body=None, body_schema=None, result_schema=None,
+            body=None, body_schema=None, result_schema="OrderCanceled",
             auth=True, binary=False, api_key=api_key, idempotency_key=idempotency_key, timeout=timeout, headers=headers)
 
 
@@ -1212,7 +1269,7 @@ class StocksResource(_Resource):
         api_key: Optional[str] = None,
         timeout: Optional[Timeout] = None,
         headers: Optional[Mapping[str, str]] = None,
-    ) -> FinosObject:
+    ) -> models.Quote:
         """Retrieve a quote
 
         GET /v1/stocks/{symbol} (retrieveQuote)
@@ -1260,7 +1317,7 @@ class StocksResource(_Resource):
         api_key: Optional[str] = None,
         timeout: Optional[Timeout] = None,
         headers: Optional[Mapping[str, str]] = None,
-    ) -> FinosObject:
+    ) -> models.Stats:
         """Retrieve key statistics
 
         GET /v1/stocks/{symbol}/stats (retrieveStats)
@@ -1304,7 +1361,7 @@ class MarketResource(_Resource):
         """
         return self._list(
             "/v1/assets", path={}, query={"limit": limit, "order": order, "starting_after": starting_after, "ending_before": ending_before, "type": type},
-            result_schema=None, auth=True, api_key=api_key, idempotency_key=None, timeout=timeout, headers=headers)
+            result_schema="AssetList", auth=True, api_key=api_key, idempotency_key=None, timeout=timeout, headers=headers)
 
     def clock(
         self,
@@ -1312,14 +1369,14 @@ class MarketResource(_Resource):
         api_key: Optional[str] = None,
         timeout: Optional[Timeout] = None,
         headers: Optional[Mapping[str, str]] = None,
-    ) -> FinosObject:
+    ) -> models.MarketClock:
         """Retrieve the market clock
 
         GET /v1/clock (retrieveClock)
         """
         return self._call(
             "get", "/v1/clock", path={}, query={},
-            body=None, body_schema=None, result_schema=None,
+            body=None, body_schema=None, result_schema="MarketClock",
             auth=True, binary=False, api_key=api_key, idempotency_key=None, timeout=timeout, headers=headers)
 
     def calendar(
@@ -1330,7 +1387,7 @@ class MarketResource(_Resource):
         api_key: Optional[str] = None,
         timeout: Optional[Timeout] = None,
         headers: Optional[Mapping[str, str]] = None,
-    ) -> FinosObject:
+    ) -> models.CalendarDayList:
         """List trading days
 
         GET /v1/calendar (listCalendar)
@@ -1341,7 +1398,7 @@ class MarketResource(_Resource):
         """
         return self._call(
             "get", "/v1/calendar", path={}, query={"start": start, "end": end},
-            body=None, body_schema=None, result_schema=None,
+            body=None, body_schema=None, result_schema="CalendarDayList",
             auth=True, binary=False, api_key=api_key, idempotency_key=None, timeout=timeout, headers=headers)
 
 
@@ -1359,14 +1416,14 @@ class WebhooksResource(_Resource):
         idempotency_key: Optional[str] = None,
         timeout: Optional[Timeout] = None,
         headers: Optional[Mapping[str, str]] = None,
-    ) -> FinosObject:
+    ) -> models.Webhook:
         """Create a webhook
 
         POST /v1/webhooks (createWebhook)
         """
         return self._call(
             "post", "/v1/webhooks", path={}, query={},
-            body={"name": name, "config": config, "events": events, "active": active}, body_schema=None, result_schema=None,
+            body={"name": name, "config": config, "events": events, "active": active}, body_schema="WebhookCreateRequest", result_schema="Webhook",
             auth=True, binary=False, api_key=api_key, idempotency_key=idempotency_key, timeout=timeout, headers=headers)
 
     def list(
@@ -1394,7 +1451,7 @@ class WebhooksResource(_Resource):
         """
         return self._list(
             "/v1/webhooks", path={}, query={"limit": limit, "order": order, "starting_after": starting_after, "ending_before": ending_before},
-            result_schema=None, auth=True, api_key=api_key, idempotency_key=None, timeout=timeout, headers=headers)
+            result_schema="WebhookList", auth=True, api_key=api_key, idempotency_key=None, timeout=timeout, headers=headers)
 
     def fetch(
         self,
@@ -1403,7 +1460,7 @@ class WebhooksResource(_Resource):
         api_key: Optional[str] = None,
         timeout: Optional[Timeout] = None,
         headers: Optional[Mapping[str, str]] = None,
-    ) -> FinosObject:
+    ) -> models.Webhook:
         """Retrieve a webhook
 
         GET /v1/webhooks/{webhook_id} (retrieveWebhook)
@@ -1413,7 +1470,7 @@ class WebhooksResource(_Resource):
         """
         return self._call(
             "get", "/v1/webhooks/{webhook_id}", path={"webhook_id": webhook_id}, query={},
-            body=None, body_schema=None, result_schema=None,
+            body=None, body_schema=None, result_schema="Webhook",
             auth=True, binary=False, api_key=api_key, idempotency_key=None, timeout=timeout, headers=headers)
 
     def update(
@@ -1428,7 +1485,7 @@ class WebhooksResource(_Resource):
         idempotency_key: Optional[str] = None,
         timeout: Optional[Timeout] = None,
         headers: Optional[Mapping[str, str]] = None,
-    ) -> FinosObject:
+    ) -> models.Webhook:
         """Update a webhook
 
         PUT /v1/webhooks/{webhook_id} (updateWebhook)
@@ -1438,7 +1495,7 @@ class WebhooksResource(_Resource):
         """
         return self._call(
             "put", "/v1/webhooks/{webhook_id}", path={"webhook_id": webhook_id}, query={},
-            body={"name": name, "config": config, "events": events, "active": active}, body_schema=None, result_schema=None,
+            body={"name": name, "config": config, "events": events, "active": active}, body_schema="WebhookUpdateRequest", result_schema="Webhook",
             auth=True, binary=False, api_key=api_key, idempotency_key=idempotency_key, timeout=timeout, headers=headers)
 
     def delete(
@@ -1449,7 +1506,7 @@ class WebhooksResource(_Resource):
         idempotency_key: Optional[str] = None,
         timeout: Optional[Timeout] = None,
         headers: Optional[Mapping[str, str]] = None,
-    ) -> FinosObject:
+    ) -> models.DeletedObject:
         """Delete a webhook
 
         DELETE /v1/webhooks/{webhook_id} (deleteWebhook)
@@ -1459,7 +1516,7 @@ class WebhooksResource(_Resource):
         """
         return self._call(
             "delete", "/v1/webhooks/{webhook_id}", path={"webhook_id": webhook_id}, query={},
-            body=None, body_schema=None, result_schema=None,
+            body=None, body_schema=None, result_schema="DeletedObject",
             auth=True, binary=False, api_key=api_key, idempotency_key=idempotency_key, timeout=timeout, headers=headers)
 
     def deliveries(
@@ -1489,7 +1546,7 @@ class WebhooksResource(_Resource):
         """
         return self._list(
             "/v1/webhooks/{webhook_id}/deliveries", path={"webhook_id": webhook_id}, query={"limit": limit, "order": order, "starting_after": starting_after, "ending_before": ending_before},
-            result_schema=None, auth=True, api_key=api_key, idempotency_key=None, timeout=timeout, headers=headers)
+            result_schema="WebhookDeliveryList", auth=True, api_key=api_key, idempotency_key=None, timeout=timeout, headers=headers)
 
 
 class EventsResource(_Resource):
@@ -1531,7 +1588,7 @@ class EventsResource(_Resource):
         api_key: Optional[str] = None,
         timeout: Optional[Timeout] = None,
         headers: Optional[Mapping[str, str]] = None,
-    ) -> FinosObject:
+    ) -> models.Event:
         """Retrieve an event
 
         GET /v1/events/{event_id} (retrieveEvent)
@@ -1559,7 +1616,7 @@ class AssetClassesResource(_Resource):
         idempotency_key: Optional[str] = None,
         timeout: Optional[Timeout] = None,
         headers: Optional[Mapping[str, str]] = None,
-    ) -> FinosObject:
+    ) -> models.AssetClass:
         """Create an asset class
 
         POST /v1/asset_classes (createAssetClass)
@@ -1571,7 +1628,7 @@ class AssetClassesResource(_Resource):
         """
         return self._call(
             "post", "/v1/asset_classes", path={}, query={},
-            body={"name": name, "primary": primary, "id": id, "secondary": secondary}, body_schema=None, result_schema=None,
+            body={"name": name, "primary": primary, "id": id, "secondary": secondary}, body_schema="AssetClassCreateRequest", result_schema="AssetClass",
             auth=True, binary=False, api_key=api_key, idempotency_key=idempotency_key, timeout=timeout, headers=headers)
 
     def list(
@@ -1599,7 +1656,7 @@ class AssetClassesResource(_Resource):
         """
         return self._list(
             "/v1/asset_classes", path={}, query={"limit": limit, "order": order, "starting_after": starting_after, "ending_before": ending_before},
-            result_schema=None, auth=True, api_key=api_key, idempotency_key=None, timeout=timeout, headers=headers)
+            result_schema="AssetClassList", auth=True, api_key=api_key, idempotency_key=None, timeout=timeout, headers=headers)
 
     def fetch(
         self,
@@ -1608,7 +1665,7 @@ class AssetClassesResource(_Resource):
         api_key: Optional[str] = None,
         timeout: Optional[Timeout] = None,
         headers: Optional[Mapping[str, str]] = None,
-    ) -> FinosObject:
+    ) -> models.AssetClass:
         """Retrieve an asset class
 
         GET /v1/asset_classes/{asset_class_id} (retrieveAssetClass)
@@ -1618,7 +1675,7 @@ class AssetClassesResource(_Resource):
         """
         return self._call(
             "get", "/v1/asset_classes/{asset_class_id}", path={"asset_class_id": asset_class_id}, query={},
-            body=None, body_schema=None, result_schema=None,
+            body=None, body_schema=None, result_schema="AssetClass",
             auth=True, binary=False, api_key=api_key, idempotency_key=None, timeout=timeout, headers=headers)
 
     def update(
@@ -1632,7 +1689,7 @@ class AssetClassesResource(_Resource):
         idempotency_key: Optional[str] = None,
         timeout: Optional[Timeout] = None,
         headers: Optional[Mapping[str, str]] = None,
-    ) -> FinosObject:
+    ) -> models.AssetClass:
         """Update an asset class
 
         PUT /v1/asset_classes/{asset_class_id} (updateAssetClass)
@@ -1642,7 +1699,7 @@ class AssetClassesResource(_Resource):
         """
         return self._call(
             "put", "/v1/asset_classes/{asset_class_id}", path={"asset_class_id": asset_class_id}, query={},
-            body={"name": name, "primary": primary, "secondary": secondary}, body_schema=None, result_schema=None,
+            body={"name": name, "primary": primary, "secondary": secondary}, body_schema="AssetClassUpdateRequest", result_schema="AssetClass",
             auth=True, binary=False, api_key=api_key, idempotency_key=idempotency_key, timeout=timeout, headers=headers)
 
 
@@ -1658,14 +1715,14 @@ class PortfoliosResource(_Resource):
         idempotency_key: Optional[str] = None,
         timeout: Optional[Timeout] = None,
         headers: Optional[Mapping[str, str]] = None,
-    ) -> FinosObject:
+    ) -> models.Portfolio:
         """Create a portfolio
 
         POST /v1/portfolios (createPortfolio)
         """
         return self._call(
             "post", "/v1/portfolios", path={}, query={},
-            body={"name": name, "allocations": allocations}, body_schema=None, result_schema=None,
+            body={"name": name, "allocations": allocations}, body_schema="PortfolioCreateRequest", result_schema="Portfolio",
             auth=True, binary=False, api_key=api_key, idempotency_key=idempotency_key, timeout=timeout, headers=headers)
 
     def list(
@@ -1693,7 +1750,7 @@ class PortfoliosResource(_Resource):
         """
         return self._list(
             "/v1/portfolios", path={}, query={"limit": limit, "order": order, "starting_after": starting_after, "ending_before": ending_before},
-            result_schema=None, auth=True, api_key=api_key, idempotency_key=None, timeout=timeout, headers=headers)
+            result_schema="PortfolioList", auth=True, api_key=api_key, idempotency_key=None, timeout=timeout, headers=headers)
 
     def fetch(
         self,
@@ -1702,7 +1759,7 @@ class PortfoliosResource(_Resource):
         api_key: Optional[str] = None,
         timeout: Optional[Timeout] = None,
         headers: Optional[Mapping[str, str]] = None,
-    ) -> FinosObject:
+    ) -> models.Portfolio:
         """Retrieve a portfolio
 
         GET /v1/portfolios/{portfolio_id} (retrievePortfolio)
@@ -1712,7 +1769,7 @@ class PortfoliosResource(_Resource):
         """
         return self._call(
             "get", "/v1/portfolios/{portfolio_id}", path={"portfolio_id": portfolio_id}, query={},
-            body=None, body_schema=None, result_schema=None,
+            body=None, body_schema=None, result_schema="Portfolio",
             auth=True, binary=False, api_key=api_key, idempotency_key=None, timeout=timeout, headers=headers)
 
     def update(
@@ -1725,7 +1782,7 @@ class PortfoliosResource(_Resource):
         idempotency_key: Optional[str] = None,
         timeout: Optional[Timeout] = None,
         headers: Optional[Mapping[str, str]] = None,
-    ) -> FinosObject:
+    ) -> models.Portfolio:
         """Update a portfolio
 
         PUT /v1/portfolios/{portfolio_id} (updatePortfolio)
@@ -1735,7 +1792,7 @@ class PortfoliosResource(_Resource):
         """
         return self._call(
             "put", "/v1/portfolios/{portfolio_id}", path={"portfolio_id": portfolio_id}, query={},
-            body={"name": name, "allocations": allocations}, body_schema=None, result_schema=None,
+            body={"name": name, "allocations": allocations}, body_schema="PortfolioUpdateRequest", result_schema="Portfolio",
             auth=True, binary=False, api_key=api_key, idempotency_key=idempotency_key, timeout=timeout, headers=headers)
 
     def optimize(
@@ -1750,7 +1807,7 @@ class PortfoliosResource(_Resource):
         idempotency_key: Optional[str] = None,
         timeout: Optional[Timeout] = None,
         headers: Optional[Mapping[str, str]] = None,
-    ) -> FinosObject:
+    ) -> models.OptimizeResponse:
         """Optimize a portfolio
 
         POST /v1/portfolios/optimize (optimizePortfolio)
@@ -1802,7 +1859,7 @@ class StatementsResource(_Resource):
         """
         return self._list(
             "/v1/statements", path={}, query={"account_id": account_id, "start_date": start_date, "end_date": end_date, "limit": limit, "order": order, "starting_after": starting_after, "ending_before": ending_before},
-            result_schema=None, auth=True, api_key=api_key, idempotency_key=None, timeout=timeout, headers=headers)
+            result_schema="StatementList", auth=True, api_key=api_key, idempotency_key=None, timeout=timeout, headers=headers)
 
     def fetch(
         self,
@@ -1811,7 +1868,7 @@ class StatementsResource(_Resource):
         api_key: Optional[str] = None,
         timeout: Optional[Timeout] = None,
         headers: Optional[Mapping[str, str]] = None,
-    ) -> FinosObject:
+    ) -> models.Statement:
         """Retrieve a statement
 
         GET /v1/statements/{statement_id} (retrieveStatement)
@@ -1821,7 +1878,7 @@ class StatementsResource(_Resource):
         """
         return self._call(
             "get", "/v1/statements/{statement_id}", path={"statement_id": statement_id}, query={},
-            body=None, body_schema=None, result_schema=None,
+            body=None, body_schema=None, result_schema="Statement",
             auth=True, binary=False, api_key=api_key, idempotency_key=None, timeout=timeout, headers=headers)
 
     def pdf(
@@ -1858,14 +1915,14 @@ class SandboxResource(_Resource):
         api_key: Optional[str] = None,
         timeout: Optional[Timeout] = None,
         headers: Optional[Mapping[str, str]] = None,
-    ) -> FinosObject:
+    ) -> models.SandboxClock:
         """Retrieve the sandbox clock
 
         GET /v1/sandbox/clock (retrieveSandboxClock)
         """
         return self._call(
             "get", "/v1/sandbox/clock", path={}, query={},
-            body=None, body_schema=None, result_schema=None,
+            body=None, body_schema=None, result_schema="SandboxClock",
             auth=True, binary=False, api_key=api_key, idempotency_key=None, timeout=timeout, headers=headers)
 
     def advance_clock(
@@ -1876,7 +1933,7 @@ class SandboxResource(_Resource):
         idempotency_key: Optional[str] = None,
         timeout: Optional[Timeout] = None,
         headers: Optional[Mapping[str, str]] = None,
-    ) -> FinosObject:
+    ) -> models.SandboxClockAdvanceResponse:
         """Advance the sandbox clock
 
         POST /v1/sandbox/clock/advance (advanceSandboxClock)
@@ -1886,7 +1943,7 @@ class SandboxResource(_Resource):
         """
         return self._call(
             "post", "/v1/sandbox/clock/advance", path={}, query={},
-            body={"to": to}, body_schema=None, result_schema=None,
+            body={"to": to}, body_schema="SandboxClockAdvanceRequest", result_schema="SandboxClockAdvanceResponse",
             auth=True, binary=False, api_key=api_key, idempotency_key=idempotency_key, timeout=timeout, headers=headers)
 
     def review_kyc(
@@ -1898,7 +1955,7 @@ class SandboxResource(_Resource):
         idempotency_key: Optional[str] = None,
         timeout: Optional[Timeout] = None,
         headers: Optional[Mapping[str, str]] = None,
-    ) -> FinosObject:
+    ) -> models.KycResult:
         """Decide a KYC check (sandbox)
 
         POST /v1/sandbox/kyc/{token}/review (reviewSandboxKyc)
@@ -1908,7 +1965,7 @@ class SandboxResource(_Resource):
         """
         return self._call(
             "post", "/v1/sandbox/kyc/{token}/review", path={"token": token}, query={},
-            body={"outcome": outcome}, body_schema=None, result_schema="KycResult",
+            body={"outcome": outcome}, body_schema="SandboxKycReviewRequest", result_schema="KycResult",
             auth=True, binary=False, api_key=api_key, idempotency_key=idempotency_key, timeout=timeout, headers=headers)
 
     def shock_market(
@@ -1920,7 +1977,7 @@ class SandboxResource(_Resource):
         idempotency_key: Optional[str] = None,
         timeout: Optional[Timeout] = None,
         headers: Optional[Mapping[str, str]] = None,
-    ) -> FinosObject:
+    ) -> models.MarketShock:
         """Shock a sandbox price
 
         POST /v1/sandbox/market/shock (shockSandboxMarket)

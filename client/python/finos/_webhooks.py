@@ -75,9 +75,10 @@ def construct_event(raw_body: Union[bytes, bytearray, str], header: Optional[str
         raise SignatureVerificationError("The webhook signature does not match its body under this key, "
                                          "or its timestamp is outside the tolerance")
     from ._resources import SHAPES
+    from .models import MODELS
 
     body = raw_body.encode("utf-8") if isinstance(raw_body, str) else bytes(raw_body)
     try:
-        return convert(parse_json(body), "Event", SHAPES)
+        return convert(parse_json(body), "Event", SHAPES, MODELS)
     except ValueError as err:
         raise SignatureVerificationError("The webhook body is not JSON") from err

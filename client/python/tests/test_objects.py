@@ -5,6 +5,9 @@ from decimal import Decimal
 
 from _server import ScriptedServer, answer, client_for
 
+import finos
+from finos import models
+
 ACCOUNT = {
     "id": "a_1", "status": "brand_new_status", "available_cash": "100.10", "portfolio_market_value": "0.00",
     "settings": {"id": "a_1", "managed": False, "portfolio_id": None, "min_cash_percent": "1.0", "max_cash_percent": "5"},
@@ -52,6 +55,19 @@ class Reading(unittest.TestCase):
         self.assertEqual(position.quantity, Decimal("0.5"))
         self.assertEqual(position.lots[0].price, Decimal("187.00"))
 
+    def test_answers_are_their_model_classes_down_to_nested_objects(self) -> None:
+        self.server.script = [answer(200, dict(ACCOUNT, owner={"id": "u_1", "first_name": "Ada"}, joint_member=None)),
+                              answer(200, {"data": [{"id": "u_1"}], "pagination": {"next_page": None}})]
+        account = self.client.accounts.fetch("a_1")
+        self.assertIs(type(account), models.Account)
+        self.assertIs(type(account.owner), models.AccountOwner)
+        self.assertIs(type(account.settings), finos.FinosObject)
+        self.assertTrue(repr(account).startswith("<Account id=a_1>"))
+        page = self.client.users.list()
+        self.assertIsInstance(page, finos.ListObject)
+        self.assertIs(type(page.data[0]), models.User)
+        self.assertIs(type(page.pagination), models.Pagination)
+
     def test_events_are_read_by_their_type(self) -> None:
         self.server.script = [answer(200, {"data": [
             {"id": "e1", "type": "ordertransition.filled", "data": {"object": {"id": "o", "filled_quantity": "0.5"}}},
@@ -59,6 +75,8 @@ class Reading(unittest.TestCase):
             {"id": "e3", "type": "withdrawaltransition.pending", "data": {"object": {"id": "w", "amount": "5.10"}}},
         ], "pagination": {"next_page": None, "next_uri": None}})]
         events = self.client.events.list().data
+        self.assertEqual([type(e) for e in events], [models.OrderEvent, models.UserEvent, models.WithdrawalEvent])
+        self.assertIs(type(events[0].data.object), models.Order)
         self.assertEqual(events[0].data.object.filled_quantity, Decimal("0.5"))
         self.assertEqual(events[1].data.object.first_name, "Ada")
         self.assertEqual(events[2].data.object.amount, Decimal("5.10"))

@@ -69,6 +69,7 @@ class ConstructEvent(unittest.TestCase):
         event = finos.construct_event(DEPOSIT_EVENT, header, KEY, now=NOW)
         self.assertEqual(event.type, "deposittransition.complete")
         self.assertEqual(event.data.object.amount, Decimal("202.00"))
+        self.assertIs(type(event.data.object), finos.models.Deposit)
         self.assertEqual(event.data.previous_status, "pending")
 
     def test_a_bad_signature_raises(self) -> None:
@@ -81,6 +82,7 @@ class ConstructEvent(unittest.TestCase):
         body = b'{"id":"e_3","type":"brandnew.thing","data":{"object":{"amount":"1.00"}}}'
         event = finos.construct_event(body, "t=%d,v1=%s" % (NOW, v1(body, NOW)), KEY, now=NOW)
         self.assertEqual(event.data.object.amount, "1.00")
+        self.assertIs(type(event), finos.models.Event)
 
 
 if __name__ == "__main__":
