@@ -8,8 +8,10 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { isMap, isSeq, parseDocument, type YAMLMap } from 'yaml';
-import { METHODS as SDK_METHODS } from '../client/node/src/index.ts';
+import { DEFAULT_BASE_URL, METHODS as SDK_METHODS } from '../client/node/src/index.ts';
 import { goCodeSample } from './sdk/go.gen.ts';
+import { sdkMethods } from './sdk/operations.ts';
+import { pyName } from './sdk/python.gen.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
@@ -211,17 +213,32 @@ function pyLiteral(v: Json, pad = ''): string {
   return v === null ? 'None' : v === true ? 'True' : v === false ? 'False' : JSON.stringify(v);
 }
 
+/** operationId → the Python SDK's `resource.method`, from the one method table. */
+let pythonMethods: Map<string, { call: string; paginated: boolean }> | undefined;
+
 function python(s: Sample): string {
-  const args = [`"${s.baseUrl}${s.url}"`];
-  if (s.auth) args.push(`auth=("${API_KEY}", "")`);
-  if (s.query.length) args.push(`params=${pyLiteral(Object.fromEntries(s.query), '    ')}`);
-  if (s.idempotent) args.push(`headers={"Idempotency-Key": str(uuid.uuid4())}`);
-  if (s.body !== undefined) args.push(`json=${pyLiteral(s.body, '    ')}`);
-  const out = s.download
-    ? `with open("${s.download.file}", "wb") as f:\n    f.write(response.content)\n`
-    : `print(response.json())\n`;
-  return `${s.idempotent ? 'import uuid\n\n' : ''}import requests\n\n` +
-    `response = requests.${s.method}(\n    ${args.join(',\n    ')},\n)\nresponse.raise_for_status()\n${out}`;
+  pythonMethods ??= new Map(sdkMethods(JSON.parse(readFileSync(join(root, 'generated', 'openapi.json'), 'utf8')))
+    .flatMap((m) => m.operations.map((op) => [op.operationId, { call: `${m.resource}.${m.method}`, paginated: op.paginated }] as const)));
+  const method = pythonMethods.get(s.operationId);
+  if (!method) throw new Error(`${s.operationId} has no SDK method in openapi/sdk-methods.yaml`);
+  const keyword = (k: string) => {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) throw new Error(`${s.operationId}: ${k} is not a Python keyword argument`);
+    return pyName(k);
+  };
+  const fields = s.body && typeof s.body === 'object' && !Array.isArray(s.body) ? Object.entries(s.body) : [];
+  const args = [
+    ...s.pathArgs.map((a) => JSON.stringify(a)),
+    ...[...s.query, ...fields].map(([k, v]) => `${keyword(k)}=${pyLiteral(v, '    ')}`),
+  ];
+  const multiline = s.query.length + fields.length > 1 || args.join(', ').length > 60;
+  const call = `client.${method.call}(${multiline ? `\n    ${args.join(',\n    ')},\n` : args.join(', ')})`;
+  const client = `client = finos.Client("${API_KEY}"${s.baseUrl === DEFAULT_BASE_URL ? "" : `, base_url="${s.baseUrl}"`})`;
+  const use = s.download
+    ? `pdf = ${call}\nwith open("${s.download.file}", "wb") as f:\n    f.write(pdf)\n`
+    : method.paginated
+      ? `page = ${call}\nfor item in page.auto_paging_iter():\n    print(item)\n`
+      : `result = ${call}\nprint(result)\n`;
+  return `import finos\n\n${client}\n\n${use}`;
 }
 
 /** Go: a complete program calling the Go SDK (client/go), rendered by its generator. */

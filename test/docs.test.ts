@@ -25,9 +25,9 @@ if (!hasChromium) console.warn(`test/docs.test.ts skipped: ${CHROMIUM} not found
 const LANGUAGES: Array<[label: string, shown: string, hallmark: RegExp]> = [
   ['curl', 'curl', /^curl /m],
   ['Node', 'Node.js', /require\('finos'\)/],
-  ['Python', 'Python', /^import requests/m],
+  ['Python', 'Python', /^import finos$/m],
   ['Go', 'Go', /^package main/m],
-  ['Ruby', 'Ruby', /^require 'net\/http'/m],
+  ['Ruby', 'Ruby', /^require 'finos'$/m],
 ];
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
 

@@ -1,19 +1,13 @@
-import uuid
+import finos
 
-import requests
+client = finos.Client("sk_test_yourkey")
 
-response = requests.post(
-    "https://api.finos.com/v1/asset_classes",
-    auth=("sk_test_yourkey", ""),
-    headers={"Idempotency-Key": str(uuid.uuid4())},
-    json={
-        "name": "U.S. Stocks",
-        "primary": "VTI",
-        "secondary": [
-            "SCHB",
-            "ITOT",
-        ],
-    },
+result = client.asset_classes.create(
+    name="U.S. Stocks",
+    primary="VTI",
+    secondary=[
+        "SCHB",
+        "ITOT",
+    ],
 )
-response.raise_for_status()
-print(response.json())
+print(result)

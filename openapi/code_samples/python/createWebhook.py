@@ -1,22 +1,16 @@
-import uuid
+import finos
 
-import requests
+client = finos.Client("sk_test_yourkey")
 
-response = requests.post(
-    "https://api.finos.com/v1/webhooks",
-    auth=("sk_test_yourkey", ""),
-    headers={"Idempotency-Key": str(uuid.uuid4())},
-    json={
-        "name": "My_Webhook_Name",
-        "config": {
-            "url": "https://example.com/finos-webhook",
-            "basic_auth_username": "finos_user",
-            "basic_auth_password": "finos_passwd",
-        },
-        "events": [
-            "usertransition.*",
-        ],
+result = client.webhooks.create(
+    name="My_Webhook_Name",
+    config={
+        "url": "https://example.com/finos-webhook",
+        "basic_auth_username": "finos_user",
+        "basic_auth_password": "finos_passwd",
     },
+    events=[
+        "usertransition.*",
+    ],
 )
-response.raise_for_status()
-print(response.json())
+print(result)

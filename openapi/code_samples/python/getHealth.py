@@ -1,7 +1,6 @@
-import requests
+import finos
 
-response = requests.get(
-    "https://api.finos.com/healthz",
-)
-response.raise_for_status()
-print(response.json())
+client = finos.Client("sk_test_yourkey")
+
+result = client.health.check()
+print(result)

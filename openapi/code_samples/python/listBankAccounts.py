@@ -1,8 +1,7 @@
-import requests
+import finos
 
-response = requests.get(
-    "https://api.finos.com/v1/users/f6e54303-10ce-42b5-a4b0-b28c19cf5025/bank_accounts",
-    auth=("sk_test_yourkey", ""),
-)
-response.raise_for_status()
-print(response.json())
+client = finos.Client("sk_test_yourkey")
+
+page = client.bank_accounts.list("f6e54303-10ce-42b5-a4b0-b28c19cf5025")
+for item in page.auto_paging_iter():
+    print(item)

@@ -1,8 +1,7 @@
-import requests
+import finos
 
-response = requests.get(
-    "https://api.finos.com/v1/accounts/2d931510-d99f-494a-8c67-87feb05e1594/positions",
-    auth=("sk_test_yourkey", ""),
-)
-response.raise_for_status()
-print(response.json())
+client = finos.Client("sk_test_yourkey")
+
+page = client.accounts.positions("2d931510-d99f-494a-8c67-87feb05e1594")
+for item in page.auto_paging_iter():
+    print(item)

@@ -1,8 +1,7 @@
-import requests
+import finos
 
-response = requests.get(
-    "https://api.finos.com/v1/users",
-    auth=("sk_test_yourkey", ""),
-)
-response.raise_for_status()
-print(response.json())
+client = finos.Client("sk_test_yourkey")
+
+page = client.users.list()
+for item in page.auto_paging_iter():
+    print(item)

@@ -1,37 +1,31 @@
-import uuid
+import finos
 
-import requests
+client = finos.Client("sk_test_yourkey")
 
-response = requests.post(
-    "https://api.finos.com/v1/portfolios/optimize",
-    auth=("sk_test_yourkey", ""),
-    headers={"Idempotency-Key": str(uuid.uuid4())},
-    json={
-        "expected_returns": [
-            0.07,
-            0.065,
-            0.035,
+result = client.portfolios.optimize(
+    expected_returns=[
+        0.07,
+        0.065,
+        0.035,
+    ],
+    covariance=[
+        [
+            0.0256,
+            0.02176,
+            0.00192,
         ],
-        "covariance": [
-            [
-                0.0256,
-                0.02176,
-                0.00192,
-            ],
-            [
-                0.02176,
-                0.0289,
-                0.00204,
-            ],
-            [
-                0.00192,
-                0.00204,
-                0.0036,
-            ],
+        [
+            0.02176,
+            0.0289,
+            0.00204,
         ],
-        "max_weight": 0.6,
-        "risk_free_rate": 0.02,
-    },
+        [
+            0.00192,
+            0.00204,
+            0.0036,
+        ],
+    ],
+    max_weight=0.6,
+    risk_free_rate=0.02,
 )
-response.raise_for_status()
-print(response.json())
+print(result)

@@ -1,8 +1,6 @@
-import requests
+import finos
 
-response = requests.get(
-    "https://api.finos.com/v1/accounts/2d931510-d99f-494a-8c67-87feb05e1594",
-    auth=("sk_test_yourkey", ""),
-)
-response.raise_for_status()
-print(response.json())
+client = finos.Client("sk_test_yourkey")
+
+result = client.accounts.fetch("2d931510-d99f-494a-8c67-87feb05e1594")
+print(result)

@@ -1,8 +1,6 @@
-import requests
+import finos
 
-response = requests.get(
-    "https://api.finos.com/v1/deposits/62936e70-1815-439b-bf89-8492855a7e6b",
-    auth=("sk_test_yourkey", ""),
-)
-response.raise_for_status()
-print(response.json())
+client = finos.Client("sk_test_yourkey")
+
+result = client.deposits.fetch("62936e70-1815-439b-bf89-8492855a7e6b")
+print(result)

@@ -1,8 +1,6 @@
-import requests
+import finos
 
-response = requests.get(
-    "https://api.finos.com/v1/events/0192f0c4-7a2b-7c3e-9d41-5b6a7c8d9e0f",
-    auth=("sk_test_yourkey", ""),
-)
-response.raise_for_status()
-print(response.json())
+client = finos.Client("sk_test_yourkey")
+
+result = client.events.fetch("0192f0c4-7a2b-7c3e-9d41-5b6a7c8d9e0f")
+print(result)

@@ -1,8 +1,6 @@
-import requests
+import finos
 
-response = requests.get(
-    "https://api.finos.com/v1/stocks/AAPL",
-    auth=("sk_test_yourkey", ""),
-)
-response.raise_for_status()
-print(response.json())
+client = finos.Client("sk_test_yourkey")
+
+result = client.stocks.quote("AAPL")
+print(result)

@@ -1,8 +1,6 @@
-import requests
+import finos
 
-response = requests.get(
-    "http://127.0.0.1:8080/v1/sandbox/clock",
-    auth=("sk_test_yourkey", ""),
-)
-response.raise_for_status()
-print(response.json())
+client = finos.Client("sk_test_yourkey", base_url="http://127.0.0.1:8080")
+
+result = client.sandbox.clock()
+print(result)

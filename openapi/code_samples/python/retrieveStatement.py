@@ -1,8 +1,6 @@
-import requests
+import finos
 
-response = requests.get(
-    "https://api.finos.com/v1/statements/904837e3-3b76-47ec-b432-046db621571b",
-    auth=("sk_test_yourkey", ""),
-)
-response.raise_for_status()
-print(response.json())
+client = finos.Client("sk_test_yourkey")
+
+result = client.statements.fetch("904837e3-3b76-47ec-b432-046db621571b")
+print(result)

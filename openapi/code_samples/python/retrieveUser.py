@@ -1,8 +1,6 @@
-import requests
+import finos
 
-response = requests.get(
-    "https://api.finos.com/v1/users/f6e54303-10ce-42b5-a4b0-b28c19cf5025",
-    auth=("sk_test_yourkey", ""),
-)
-response.raise_for_status()
-print(response.json())
+client = finos.Client("sk_test_yourkey")
+
+result = client.users.fetch("f6e54303-10ce-42b5-a4b0-b28c19cf5025")
+print(result)

@@ -1,8 +1,6 @@
-import requests
+import finos
 
-response = requests.get(
-    "https://api.finos.com/v1/withdrawal/7a1c2e90-4b3d-4f6e-9a8b-0c1d2e3f4a5b",
-    auth=("sk_test_yourkey", ""),
-)
-response.raise_for_status()
-print(response.json())
+client = finos.Client("sk_test_yourkey")
+
+result = client.withdrawals.fetch_legacy("7a1c2e90-4b3d-4f6e-9a8b-0c1d2e3f4a5b")
+print(result)

@@ -1,14 +1,6 @@
-import uuid
+import finos
 
-import requests
+client = finos.Client("sk_test_yourkey", base_url="http://127.0.0.1:8080")
 
-response = requests.post(
-    "http://127.0.0.1:8080/v1/sandbox/kyc/S-BNTwVDLrlRvHbKVhRa8X/review",
-    auth=("sk_test_yourkey", ""),
-    headers={"Idempotency-Key": str(uuid.uuid4())},
-    json={
-        "outcome": "approved",
-    },
-)
-response.raise_for_status()
-print(response.json())
+result = client.sandbox.review_kyc("S-BNTwVDLrlRvHbKVhRa8X", outcome="approved")
+print(result)

@@ -1,11 +1,7 @@
-import requests
+import finos
 
-response = requests.get(
-    "https://api.finos.com/v1/users/search",
-    auth=("sk_test_yourkey", ""),
-    params={
-        "query": "doe",
-    },
-)
-response.raise_for_status()
-print(response.json())
+client = finos.Client("sk_test_yourkey")
+
+page = client.users.search(query="doe")
+for item in page.auto_paging_iter():
+    print(item)

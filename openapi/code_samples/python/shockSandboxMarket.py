@@ -1,15 +1,9 @@
-import uuid
+import finos
 
-import requests
+client = finos.Client("sk_test_yourkey", base_url="http://127.0.0.1:8080")
 
-response = requests.post(
-    "http://127.0.0.1:8080/v1/sandbox/market/shock",
-    auth=("sk_test_yourkey", ""),
-    headers={"Idempotency-Key": str(uuid.uuid4())},
-    json={
-        "symbol": "VTI",
-        "change_percent": -20,
-    },
+result = client.sandbox.shock_market(
+    symbol="VTI",
+    change_percent=-20,
 )
-response.raise_for_status()
-print(response.json())
+print(result)

@@ -1,15 +1,10 @@
-import uuid
+import finos
 
-import requests
+client = finos.Client("sk_test_yourkey")
 
-response = requests.put(
-    "https://api.finos.com/v1/bank_accounts/bad85eb9-0713-4da7-8d36-07a8e4b00eab",
-    auth=("sk_test_yourkey", ""),
-    headers={"Idempotency-Key": str(uuid.uuid4())},
-    json={
-        "default": True,
-        "bank_account_nickname": "Joe WF Checking",
-    },
+result = client.bank_accounts.update(
+    "bad85eb9-0713-4da7-8d36-07a8e4b00eab",
+    default=True,
+    bank_account_nickname="Joe WF Checking",
 )
-response.raise_for_status()
-print(response.json())
+print(result)

@@ -1,14 +1,9 @@
-import uuid
+import finos
 
-import requests
+client = finos.Client("sk_test_yourkey")
 
-response = requests.put(
-    "https://api.finos.com/v1/users/f6e54303-10ce-42b5-a4b0-b28c19cf5025",
-    auth=("sk_test_yourkey", ""),
-    headers={"Idempotency-Key": str(uuid.uuid4())},
-    json={
-        "phone_number": "16742562188",
-    },
+result = client.users.update(
+    "f6e54303-10ce-42b5-a4b0-b28c19cf5025",
+    phone_number="16742562188",
 )
-response.raise_for_status()
-print(response.json())
+print(result)

@@ -1,14 +1,6 @@
-import uuid
+import finos
 
-import requests
+client = finos.Client("sk_test_yourkey")
 
-response = requests.put(
-    "https://api.finos.com/v1/webhooks/6fe54303-10ce-42b5-a4b0-38bc19cf5025",
-    auth=("sk_test_yourkey", ""),
-    headers={"Idempotency-Key": str(uuid.uuid4())},
-    json={
-        "active": False,
-    },
-)
-response.raise_for_status()
-print(response.json())
+result = client.webhooks.update("6fe54303-10ce-42b5-a4b0-38bc19cf5025", active=False)
+print(result)

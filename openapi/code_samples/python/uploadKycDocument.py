@@ -1,18 +1,13 @@
-import uuid
+import finos
 
-import requests
+client = finos.Client("sk_test_yourkey")
 
-response = requests.post(
-    "https://api.finos.com/v1/kyc/S-BNTwVDLrlRvHbKVhRa8X/documents",
-    auth=("sk_test_yourkey", ""),
-    headers={"Idempotency-Key": str(uuid.uuid4())},
-    json={
-        "name": "john_doe_driver_license",
-        "extension": "pdf",
-        "type": "license",
-        "notes": "Uploaded from email customer sent",
-        "data": "JVBERi0xLjQKJcfsj6IKMSAwIG9iago8PC9UeXBlL0NhdGFsb2c+PgplbmRvYmoKdHJhaWxlcgo8PC9Sb290IDEgMCBSPj4KJSVFT0YK",
-    },
+result = client.kyc.upload_document(
+    "S-BNTwVDLrlRvHbKVhRa8X",
+    name="john_doe_driver_license",
+    extension="pdf",
+    type="license",
+    notes="Uploaded from email customer sent",
+    data="JVBERi0xLjQKJcfsj6IKMSAwIG9iago8PC9UeXBlL0NhdGFsb2c+PgplbmRvYmoKdHJhaWxlcgo8PC9Sb290IDEgMCBSPj4KJSVFT0YK",
 )
-response.raise_for_status()
-print(response.json())
+print(result)
