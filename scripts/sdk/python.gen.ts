@@ -11,7 +11,7 @@ export const PYTHON_MODELS_FILE = 'client/python/finos/models.py';
  * The contract's decimal-string schemas. A string field whose schema is one of these (by `$ref`)
  * is a Decimal in Python; other strings (ids, dates, codes, Allocation's inline `weight`) stay str.
  */
-export const DECIMAL_SCHEMAS = ['Money', 'PositiveMoney', 'Decimal', 'Quantity', 'PositiveQuantity', 'AccountCashPercent'];
+export const DECIMAL_SCHEMAS = ['Money', 'PositiveMoney', 'Decimal', 'Quantity', 'PositiveQuantity', 'AccountCashPercent', 'TransferAmount'];
 
 /** Per-call option keywords every method takes; a contract field of the same name would shadow one. */
 export const OPTION_NAMES = ['api_key', 'idempotency_key', 'timeout', 'headers'];

@@ -446,9 +446,9 @@ describe('the packed finos package, installed outside the repository', () => {
       const dropped = live.proxy.dropped[0]!;
       expect(dropped).toMatchObject({ method: 'POST', path: '/v1/users', status: 201 });
       expect(dropped.idempotencyKey).toMatch(/^[0-9a-f-]{36}$/);
-      const stored = await live.app.db.query<{ response_body: { id: string } }>(
+      const stored = await live.app.db.query<{ response_body: string }>(
         'SELECT response_body FROM idempotency_keys WHERE tenant_id = $1 AND key = $2', [live.app.keys.tenantId, dropped.idempotencyKey]);
-      expect(stored.rows.map((r) => r.response_body.id)).toEqual([s.user_id]);
+      expect(stored.rows.map((r) => JSON.parse(r.response_body).id)).toEqual([s.user_id]);
     });
 
     it('verifies a real webhook delivery with X-Finos-Signature (and the legacy header), and refuses a tampered body', async () => {

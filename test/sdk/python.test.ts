@@ -196,11 +196,11 @@ print(json.dumps(out))
       const dropped = live.proxy.dropped[0]!;
       expect(dropped).toMatchObject({ method: 'POST', path: '/v1/users', status: 201 });
       expect(dropped.idempotencyKey).toBeTruthy();
-      const stored = await live.app.db.query<{ response_status: number; response_body: { id: string } }>(
+      const stored = await live.app.db.query<{ response_status: number; response_body: string }>(
         'SELECT response_status, response_body FROM idempotency_keys WHERE key = $1', [dropped.idempotencyKey]);
       expect(stored.rows).toHaveLength(1);
       expect(stored.rows[0]!.response_status).toBe(201);
-      expect(stored.rows[0]!.response_body.id).toBe(s.user_id);
+      expect(JSON.parse(stored.rows[0]!.response_body).id).toBe(s.user_id);
     });
 
     it('verifies a real webhook delivery and rejects a tampered body', async () => {

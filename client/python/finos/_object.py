@@ -2,7 +2,7 @@
 
 Money and quantities never become floats. Reading: every JSON number is parsed as ``Decimal``
 (``parse_float=Decimal``), and every string field whose contract schema is one of the decimal
-schemas (Money, PositiveMoney, Decimal, Quantity, PositiveQuantity, AccountCashPercent) becomes a
+schemas (Money, PositiveMoney, Decimal, Quantity, PositiveQuantity, AccountCashPercent, TransferAmount) becomes a
 ``Decimal`` too. Which fields those are is generated from the contract into ``_resources.SHAPES``.
 Writing: a ``Decimal`` goes out as a decimal string, or as a JSON number where the contract wants
 a number; a ``float`` for a decimal-string field is refused.

@@ -12,7 +12,7 @@ from ._list import ListObject
 from ._object import FinosObject
 
 # Per contract schema, the properties holding exact decimals: "decimal" is a decimal string
-# (schemas Money, PositiveMoney, Decimal, Quantity, PositiveQuantity, AccountCashPercent), read as Decimal and written as a string;
+# (schemas Money, PositiveMoney, Decimal, Quantity, PositiveQuantity, AccountCashPercent, TransferAmount), read as Decimal and written as a string;
 # "number" is a JSON number, read as Decimal and written as a bare number; any other string names
 # the schema of a nested object (or of a list of them). Lists and nulls are looked through.
 # {"$type": {...}} picks the schema by the object's own `type` field (events by event type).
@@ -44,7 +44,7 @@ SHAPES: Dict[str, Any] = {
     "DailyBar": {"open": "number", "high": "number", "low": "number", "close": "number", "unadjusted_close": "number", "change": "number", "change_percent": "number", "vwap": "number", "change_over_time": "number"},
     "DeletedObject": {},
     "Deposit": {"amount": "decimal"},
-    "DepositCreateRequest": {},
+    "DepositCreateRequest": {"amount": "decimal"},
     "DepositEvent": {"data": {"object": "Deposit"}},
     "DepositList": {"pagination": "Pagination", "data": "Deposit"},
     "Error": {},
@@ -114,7 +114,7 @@ SHAPES: Dict[str, Any] = {
     "WebhookList": {"pagination": "Pagination", "data": "Webhook"},
     "WebhookUpdateRequest": {"config": "WebhookConfig"},
     "Withdrawal": {"amount": "decimal"},
-    "WithdrawalCreateRequest": {},
+    "WithdrawalCreateRequest": {"amount": "decimal"},
     "WithdrawalEvent": {"data": {"object": "Withdrawal"}},
     "WithdrawalList": {"pagination": "Pagination", "data": "Withdrawal"},
 }
@@ -946,7 +946,7 @@ class DepositsResource(_Resource):
         *,
         account_id: str,
         bank_account_id: str,
-        amount: str,
+        amount: Union[Decimal, str],
         api_key: Optional[str] = None,
         idempotency_key: Optional[str] = None,
         timeout: Optional[Timeout] = None,
@@ -1026,7 +1026,7 @@ class WithdrawalsResource(_Resource):
         *,
         account_id: str,
         bank_account_id: str,
-        amount: str,
+        amount: Union[Decimal, str],
         api_key: Optional[str] = None,
         idempotency_key: Optional[str] = None,
         timeout: Optional[Timeout] = None,
@@ -1102,7 +1102,7 @@ class WithdrawalsResource(_Resource):
         *,
         account_id: str,
         bank_account_id: str,
-        amount: str,
+        amount: Union[Decimal, str],
         api_key: Optional[str] = None,
         idempotency_key: Optional[str] = None,
         timeout: Optional[Timeout] = None,
