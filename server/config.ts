@@ -28,6 +28,11 @@ export interface Config {
   publicUrl: string | null;
   validateResponses: boolean;
   logLevel: string;
+  /**
+   * How long the CLI, or a second `finos serve`, waits for a PGlite data directory that another
+   * process has locked (a command under way, a server starting, a crashed holder's lock going stale).
+   */
+  dataDirWaitMs: number;
   version: string;
 }
 
@@ -49,6 +54,7 @@ const schema = z.object({
   FINOS_TRUST_PROXY: optionalString,
   FINOS_PUBLIC_URL: z.preprocess(blankToUndefined, z.url({ protocol: /^https?$/ }).optional()),
   FINOS_VALIDATE_RESPONSES: bool,
+  FINOS_DATA_DIR_WAIT_SECONDS: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).max(3600).default(60)),
   LOG_LEVEL: z.preprocess(blankToUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
 });
 
@@ -82,6 +88,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: e.FINOS_PUBLIC_URL ? e.FINOS_PUBLIC_URL.replace(/\/+$/, '') : null,
     validateResponses: e.FINOS_VALIDATE_RESPONSES ?? e.FINOS_ENV !== 'production',
     logLevel: e.LOG_LEVEL,
+    dataDirWaitMs: e.FINOS_DATA_DIR_WAIT_SECONDS * 1000,
     version: packageVersion(),
   };
 }
