@@ -5,7 +5,9 @@
 // fundamentals) are not here: the hand-tuned entries in universe.ts keep theirs, and every other
 // symbol's are derived from its ticker (universe.ts, `derivedEntry`).
 //
-// Stocks: SYMBOL|name|exchange|sector. ETFs: SYMBOL|name|exchange|category|profile.
+// Stocks: SYMBOL|name|exchange|sector[|price]. ETFs: SYMBOL|name|exchange|category|profile[|price].
+// The optional price is a rough level around the end of 2025 for well-known symbols, so that, say,
+// VOO and IVV trade near SPY; without it the level is drawn from the ticker like everything else.
 // Exchange codes: N = NYSE, Q = Nasdaq, A = NYSE Arca, Z = Cboe BZX.
 // Sector codes are the 11 GICS sectors, under the names quotes use:
 //   IT Technology (GICS Information Technology), COM Communication Services,
@@ -16,7 +18,7 @@
 
 export const STOCK_LINES = `
 AAPL|Apple Inc.|Q|IT
-ACN|Accenture plc|N|IT
+ACN|Accenture plc|N|IT|265
 ADBE|Adobe Inc.|Q|IT
 ADI|Analog Devices, Inc.|Q|IT
 ADSK|Autodesk, Inc.|Q|IT
@@ -26,7 +28,7 @@ AMD|Advanced Micro Devices, Inc.|Q|IT
 ANET|Arista Networks, Inc.|N|IT
 APH|Amphenol Corporation|N|IT
 APP|AppLovin Corporation|Q|IT
-AVGO|Broadcom Inc.|Q|IT
+AVGO|Broadcom Inc.|Q|IT|345
 CDNS|Cadence Design Systems, Inc.|Q|IT
 CDW|CDW Corporation|Q|IT
 CRM|Salesforce, Inc.|N|IT
@@ -66,7 +68,7 @@ NXPI|NXP Semiconductors N.V.|Q|IT
 ON|ON Semiconductor Corporation|Q|IT
 ORCL|Oracle Corporation|N|IT
 PANW|Palo Alto Networks, Inc.|Q|IT
-PLTR|Palantir Technologies Inc.|Q|IT
+PLTR|Palantir Technologies Inc.|Q|IT|180
 PTC|PTC Inc.|Q|IT
 QCOM|QUALCOMM Incorporated|Q|IT
 ROP|Roper Technologies, Inc.|Q|IT
@@ -91,7 +93,7 @@ EA|Electronic Arts Inc.|Q|COM
 FOX|Fox Corporation Class B|Q|COM
 FOXA|Fox Corporation Class A|Q|COM
 GOOG|Alphabet Inc. Class C|Q|COM
-GOOGL|Alphabet Inc. Class A|Q|COM
+GOOGL|Alphabet Inc. Class A|Q|COM|313
 IPG|The Interpublic Group of Companies, Inc.|N|COM
 LYV|Live Nation Entertainment, Inc.|N|COM
 META|Meta Platforms, Inc.|Q|COM
@@ -250,7 +252,7 @@ FIS|Fidelity National Information Services, Inc.|N|FIN
 FITB|Fifth Third Bancorp|Q|FIN
 GL|Globe Life Inc.|N|FIN
 GPN|Global Payments Inc.|N|FIN
-GS|The Goldman Sachs Group, Inc.|N|FIN
+GS|The Goldman Sachs Group, Inc.|N|FIN|880
 HBAN|Huntington Bancshares Incorporated|Q|FIN
 HIG|The Hartford Insurance Group, Inc.|N|FIN
 HOOD|Robinhood Markets, Inc.|Q|FIN
@@ -294,7 +296,7 @@ WTW|Willis Towers Watson Public Limited Company|Q|FIN
 XYZ|Block, Inc.|N|FIN
 A|Agilent Technologies, Inc.|N|HC
 ABBV|AbbVie Inc.|N|HC
-ABT|Abbott Laboratories|N|HC
+ABT|Abbott Laboratories|N|HC|125
 ALGN|Align Technology, Inc.|Q|HC
 AMGN|Amgen Inc.|Q|HC
 BAX|Baxter International Inc.|N|HC
@@ -343,7 +345,7 @@ SOLV|Solventum Corporation|N|HC
 STE|STERIS plc|N|HC
 SYK|Stryker Corporation|N|HC
 TECH|Bio-Techne Corporation|Q|HC
-TMO|Thermo Fisher Scientific Inc.|N|HC
+TMO|Thermo Fisher Scientific Inc.|N|HC|580
 UHS|Universal Health Services, Inc.|N|HC
 UNH|UnitedHealth Group Incorporated|N|HC
 VRTX|Vertex Pharmaceuticals Incorporated|Q|HC
@@ -361,7 +363,7 @@ BA|The Boeing Company|N|IND
 BLDR|Builders FirstSource, Inc.|N|IND
 BR|Broadridge Financial Solutions, Inc.|N|IND
 CARR|Carrier Global Corporation|N|IND
-CAT|Caterpillar Inc.|N|IND
+CAT|Caterpillar Inc.|N|IND|570
 CHRW|C.H. Robinson Worldwide, Inc.|Q|IND
 CMI|Cummins Inc.|N|IND
 CPRT|Copart, Inc.|Q|IND
@@ -380,7 +382,7 @@ FAST|Fastenal Company|Q|IND
 FDX|FedEx Corporation|N|IND
 FTV|Fortive Corporation|N|IND
 GD|General Dynamics Corporation|N|IND
-GE|GE Aerospace|N|IND
+GE|GE Aerospace|N|IND|300
 GEV|GE Vernova Inc.|N|IND
 GNRC|Generac Holdings Inc.|N|IND
 GWW|W.W. Grainger, Inc.|N|IND
@@ -445,7 +447,7 @@ EMN|Eastman Chemical Company|N|MAT
 FCX|Freeport-McMoRan Inc.|N|MAT
 IFF|International Flavors & Fragrances Inc.|N|MAT
 IP|International Paper Company|N|MAT
-LIN|Linde plc|Q|MAT
+LIN|Linde plc|Q|MAT|460
 LYB|LyondellBasell Industries N.V.|N|MAT
 MLM|Martin Marietta Materials, Inc.|N|MAT
 MOS|The Mosaic Company|N|MAT
@@ -552,43 +554,43 @@ SPY|SPDR S&P 500 ETF Trust|A|Large Blend|eq
 QQQ|Invesco QQQ Trust|Q|Large Growth|growth
 BND|Vanguard Total Bond Market ETF|Q|Intermediate Core Bond|agg
 AGG|iShares Core U.S. Aggregate Bond ETF|A|Intermediate Core Bond|agg
-VOO|Vanguard S&P 500 ETF|A|Large Blend|eq
-IVV|iShares Core S&P 500 ETF|A|Large Blend|eq
-SPLG|SPDR Portfolio S&P 500 ETF|A|Large Blend|eq
-RSP|Invesco S&P 500 Equal Weight ETF|A|Large Blend|eq
-IWB|iShares Russell 1000 ETF|A|Large Blend|eq
+VOO|Vanguard S&P 500 ETF|A|Large Blend|eq|627
+IVV|iShares Core S&P 500 ETF|A|Large Blend|eq|684
+SPLG|SPDR Portfolio S&P 500 ETF|A|Large Blend|eq|80
+RSP|Invesco S&P 500 Equal Weight ETF|A|Large Blend|eq|190
+IWB|iShares Russell 1000 ETF|A|Large Blend|eq|375
 SCHX|Schwab U.S. Large-Cap ETF|A|Large Blend|eq
 VV|Vanguard Large-Cap ETF|A|Large Blend|eq
-DIA|SPDR Dow Jones Industrial Average ETF Trust|A|Large Value|eq
-QQQM|Invesco NASDAQ 100 ETF|Q|Large Growth|growth
-VUG|Vanguard Growth ETF|A|Large Growth|growth
-IWF|iShares Russell 1000 Growth ETF|A|Large Growth|growth
-SCHG|Schwab U.S. Large-Cap Growth ETF|A|Large Growth|growth
+DIA|SPDR Dow Jones Industrial Average ETF Trust|A|Large Value|eq|480
+QQQM|Invesco NASDAQ 100 ETF|Q|Large Growth|growth|252
+VUG|Vanguard Growth ETF|A|Large Growth|growth|480
+IWF|iShares Russell 1000 Growth ETF|A|Large Growth|growth|460
+SCHG|Schwab U.S. Large-Cap Growth ETF|A|Large Growth|growth|31
 SPYG|SPDR Portfolio S&P 500 Growth ETF|A|Large Growth|growth
 MGK|Vanguard Mega Cap Growth ETF|A|Large Growth|growth
-VTV|Vanguard Value ETF|A|Large Value|value
-IWD|iShares Russell 1000 Value ETF|A|Large Value|value
+VTV|Vanguard Value ETF|A|Large Value|value|185
+IWD|iShares Russell 1000 Value ETF|A|Large Value|value|205
 SPYV|SPDR Portfolio S&P 500 Value ETF|A|Large Value|value
 SCHV|Schwab U.S. Large-Cap Value ETF|A|Large Value|value
-VYM|Vanguard High Dividend Yield Index ETF|A|US Dividend|value
+VYM|Vanguard High Dividend Yield Index ETF|A|US Dividend|value|140
 DGRO|iShares Core Dividend Growth ETF|A|US Dividend|eq
 NOBL|ProShares S&P 500 Dividend Aristocrats ETF|Z|US Dividend|value
 COWZ|Pacer US Cash Cows 100 ETF|Z|Mid-Cap Value|value
-JEPI|JPMorgan Equity Premium Income ETF|A|Derivative Income|income
-JEPQ|JPMorgan Nasdaq Equity Premium Income ETF|Q|Derivative Income|income
+JEPI|JPMorgan Equity Premium Income ETF|A|Derivative Income|income|57
+JEPQ|JPMorgan Nasdaq Equity Premium Income ETF|Q|Derivative Income|income|58
 QYLD|Global X NASDAQ 100 Covered Call ETF|Q|Derivative Income|income
 SPLV|Invesco S&P 500 Low Volatility ETF|A|Large Blend|income
 USMV|iShares MSCI USA Min Vol Factor ETF|Z|Large Blend|income
 MTUM|iShares MSCI USA Momentum Factor ETF|Z|Large Growth|growth
 QUAL|iShares MSCI USA Quality Factor ETF|Z|Large Blend|eq
-IJH|iShares Core S&P Mid-Cap ETF|A|Mid-Cap Blend|mid
-MDY|SPDR S&P MidCap 400 ETF Trust|A|Mid-Cap Blend|mid
+IJH|iShares Core S&P Mid-Cap ETF|A|Mid-Cap Blend|mid|65
+MDY|SPDR S&P MidCap 400 ETF Trust|A|Mid-Cap Blend|mid|590
 VO|Vanguard Mid-Cap ETF|A|Mid-Cap Blend|mid
 IWR|iShares Russell Mid-Cap ETF|A|Mid-Cap Blend|mid
 SCHM|Schwab U.S. Mid-Cap ETF|A|Mid-Cap Blend|mid
 VOE|Vanguard Mid-Cap Value ETF|A|Mid-Cap Value|mid
-IWM|iShares Russell 2000 ETF|A|Small Blend|small
-IJR|iShares Core S&P Small-Cap ETF|A|Small Blend|small
+IWM|iShares Russell 2000 ETF|A|Small Blend|small|248
+IJR|iShares Core S&P Small-Cap ETF|A|Small Blend|small|118
 VB|Vanguard Small-Cap ETF|A|Small Blend|small
 SCHA|Schwab U.S. Small-Cap ETF|A|Small Blend|small
 VBR|Vanguard Small-Cap Value ETF|A|Small Value|small
@@ -599,85 +601,85 @@ VBK|Vanguard Small-Cap Growth ETF|A|Small Growth|small
 IWV|iShares Russell 3000 ETF|A|Total US Market|eq
 DFAC|Dimensional U.S. Core Equity 2 ETF|A|Large Blend|eq
 ESGU|iShares ESG Aware MSCI USA ETF|Q|Large Blend|eq
-VT|Vanguard Total World Stock ETF|A|Global Large Blend|intl
+VT|Vanguard Total World Stock ETF|A|Global Large Blend|intl|138
 ACWI|iShares MSCI ACWI ETF|Q|Global Large Blend|intl
-VXUS|Vanguard Total International Stock ETF|Q|Foreign Large Blend|intl
-IEFA|iShares Core MSCI EAFE ETF|Z|Foreign Large Blend|intl
-EFA|iShares MSCI EAFE ETF|A|Foreign Large Blend|intl
+VXUS|Vanguard Total International Stock ETF|Q|Foreign Large Blend|intl|72
+IEFA|iShares Core MSCI EAFE ETF|Z|Foreign Large Blend|intl|86
+EFA|iShares MSCI EAFE ETF|A|Foreign Large Blend|intl|93
 SPDW|SPDR Portfolio Developed World ex-US ETF|A|Foreign Large Blend|intl
-VGK|Vanguard FTSE Europe ETF|A|Europe Stock|intl
-EWJ|iShares MSCI Japan ETF|A|Japan Stock|intl
+VGK|Vanguard FTSE Europe ETF|A|Europe Stock|intl|80
+EWJ|iShares MSCI Japan ETF|A|Japan Stock|intl|80
 EWG|iShares MSCI Germany ETF|A|Europe Stock|intl
 EWU|iShares MSCI United Kingdom ETF|A|Europe Stock|intl
 EWC|iShares MSCI Canada ETF|A|Foreign Large Blend|intl
-EEM|iShares MSCI Emerging Markets ETF|A|Diversified Emerging Markets|em
+EEM|iShares MSCI Emerging Markets ETF|A|Diversified Emerging Markets|em|54
 SPEM|SPDR Portfolio Emerging Markets ETF|A|Diversified Emerging Markets|em
 EMXC|iShares MSCI Emerging Markets ex China ETF|Q|Diversified Emerging Markets|em
-FXI|iShares China Large-Cap ETF|A|China Region|em
+FXI|iShares China Large-Cap ETF|A|China Region|em|39
 MCHI|iShares MSCI China ETF|Q|China Region|em
-KWEB|KraneShares CSI China Internet ETF|A|China Region|em
+KWEB|KraneShares CSI China Internet ETF|A|China Region|em|36
 INDA|iShares MSCI India ETF|Z|India Equity|em
 EWZ|iShares MSCI Brazil ETF|A|Latin America Stock|em
 EWW|iShares MSCI Mexico ETF|A|Latin America Stock|em
 EWT|iShares MSCI Taiwan ETF|A|Pacific/Asia ex-Japan Stock|em
 EWY|iShares MSCI South Korea ETF|A|Pacific/Asia ex-Japan Stock|em
-XLK|Technology Select Sector SPDR Fund|A|Sector: Technology|sector
-VGT|Vanguard Information Technology ETF|A|Sector: Technology|sector
+XLK|Technology Select Sector SPDR Fund|A|Sector: Technology|sector|290
+VGT|Vanguard Information Technology ETF|A|Sector: Technology|sector|750
 FTEC|Fidelity MSCI Information Technology Index ETF|A|Sector: Technology|sector
 IYW|iShares U.S. Technology ETF|A|Sector: Technology|sector
-SMH|VanEck Semiconductor ETF|Q|Sector: Technology|sector
-SOXX|iShares Semiconductor ETF|Q|Sector: Technology|sector
-XLF|Financial Select Sector SPDR Fund|A|Sector: Financials|sector
+SMH|VanEck Semiconductor ETF|Q|Sector: Technology|sector|330
+SOXX|iShares Semiconductor ETF|Q|Sector: Technology|sector|290
+XLF|Financial Select Sector SPDR Fund|A|Sector: Financials|sector|54
 VFH|Vanguard Financials ETF|A|Sector: Financials|sector
-KRE|SPDR S&P Regional Banking ETF|A|Sector: Financials|sector
+KRE|SPDR S&P Regional Banking ETF|A|Sector: Financials|sector|62
 KBE|SPDR S&P Bank ETF|A|Sector: Financials|sector
-XLV|Health Care Select Sector SPDR Fund|A|Sector: Health Care|sector
+XLV|Health Care Select Sector SPDR Fund|A|Sector: Health Care|sector|150
 VHT|Vanguard Health Care ETF|A|Sector: Health Care|sector
-XBI|SPDR S&P Biotech ETF|A|Sector: Health Care|sector
+XBI|SPDR S&P Biotech ETF|A|Sector: Health Care|sector|110
 IBB|iShares Biotechnology ETF|Q|Sector: Health Care|sector
-XLY|Consumer Discretionary Select Sector SPDR Fund|A|Sector: Consumer Discretionary|sector
+XLY|Consumer Discretionary Select Sector SPDR Fund|A|Sector: Consumer Discretionary|sector|235
 VCR|Vanguard Consumer Discretionary ETF|A|Sector: Consumer Discretionary|sector
 XRT|SPDR S&P Retail ETF|A|Sector: Consumer Discretionary|sector
 XHB|SPDR S&P Homebuilders ETF|A|Sector: Consumer Discretionary|sector
 ITB|iShares U.S. Home Construction ETF|Z|Sector: Consumer Discretionary|sector
-XLP|Consumer Staples Select Sector SPDR Fund|A|Sector: Consumer Staples|sector
+XLP|Consumer Staples Select Sector SPDR Fund|A|Sector: Consumer Staples|sector|78
 VDC|Vanguard Consumer Staples ETF|A|Sector: Consumer Staples|sector
-XLI|Industrial Select Sector SPDR Fund|A|Sector: Industrials|sector
+XLI|Industrial Select Sector SPDR Fund|A|Sector: Industrials|sector|152
 VIS|Vanguard Industrials ETF|A|Sector: Industrials|sector
 JETS|U.S. Global Jets ETF|A|Sector: Industrials|sector
-XLB|Materials Select Sector SPDR Fund|A|Sector: Materials|sector
+XLB|Materials Select Sector SPDR Fund|A|Sector: Materials|sector|90
 VAW|Vanguard Materials ETF|A|Sector: Materials|sector
 XME|SPDR S&P Metals & Mining ETF|A|Sector: Materials|sector
-XLU|Utilities Select Sector SPDR Fund|A|Sector: Utilities|sector
+XLU|Utilities Select Sector SPDR Fund|A|Sector: Utilities|sector|86
 VPU|Vanguard Utilities ETF|A|Sector: Utilities|sector
-XLC|Communication Services Select Sector SPDR Fund|A|Sector: Communication Services|sector
+XLC|Communication Services Select Sector SPDR Fund|A|Sector: Communication Services|sector|115
 VOX|Vanguard Communication Services ETF|A|Sector: Communication Services|sector
-XLRE|Real Estate Select Sector SPDR Fund|A|Real Estate|reit
+XLRE|Real Estate Select Sector SPDR Fund|A|Real Estate|reit|42
 XOP|SPDR S&P Oil & Gas Exploration & Production ETF|A|Sector: Energy|energy
 AMLP|Alerian MLP ETF|A|Energy Limited Partnership|energy
-ARKK|ARK Innovation ETF|Z|Thematic: Innovation|theme
+ARKK|ARK Innovation ETF|Z|Thematic: Innovation|theme|80
 ARKG|ARK Genomic Revolution ETF|Z|Thematic: Innovation|theme
 ARKW|ARK Next Generation Internet ETF|Z|Thematic: Innovation|theme
 TAN|Invesco Solar ETF|A|Thematic: Clean Energy|theme
 ICLN|iShares Global Clean Energy ETF|Q|Thematic: Clean Energy|theme
 LIT|Global X Lithium & Battery Tech ETF|A|Thematic: Batteries|theme
 URA|Global X Uranium ETF|A|Thematic: Uranium|theme
-GDX|VanEck Gold Miners ETF|A|Equity Precious Metals|miners
+GDX|VanEck Gold Miners ETF|A|Equity Precious Metals|miners|75
 GDXJ|VanEck Junior Gold Miners ETF|A|Equity Precious Metals|miners
 COPX|Global X Copper Miners ETF|A|Sector: Materials|miners
-TLT|iShares 20+ Year Treasury Bond ETF|Q|Long Government Bond|tsyl
+TLT|iShares 20+ Year Treasury Bond ETF|Q|Long Government Bond|tsyl|88
 VGLT|Vanguard Long-Term Treasury ETF|Q|Long Government Bond|tsyl
-IEF|iShares 7-10 Year Treasury Bond ETF|Q|Intermediate Government Bond|tsy
+IEF|iShares 7-10 Year Treasury Bond ETF|Q|Intermediate Government Bond|tsy|96
 IEI|iShares 3-7 Year Treasury Bond ETF|Q|Intermediate Government Bond|tsy
 VGIT|Vanguard Intermediate-Term Treasury ETF|Q|Intermediate Government Bond|tsy
 GOVT|iShares U.S. Treasury Bond ETF|Z|Intermediate Government Bond|tsy
 SCHR|Schwab Intermediate-Term U.S. Treasury ETF|A|Intermediate Government Bond|tsy
-SHY|iShares 1-3 Year Treasury Bond ETF|Q|Short Government Bond|short
+SHY|iShares 1-3 Year Treasury Bond ETF|Q|Short Government Bond|short|83
 VGSH|Vanguard Short-Term Treasury ETF|Q|Short Government Bond|short
 SCHO|Schwab Short-Term U.S. Treasury ETF|A|Short Government Bond|short
 SHV|iShares Short Treasury Bond ETF|Q|Ultrashort Bond|cash
-BIL|SPDR Bloomberg 1-3 Month T-Bill ETF|A|Ultrashort Bond|cash
-SGOV|iShares 0-3 Month Treasury Bond ETF|A|Ultrashort Bond|cash
+BIL|SPDR Bloomberg 1-3 Month T-Bill ETF|A|Ultrashort Bond|cash|91.5
+SGOV|iShares 0-3 Month Treasury Bond ETF|A|Ultrashort Bond|cash|100.5
 JPST|JPMorgan Ultra-Short Income ETF|Z|Ultrashort Bond|cash
 MINT|PIMCO Enhanced Short Maturity Active ETF|A|Ultrashort Bond|cash
 FLOT|iShares Floating Rate Bond ETF|Z|Ultrashort Bond|cash
@@ -693,32 +695,32 @@ VCSH|Vanguard Short-Term Corporate Bond ETF|Q|Short-Term Bond|corp
 IGSB|iShares 1-5 Year Investment Grade Corporate Bond ETF|Q|Short-Term Bond|corp
 IGIB|iShares 5-10 Year Investment Grade Corporate Bond ETF|Q|Corporate Bond|corp
 VCLT|Vanguard Long-Term Corporate Bond ETF|Q|Long-Term Bond|corpl
-HYG|iShares iBoxx $ High Yield Corporate Bond ETF|A|High Yield Bond|hy
-JNK|SPDR Bloomberg High Yield Bond ETF|A|High Yield Bond|hy
+HYG|iShares iBoxx $ High Yield Corporate Bond ETF|A|High Yield Bond|hy|80.5
+JNK|SPDR Bloomberg High Yield Bond ETF|A|High Yield Bond|hy|97
 USHY|iShares Broad USD High Yield Corporate Bond ETF|Z|High Yield Bond|hy
 BKLN|Invesco Senior Loan ETF|A|Bank Loan|hy
 SRLN|SPDR Blackstone Senior Loan ETF|A|Bank Loan|hy
 PFF|iShares Preferred and Income Securities ETF|Q|Preferred Stock|hy
-GLD|SPDR Gold Shares|A|Commodities: Gold|gold
-IAU|iShares Gold Trust|A|Commodities: Gold|gold
+GLD|SPDR Gold Shares|A|Commodities: Gold|gold|395
+IAU|iShares Gold Trust|A|Commodities: Gold|gold|81
 GLDM|SPDR Gold MiniShares Trust|A|Commodities: Gold|gold
-SLV|iShares Silver Trust|A|Commodities: Precious Metals|silver
+SLV|iShares Silver Trust|A|Commodities: Precious Metals|silver|46
 SIVR|abrdn Silver ETF Trust|A|Commodities: Precious Metals|silver
 PPLT|abrdn Platinum ETF Trust|A|Commodities: Precious Metals|silver
-USO|United States Oil Fund, LP|A|Commodities: Energy|oil
-UNG|United States Natural Gas Fund, LP|A|Commodities: Energy|gas
+USO|United States Oil Fund, LP|A|Commodities: Energy|oil|70
+UNG|United States Natural Gas Fund, LP|A|Commodities: Energy|gas|13
 DBC|Invesco DB Commodity Index Tracking Fund|A|Commodities: Broad Basket|cmdty
 PDBC|Invesco Optimum Yield Diversified Commodity Strategy No K-1 ETF|Q|Commodities: Broad Basket|cmdty
 DBA|Invesco DB Agriculture Fund|A|Commodities: Agriculture|cmdty
 CPER|United States Copper Index Fund|A|Commodities: Industrial Metals|cmdty
 UUP|Invesco DB US Dollar Index Bullish Fund|A|Currency|currency
-IBIT|iShares Bitcoin Trust ETF|Q|Digital Assets|crypto
+IBIT|iShares Bitcoin Trust ETF|Q|Digital Assets|crypto|60
 FBTC|Fidelity Wise Origin Bitcoin Fund|Z|Digital Assets|crypto
 GBTC|Grayscale Bitcoin Trust ETF|A|Digital Assets|crypto
 ETHA|iShares Ethereum Trust ETF|Q|Digital Assets|crypto
 BITO|ProShares Bitcoin Strategy ETF|A|Digital Assets|crypto
-TQQQ|ProShares UltraPro QQQ|Q|Trading: Leveraged Equity|lev
-SQQQ|ProShares UltraPro Short QQQ|Q|Trading: Inverse Equity|inv
+TQQQ|ProShares UltraPro QQQ|Q|Trading: Leveraged Equity|lev|105
+SQQQ|ProShares UltraPro Short QQQ|Q|Trading: Inverse Equity|inv|15
 SPXL|Direxion Daily S&P 500 Bull 3X Shares|A|Trading: Leveraged Equity|lev
 UPRO|ProShares UltraPro S&P500|A|Trading: Leveraged Equity|lev
 SOXL|Direxion Daily Semiconductor Bull 3X Shares|A|Trading: Leveraged Equity|lev

@@ -284,10 +284,11 @@ const two = (x: number) => Math.round(x * 100) / 100;
 /** Volatilities, betas and correlations to three decimals (a money-market fund's volatility is under 1 %). */
 const three = (x: number) => Math.round(x * 1000) / 1000;
 
-function derivedStock(symbol: string, name: string, exchange: UniverseEntry['exchange'], code: SectorCode): UniverseEntry {
+function derivedStock(symbol: string, name: string, exchange: UniverseEntry['exchange'], code: SectorCode, level?: number): UniverseEntry {
   const d = drawer(symbol);
   const p = STOCK_PROFILES[code];
-  const price = cents(d.logBetween([25, 450]));
+  const drawn = cents(d.logBetween([25, 450]));
+  const price = level ?? drawn;
   const shares = round(d.logBetween([0.15 * B, 2.5 * B]), M);
   const eps = cents(price / d.between(p.pe));
   const dividend = d.u() < p.payers ? cents(price * d.between(p.yield)) : 0;
@@ -315,9 +316,10 @@ function derivedStock(symbol: string, name: string, exchange: UniverseEntry['exc
   };
 }
 
-function derivedFund(symbol: string, name: string, exchange: UniverseEntry['exchange'], category: string, profile: FundProfile): UniverseEntry {
+function derivedFund(symbol: string, name: string, exchange: UniverseEntry['exchange'], category: string, profile: FundProfile, level?: number): UniverseEntry {
   const d = drawer(symbol);
-  const price = cents(d.logBetween(profile.price));
+  const drawn = cents(d.logBetween(profile.price));
+  const price = level ?? drawn;
   return {
     symbol, name, exchange, primary_exchange: LONG_EXCHANGE[exchange], sector: null, category, type: 'etf',
     shares_outstanding: round(d.logBetween([20 * M, 1.5 * B]), M), float_percent: 1, short_percent_of_float: 0.01, eps_ttm: null,
@@ -340,22 +342,31 @@ function listed(): UniverseEntry[] {
     seen.add(e.symbol);
     out.push(e);
   };
-  for (const [symbol, name, x, category, profile] of lines(ETF_LINES)) {
+  const level = (text: string | undefined) => {
+    if (text === undefined) return undefined;
+    const n = Number(text);
+    if (!(n > 1)) throw new Error(`universe: bad price ${text}`);
+    return n;
+  };
+  for (const [symbol, name, x, category, profile, price] of lines(ETF_LINES)) {
     const exchange = EXCHANGE_CODES[x as keyof typeof EXCHANGE_CODES];
     const p = FUND_PROFILES[profile!];
     if (!symbol || !name || !exchange || !category || !p) throw new Error(`universe: bad ETF line for ${symbol}`);
     const own = tuned.get(symbol);
-    add(own ? { ...own, category } : derivedFund(symbol, name, exchange, category, p));
+    add(own ? { ...own, category } : derivedFund(symbol, name, exchange, category, p, level(price)));
   }
-  for (const [symbol, name, x, code] of lines(STOCK_LINES)) {
+  for (const [symbol, name, x, code, price] of lines(STOCK_LINES)) {
     const exchange = EXCHANGE_CODES[x as keyof typeof EXCHANGE_CODES];
     if (!symbol || !name || !exchange || !(code! in SECTOR_CODES)) throw new Error(`universe: bad stock line for ${symbol}`);
-    add(tuned.get(symbol) ?? derivedStock(symbol, name, exchange, code as SectorCode));
+    add(tuned.get(symbol) ?? derivedStock(symbol, name, exchange, code as SectorCode, level(price)));
   }
   const missing = [...tuned.keys()].filter((s) => !seen.has(s));
   if (missing.length) throw new Error(`universe: hand-tuned symbols not listed: ${missing.join(', ')}`);
   return out;
 }
+
+/** The symbols whose simulation inputs are set by hand above (the universe before it grew). */
+export const HAND_TUNED_SYMBOLS: readonly string[] = TUNED.map((e) => e.symbol);
 
 /** Every listed symbol: ETFs, then stocks, each in the order of universe-data.ts. */
 export const UNIVERSE: readonly UniverseEntry[] = listed();
