@@ -4,7 +4,7 @@
 // server hears of a revocation by NOTIFY. A second server on one data directory is refused.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -102,6 +102,21 @@ describe('the embedded store while `finos serve` runs on it', () => {
     let server = await serve(env);
     try {
       expect(existsSync(lockPathOf(env.FINOS_DATA_DIR!))).toBe(true);
+      // The hand-over channel: readable by the data directory's owner only, loopback, token required.
+      const adminFile = adminFileOf(env.FINOS_DATA_DIR!);
+      expect(statSync(adminFile).mode & 0o777).toBe(0o600);
+      const admin = JSON.parse(readFileSync(adminFile, 'utf8')) as { url: string; token: string };
+      expect(admin.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      const list = JSON.stringify({ command: 'keys.list' });
+      const noToken = await fetch(`${admin.url}/commands`, { method: 'POST', body: list });
+      expect(noToken.status).toBe(401);
+      const wrongToken = await fetch(`${admin.url}/commands`, { method: 'POST', body: list, headers: { authorization: `Bearer ${admin.token.slice(1)}x` } });
+      expect(wrongToken.status).toBe(401);
+      const fromBrowser = await fetch(`${admin.url}/commands`, { method: 'POST', body: list, headers: { authorization: `Bearer ${admin.token}`, origin: 'http://evil.example' } });
+      expect(fromBrowser.status).toBe(403);
+      const badCommand = await fetch(`${admin.url}/commands`, { method: 'POST', body: JSON.stringify({ command: 'keys.create' }), headers: { authorization: `Bearer ${admin.token}` } });
+      expect(badCommand.status).toBe(400);
+      expect(((await badCommand.json()) as { error: { message: string } }).error.message).toMatch(/name/);
       const acme = createKey(env, 'acme');
       expect(await get(server.url, acme.secret_key)).toBe(200);
 
