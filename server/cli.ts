@@ -9,7 +9,7 @@ import type { Db } from './db/db.ts';
 import { DataDirLockedError, LOCK_STALE_MS, lockPathOf } from './db/data-dir-lock.ts';
 import { createSecrets } from './security/secrets.ts';
 import { countTenants, createTenant, type KeyListing } from './services/tenants.ts';
-import { forwardCommand, runCommand, startAdminChannel, type AdminCommand, type AdminInfo } from './admin.ts';
+import { AdminCommand, forwardCommand, runCommand, startAdminChannel, type AdminInfo } from './admin.ts';
 import { createLogger, startServer } from './main.ts';
 
 const USAGE = `Usage: finos <command>
@@ -31,7 +31,11 @@ const embedded = (config: Config) => !config.databaseUrl && config.dataDir !== '
  * instance, and its writes reach the servers' caches by NOTIFY. A PGlite data directory is one
  * process's: when a server holds it, the server performs the command (server/admin.ts).
  */
-async function perform(config: Config, cmd: AdminCommand): Promise<unknown> {
+async function perform(config: Config, command: AdminCommand): Promise<unknown> {
+  // The same rules whoever runs it (server/admin.ts checks what reaches the server with them too).
+  const parsed = AdminCommand.safeParse(command);
+  if (!parsed.success) throw new CliError(parsed.error.issues.map((i) => `${i.path.join('.') || 'command'}: ${i.message}`).join('; '));
+  const cmd = parsed.data;
   const deadline = Date.now() + config.dataDirWaitMs;
   for (;;) {
     let db: Db;
