@@ -34,6 +34,11 @@ export interface Config {
    */
   webhookAllowPrivate: boolean;
   logLevel: string;
+  /**
+   * How long the CLI, or a second `finos serve`, waits for a PGlite data directory that another
+   * process has locked (a command under way, a server starting, a crashed holder's lock going stale).
+   */
+  dataDirWaitMs: number;
   version: string;
 }
 
@@ -56,6 +61,7 @@ const schema = z.object({
   FINOS_PUBLIC_URL: z.preprocess(blankToUndefined, z.url({ protocol: /^https?$/ }).optional()),
   FINOS_VALIDATE_RESPONSES: bool,
   FINOS_WEBHOOK_ALLOW_PRIVATE: bool,
+  FINOS_DATA_DIR_WAIT_SECONDS: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).max(3600).default(60)),
   LOG_LEVEL: z.preprocess(blankToUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
 });
 
@@ -90,6 +96,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     validateResponses: e.FINOS_VALIDATE_RESPONSES ?? e.FINOS_ENV !== 'production',
     webhookAllowPrivate: e.FINOS_WEBHOOK_ALLOW_PRIVATE ?? (e.FINOS_ENV === 'sandbox' && isLoopbackHost(e.HOST)),
     logLevel: e.LOG_LEVEL,
+    dataDirWaitMs: e.FINOS_DATA_DIR_WAIT_SECONDS * 1000,
     version: packageVersion(),
   };
 }

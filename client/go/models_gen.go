@@ -1641,14 +1641,21 @@ type Asset struct {
 	Symbol string `json:"symbol"`
 	// The issuer's or fund's name.
 	Name string `json:"name"`
-	// The primary listing exchange, as orders report it.
+	// The primary listing exchange, as orders report it: `NYSE`, `NASDAQ`, `ARCA` (NYSE Arca) or
+	// `BATS` (Cboe BZX).
 	Exchange string `json:"exchange"`
 	// Always `us_equity`; only US stocks and ETFs are offered.
 	AssetClass AssetAssetClass `json:"asset_class"`
 	// A company's stock or an exchange-traded fund.
 	Type AssetType `json:"type"`
-	// The issuer's sector; `null` for ETFs.
+	// The issuer's sector, one of the 11 GICS sectors under these names: `Technology`,
+	// `Communication Services`, `Consumer Cyclical` (GICS Consumer Discretionary), `Consumer
+	// Defensive` (Consumer Staples), `Energy`, `Financial Services` (Financials), `Healthcare`,
+	// `Industrials`, `Basic Materials` (Materials), `Real Estate`, `Utilities`. `null` for ETFs.
 	Sector *string `json:"sector"`
+	// A fund's category, such as `Large Blend`, `Sector: Technology`, `Intermediate Core Bond`,
+	// `Commodities: Gold` or `Trading: Leveraged Equity`. `null` for stocks.
+	Category *string `json:"category"`
 	// Whether orders are accepted for it.
 	Tradable bool `json:"tradable"`
 	// Whether fractional quantities (up to 4 decimals) are accepted for it.

@@ -438,6 +438,15 @@ type StocksChartParams struct {
 	Range StocksChartRange `json:"range"`
 }
 
+// MarketAssetsAssetClass is one of the values below; a value this version does not list still decodes.
+type MarketAssetsAssetClass string
+
+// The values of MarketAssetsAssetClass this version knows.
+const (
+	MarketAssetsAssetClassUsEquity MarketAssetsAssetClass = "us_equity"
+	MarketAssetsAssetClassETF      MarketAssetsAssetClass = "etf"
+)
+
 // MarketAssetsParams are the optional arguments of a call; a zero field is not sent.
 type MarketAssetsParams struct {
 	// Number of results per page, 0 to 100.
@@ -450,6 +459,11 @@ type MarketAssetsParams struct {
 	EndingBefore string `json:"ending_before,omitempty"`
 	// Only stocks or only ETFs.
 	Type AssetType `json:"type,omitempty"`
+	// `us_equity`: every asset (US stocks and ETFs are both US equities, as each asset's
+	// `asset_class` says). `etf`: exchange-traded funds only. For stocks only, use `type=stock`.
+	AssetClass MarketAssetsAssetClass `json:"asset_class,omitempty"`
+	// Only assets whose ticker starts with this prefix, case-insensitive (`BRK` finds `BRK.B`).
+	Symbol string `json:"symbol,omitempty"`
 }
 
 func (p *MarketAssetsParams) query() url.Values {
@@ -471,6 +485,12 @@ func (p *MarketAssetsParams) query() url.Values {
 	}
 	if p.Type != "" {
 		q.Set("type", string(p.Type))
+	}
+	if p.AssetClass != "" {
+		q.Set("asset_class", string(p.AssetClass))
+	}
+	if p.Symbol != "" {
+		q.Set("symbol", p.Symbol)
 	}
 	return q
 }

@@ -10,8 +10,8 @@
 //
 // On PostgreSQL the caches are used only while the LISTEN connection is up: when it drops they
 // empty and every read goes to the database until it is back. PGlite has one process, so local
-// invalidation sees every write the server makes; the TTL bounds anything else (a CLI `keys
-// revoke` run against the data directory of a running server).
+// invalidation sees every write: the data directory is locked to it, and the CLI hands its
+// commands to the running server (server/admin.ts). The TTL bounds anything else.
 import { LRUCache } from 'lru-cache';
 import type { Db, Queryable } from './db.ts';
 

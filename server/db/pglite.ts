@@ -3,6 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import { parse as pgliteParse, PGlite, protocol, type Results } from '@electric-sql/pglite';
 import type { Db, QueryResult, Queryable } from './db.ts';
+import { lockDataDir } from './data-dir-lock.ts';
 import { TransactionGuard } from './guard.ts';
 import { attachScope, beginTransaction, CacheScope, committed } from './invalidation.ts';
 import { runStatement, StatementNames } from './statements.ts';
@@ -11,6 +12,11 @@ import { parsers } from './types.ts';
 export interface PgliteOptions {
   /** Start from a dumpDataDir() tarball instead of running initdb (tests: seconds saved per database). */
   loadDataDir?: Blob;
+  /**
+   * Called if this process loses its lock on the data directory (server/db/data-dir-lock.ts);
+   * from then on every query fails. The server exits.
+   */
+  onLockLost?: (err: Error) => void;
 }
 
 export interface PgliteDb extends Db {
@@ -20,8 +26,27 @@ export interface PgliteDb extends Db {
 
 export async function openPglite(dataDir: string, opts: PgliteOptions = {}): Promise<PgliteDb> {
   const memory = dataDir === 'memory://';
-  if (!memory) mkdirSync(dataDir, { recursive: true });
-  const pg = await PGlite.create({ ...(memory ? {} : { dataDir }), parsers, ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}) });
+  // Before PGlite touches a file: a second process on one data directory loses what it writes.
+  let lost: Error | null = null;
+  let release: (() => Promise<void>) | null = null;
+  if (!memory) {
+    mkdirSync(dataDir, { recursive: true });
+    release = await lockDataDir(dataDir, (err) => {
+      lost = err;
+      opts.onLockLost?.(err);
+    });
+  }
+  const usable = () => {
+    if (lost) throw new Error(`lost the lock on ${dataDir}: refusing to write to it (${lost.message})`);
+    guard.check();
+  };
+  let pg: PGlite;
+  try {
+    pg = await PGlite.create({ ...(memory ? {} : { dataDir }), parsers, ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}) });
+  } catch (err) {
+    await release?.();
+    throw err;
+  }
   // Prepared statements are planned afresh on every run. PGlite has no autovacuum, so nothing
   // would ever invalidate a cached generic plan: the user read kept one chosen while the table was
   // tiny, scanning all of a tenant's users through the phone index, and fell from 1,670 to 1,140
@@ -48,15 +73,15 @@ export async function openPglite(dataDir: string, opts: PgliteOptions = {}): Pro
   const db: PgliteDb = {
     kind: 'pglite' as const,
     query<R>(sql: string, params?: readonly unknown[]) {
-      guard.check();
+      usable();
       return run<R>(pg, sql, params, false);
     },
     async exec(sql: string) {
-      guard.check();
+      usable();
       await pg.exec(sql);
     },
     async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
-      guard.check();
+      usable();
       let opened: Queryable | undefined;
       const result = await pg.transaction((t) => {
         const tx: Queryable = {
@@ -71,7 +96,13 @@ export async function openPglite(dataDir: string, opts: PgliteOptions = {}): Pro
       return result;
     },
     async close() {
-      if (!pg.closed) await pg.close();
+      try {
+        if (!pg.closed) await pg.close();
+      } finally {
+        const r = release;
+        release = null;
+        if (r && !lost) await r();
+      }
     },
     async dumpDataDir() {
       return pg.dumpDataDir('none');

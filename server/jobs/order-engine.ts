@@ -5,7 +5,6 @@ import { isOpen, nextOpen } from '../domain/calendar.ts';
 import { acts } from '../domain/orders.ts';
 import { marketData, tenantShocks } from '../market/index.ts';
 import type { ShockSchedule } from '../market/provider.ts';
-import { UNIVERSE } from '../market/universe.ts';
 import { addScheduleSource, type DueItem, type ScheduleSource } from '../services/scheduler.ts';
 import { setHoldingsPricer } from '../services/ledger.ts';
 import { expireOrder, lockOrder, settleTrade, workingOf, workOrder, type OrderRow } from '../services/orders.ts';
@@ -101,7 +100,26 @@ const NON_LIMIT_ACTS_SQL = `(
 const OPEN = `o.status IN ('new', 'accepted', 'partially_filled')`;
 
 /**
- * The tenant's open orders that act at `now`, in id order: one quote per universe symbol, then
+ * The symbols the tenant has open orders in, found by skipping through the three open-order
+ * indexes (0013_engine_indexes.sql) one symbol at a time: a minute quotes only those, however
+ * many symbols are listed and however many orders rest on each.
+ */
+async function openOrderSymbols(tx: Queryable, tenantId: string): Promise<string[]> {
+  const next = (after: string) => `least(
+      (SELECT min(o.symbol) FROM orders o WHERE o.tenant_id = $1 AND ${OPEN} AND o.type = 'limit' AND o.side = 'buy' AND o.symbol > ${after}),
+      (SELECT min(o.symbol) FROM orders o WHERE o.tenant_id = $1 AND ${OPEN} AND o.type = 'limit' AND o.side = 'sell' AND o.symbol > ${after}),
+      (SELECT min(o.symbol) FROM orders o WHERE o.tenant_id = $1 AND ${OPEN} AND o.type <> 'limit' AND o.symbol > ${after}))`;
+  const { rows } = await tx.query<{ symbol: string }>(
+    `WITH RECURSIVE s (symbol) AS (
+       SELECT ${next("''")}
+       UNION ALL
+       SELECT ${next('s.symbol')} FROM s WHERE s.symbol IS NOT NULL
+     ) SELECT symbol FROM s WHERE symbol IS NOT NULL`, [tenantId]);
+  return rows.map((r) => r.symbol);
+}
+
+/**
+ * The tenant's open orders that act at `now`, in id order: one quote per symbol with open orders, then
  * index range scans (0013_engine_indexes.sql) for limit buys at or above the ask and limit sells
  * at or below the bid, plus the non-limit orders checked against the rule above — however many
  * orders rest, only the ones the minute's quotes reach are read.
@@ -110,7 +128,7 @@ export async function actingOrderIds(tx: Queryable, tenantId: string, now: Date,
   shocks ??= await tenantShocks(tx, tenantId, 'sandbox');
   const params: unknown[] = [tenantId];
   const values: string[] = [];
-  for (const { symbol } of UNIVERSE) {
+  for (const symbol of await openOrderSymbols(tx, tenantId)) {
     const q = marketData.quoteAt(symbol, now, shocks);
     if (!q.in_session) continue;
     params.push(symbol, q.bid.toFixed(), q.ask.toFixed(), q.price.toFixed());

@@ -108,6 +108,22 @@ export async function claimDue(
   return rows.filter((r) => r.active);
 }
 
+/**
+ * A tenant's deliveries due by its clock and not finished: `unclaimed` ones nobody holds (or
+ * whose holder's lease lapsed), `elsewhere` ones leased, i.e. being attempted by some worker
+ * right now, in this process or another.
+ */
+export async function dueForTenant(db: Db, tenantId: string): Promise<{ unclaimed: number; elsewhere: number }> {
+  const { rows } = await db.query<{ unclaimed: number; elsewhere: number }>(
+    `SELECT count(*) FILTER (WHERE d.lease_expires_at IS NULL OR d.lease_expires_at < now())::int AS unclaimed,
+            count(*) FILTER (WHERE d.lease_expires_at >= now())::int AS elsewhere
+       FROM webhook_deliveries d JOIN tenants t ON t.id = d.tenant_id
+      WHERE d.tenant_id = $1 AND d.status = 'pending' AND d.next_attempt_at <= ${TENANT_NOW}`,
+    [tenantId],
+  );
+  return rows[0] ?? { unclaimed: 0, elsewhere: 0 };
+}
+
 /** The body every attempt of one event sends, byte for byte. */
 export function eventBody(c: Pick<Claimed, 'event_id' | 'event_type' | 'event_created_at' | 'event_data'>): string {
   return JSON.stringify({ id: c.event_id, type: c.event_type, created_at: c.event_created_at.toISOString(), data: c.event_data });

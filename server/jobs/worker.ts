@@ -3,7 +3,9 @@
 // old events now and then. runOnce() drains whatever is due now; tests and the sandbox clock use it.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { onEventQueued, pruneEvents } from '../services/events.ts';
-import { claimDue, outcome, recordAll, send, type DeliveryDeps, type Outcome } from './webhooks.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { claimDue, dueForTenant, outcome, recordAll, send, type DeliveryDeps, type Outcome } from './webhooks.ts';
+import { DELIVERY_TIMEOUT_MS } from '../domain/webhooks.ts';
 import { systemClock } from '../clock.ts';
 
 export interface WorkerOptions {
@@ -18,8 +20,21 @@ export interface WorkerOptions {
 export interface Worker {
   /** Delivers everything due now (in tenant time), and waits for those attempts to finish. Works stopped too. */
   runOnce(): Promise<void>;
+  /**
+   * Delivers everything due now, then waits until no delivery of the tenant that is due by its
+   * clock is unfinished, whichever process attempts it; at most `boundMs`. False if it gave up.
+   */
+  drainTenant(tenantId: string, boundMs?: number): Promise<boolean>;
   stop(): Promise<void>;
 }
+
+/**
+ * How long drainTenant waits, at most, for attempts another instance has under way: one attempt
+ * (DELIVERY_TIMEOUT_MS) plus time to record it. Each instance claims only what it can send at
+ * once, so every leased row is in flight and ends within an attempt's timeout; only a worker
+ * that died holding a lease (freed after LEASE_MS) outlasts the bound.
+ */
+export const DRAIN_BOUND_MS = DELIVERY_TIMEOUT_MS + 5_000;
 
 export function createWorker(deps: DeliveryDeps, opts: WorkerOptions = {}): Worker & { start(): void } {
   const pollMs = opts.pollIntervalMs ?? 200;
@@ -125,6 +140,15 @@ export function createWorker(deps: DeliveryDeps, opts: WorkerOptions = {}): Work
     timer.unref?.();
   }
 
+  async function runOnce(): Promise<void> {
+    for (;;) {
+      await fillOnce();
+      if (inFlight.size === 0) return flushAll();
+      do await Promise.race(inFlight.keys());
+      while (inFlight.size > 0 && concurrency - inFlight.size < refillAt);
+    }
+  }
+
   return {
     start() {
       stopped = false;
@@ -132,12 +156,19 @@ export function createWorker(deps: DeliveryDeps, opts: WorkerOptions = {}): Work
       unsubscribe = onEventQueued(() => schedule(10));
       schedule(0);
     },
-    async runOnce() {
+    runOnce,
+    async drainTenant(tenantId, boundMs = DRAIN_BOUND_MS) {
+      const deadline = systemClock.now().getTime() + boundMs;
       for (;;) {
-        await fillOnce();
-        if (inFlight.size === 0) return flushAll();
-        do await Promise.race(inFlight.keys());
-        while (inFlight.size > 0 && concurrency - inFlight.size < refillAt);
+        await runOnce();
+        const due = await dueForTenant(deps.db, tenantId);
+        if (due.unclaimed + due.elsewhere === 0) return true;
+        if (systemClock.now().getTime() >= deadline) {
+          deps.log.warn({ tenant_id: tenantId, ...due }, 'gave up waiting for webhook deliveries under way elsewhere');
+          return false;
+        }
+        // Another instance is sending them: look again shortly (unclaimed ones are claimed at once).
+        if (due.unclaimed === 0) await sleep(25);
       }
     },
     async stop() {

@@ -1,5 +1,9 @@
-// The symbol universe the simulated market quotes: every ETF of the seeds' default asset classes
-// plus large US stocks, with the inputs the simulation and the stats derive from.
+// The symbol universe the simulated market quotes: every S&P 500 constituent and the most-traded
+// US ETFs (listed in universe-data.ts), with the inputs the simulation and the stats derive from.
+// Seventy of them (every ETF of the default asset classes, a few broad funds and large US stocks)
+// have hand-tuned inputs below; their prices never change with the list. Every other symbol's
+// inputs are drawn from its ticker alone (`derivedEntry`), within ranges typical of its sector or
+// fund profile, so they too are the same on every machine and whatever else is listed.
 //
 // The figures are rounded, approximate public numbers (about the end of 2025) chosen to make the
 // simulation look plausible; they are simulation inputs, not market data. Conventions:
@@ -17,10 +21,12 @@
 // - An asset's id is a UUID (v7 layout) hashed from its symbol, so it never changes when the list does.
 
 import { createHash } from 'node:crypto';
+import { ETF_LINES, STOCK_LINES } from './universe-data.ts';
 
 export const ANCHOR_DATE = '2025-12-31';
 
-export type MarketFactor = 'us-equity' | 'intl-equity' | 'em-equity' | 'energy' | 'real-estate' | 'muni-bond' | 'em-bond' | 'corp-bond' | 'agg-bond';
+export type MarketFactor = 'us-equity' | 'intl-equity' | 'em-equity' | 'energy' | 'real-estate' | 'muni-bond' | 'em-bond' | 'corp-bond' | 'agg-bond'
+  | 'gold' | 'commodity' | 'crypto';
 
 export interface Fundamentals {
   revenue: number;
@@ -37,11 +43,14 @@ export interface Fundamentals {
 export interface UniverseEntry {
   symbol: string;
   name: string;
-  /** Short code, as orders report it (`NASDAQ`, `NYSE`, `ARCA`). */
-  exchange: 'NASDAQ' | 'NYSE' | 'ARCA';
+  /** Short code, as orders report it (`NASDAQ`, `NYSE`, `ARCA` for NYSE Arca, `BATS` for Cboe BZX). */
+  exchange: 'NASDAQ' | 'NYSE' | 'ARCA' | 'BATS';
   /** The long name quotes show (`Nasdaq Global Select`). */
   primary_exchange: string;
+  /** A stock's sector; null for funds. */
   sector: string | null;
+  /** A fund's category (`Large Blend`, `Sector: Technology`, `Commodities: Gold`); null for stocks. */
+  category: string | null;
   type: 'stock' | 'etf';
   shares_outstanding: number;
   float_percent: number;
@@ -61,7 +70,7 @@ export interface UniverseEntry {
   fundamentals: Fundamentals | null;
 }
 
-const LONG_EXCHANGE = { NASDAQ: 'Nasdaq Global Select', NYSE: 'New York Stock Exchange', ARCA: 'NYSE Arca' } as const;
+const LONG_EXCHANGE = { NASDAQ: 'Nasdaq Global Select', NYSE: 'New York Stock Exchange', ARCA: 'NYSE Arca', BATS: 'Cboe BZX' } as const;
 const QUARTERLY_MAR = [3, 6, 9, 12] as const;
 const QUARTERLY_FEB = [2, 5, 8, 11] as const;
 const QUARTERLY_JAN = [1, 4, 7, 10] as const;
@@ -72,7 +81,7 @@ type EtfRow = [symbol: string, name: string, exchange: UniverseEntry['exchange']
 
 function etf([symbol, name, exchange, price, dividend, shares, volume, factor, mu, sigma, beta, rho]: EtfRow): UniverseEntry {
   return {
-    symbol, name, exchange, primary_exchange: LONG_EXCHANGE[exchange], sector: null, type: 'etf',
+    symbol, name, exchange, primary_exchange: LONG_EXCHANGE[exchange], sector: null, category: null, type: 'etf',
     shares_outstanding: shares, float_percent: 1, short_percent_of_float: 0.01, eps_ttm: null,
     dividend_rate: dividend, pay_months: QUARTERLY_MAR, mu, sigma, beta, factor, rho,
     base_price: price, average_volume: volume, fundamentals: null,
@@ -89,7 +98,7 @@ interface StockSpec {
 function stock(s: StockSpec): UniverseEntry {
   return {
     symbol: s.symbol, name: s.name, exchange: s.exchange, primary_exchange: LONG_EXCHANGE[s.exchange],
-    sector: s.sector, type: 'stock', shares_outstanding: s.shares, float_percent: s.float_percent ?? 0.99,
+    sector: s.sector, category: null, type: 'stock', shares_outstanding: s.shares, float_percent: s.float_percent ?? 0.99,
     short_percent_of_float: s.short ?? 0.01, eps_ttm: s.eps, dividend_rate: s.dividend ?? 0,
     pay_months: s.months ?? QUARTERLY_MAR, mu: s.mu ?? 0.08, sigma: s.sigma, beta: s.beta,
     factor: 'us-equity', rho: s.rho ?? 0.6, base_price: s.price, average_volume: s.volume, fundamentals: s.f,
@@ -176,7 +185,191 @@ const STOCKS: StockSpec[] = [
   { symbol: 'IBM', name: 'International Business Machines Corporation', exchange: 'NYSE', sector: 'Technology', price: 299.8, shares: 0.935 * B, eps: 7.5, dividend: 6.72, volume: 4.5 * M, mu: 0.07, sigma: 0.24, beta: 0.7, rho: 0.45, f: f(65 * B, 0.58, 0.25, 27 * B, 145 * B, 14 * B, 63 * B, 270_000) },
 ];
 
-export const UNIVERSE: readonly UniverseEntry[] = [...ETFS.map(etf), ...STOCKS.map(stock)];
+const TUNED: readonly UniverseEntry[] = [...ETFS.map(etf), ...STOCKS.map(stock)];
+
+// ---- the rest of the listed universe, its inputs derived from each ticker ----
+
+const EXCHANGE_CODES = { N: 'NYSE', Q: 'NASDAQ', A: 'ARCA', Z: 'BATS' } as const;
+const SECTOR_CODES = {
+  IT: 'Technology', COM: 'Communication Services', CD: 'Consumer Cyclical', CS: 'Consumer Defensive',
+  EN: 'Energy', FIN: 'Financial Services', HC: 'Healthcare', IND: 'Industrials', MAT: 'Basic Materials',
+  RE: 'Real Estate', UT: 'Utilities',
+} as const;
+type SectorCode = keyof typeof SECTOR_CODES;
+
+type Range = readonly [lo: number, hi: number];
+
+/** What a stock of a sector typically looks like: annual volatility, beta, P/E, dividend yield. */
+interface StockProfile { sigma: Range; beta: Range; pe: Range; yield: Range; payers: number; gross: Range | null; factor: MarketFactor }
+const STOCK_PROFILES: Record<SectorCode, StockProfile> = {
+  IT: { sigma: [0.25, 0.45], beta: [1.0, 1.5], pe: [22, 45], yield: [0.003, 0.015], payers: 0.5, gross: [0.45, 0.8], factor: 'us-equity' },
+  COM: { sigma: [0.22, 0.38], beta: [0.8, 1.2], pe: [14, 30], yield: [0.005, 0.03], payers: 0.5, gross: [0.4, 0.7], factor: 'us-equity' },
+  CD: { sigma: [0.25, 0.4], beta: [1.0, 1.4], pe: [14, 32], yield: [0.008, 0.025], payers: 0.6, gross: [0.25, 0.5], factor: 'us-equity' },
+  CS: { sigma: [0.15, 0.25], beta: [0.3, 0.7], pe: [16, 26], yield: [0.015, 0.04], payers: 0.95, gross: [0.25, 0.6], factor: 'us-equity' },
+  EN: { sigma: [0.25, 0.4], beta: [0.7, 1.2], pe: [9, 16], yield: [0.02, 0.05], payers: 0.95, gross: [0.2, 0.5], factor: 'energy' },
+  FIN: { sigma: [0.2, 0.32], beta: [0.9, 1.3], pe: [11, 20], yield: [0.01, 0.04], payers: 0.85, gross: null, factor: 'us-equity' },
+  HC: { sigma: [0.2, 0.35], beta: [0.4, 0.9], pe: [15, 32], yield: [0.008, 0.03], payers: 0.6, gross: [0.35, 0.8], factor: 'us-equity' },
+  IND: { sigma: [0.2, 0.32], beta: [0.9, 1.25], pe: [17, 30], yield: [0.006, 0.025], payers: 0.8, gross: [0.25, 0.45], factor: 'us-equity' },
+  MAT: { sigma: [0.22, 0.35], beta: [0.8, 1.2], pe: [14, 25], yield: [0.01, 0.035], payers: 0.9, gross: [0.2, 0.45], factor: 'us-equity' },
+  RE: { sigma: [0.2, 0.3], beta: [0.7, 1.1], pe: [25, 45], yield: [0.025, 0.05], payers: 1, gross: [0.55, 0.75], factor: 'real-estate' },
+  UT: { sigma: [0.15, 0.25], beta: [0.3, 0.6], pe: [15, 22], yield: [0.025, 0.045], payers: 1, gross: [0.35, 0.55], factor: 'us-equity' },
+};
+
+/** What a fund of a profile typically looks like (the profile is named in universe-data.ts). */
+interface FundProfile { factor: MarketFactor; mu: number; sigma: Range; beta: Range; rho: Range; yield: Range; price: Range }
+const FUND_PROFILES: Record<string, FundProfile> = {
+  eq: { factor: 'us-equity', mu: 0.08, sigma: [0.15, 0.17], beta: [0.95, 1.05], rho: [0.97, 0.99], yield: [0.011, 0.016], price: [40, 650] },
+  growth: { factor: 'us-equity', mu: 0.09, sigma: [0.19, 0.23], beta: [1.1, 1.2], rho: [0.9, 0.96], yield: [0.003, 0.007], price: [40, 500] },
+  value: { factor: 'us-equity', mu: 0.07, sigma: [0.14, 0.17], beta: [0.8, 0.95], rho: [0.88, 0.95], yield: [0.02, 0.03], price: [30, 200] },
+  income: { factor: 'us-equity', mu: 0.05, sigma: [0.1, 0.14], beta: [0.6, 0.8], rho: [0.85, 0.92], yield: [0.06, 0.11], price: [15, 80] },
+  mid: { factor: 'us-equity', mu: 0.08, sigma: [0.18, 0.2], beta: [1.05, 1.15], rho: [0.9, 0.95], yield: [0.01, 0.018], price: [50, 600] },
+  small: { factor: 'us-equity', mu: 0.08, sigma: [0.21, 0.25], beta: [1.15, 1.3], rho: [0.85, 0.9], yield: [0.008, 0.018], price: [40, 250] },
+  sector: { factor: 'us-equity', mu: 0.08, sigma: [0.18, 0.3], beta: [0.7, 1.3], rho: [0.6, 0.85], yield: [0.005, 0.03], price: [30, 700] },
+  intl: { factor: 'intl-equity', mu: 0.06, sigma: [0.14, 0.17], beta: [0.8, 0.9], rho: [0.93, 0.98], yield: [0.025, 0.035], price: [30, 130] },
+  em: { factor: 'em-equity', mu: 0.07, sigma: [0.18, 0.28], beta: [0.75, 1.0], rho: [0.8, 0.95], yield: [0.015, 0.03], price: [20, 80] },
+  energy: { factor: 'energy', mu: 0.06, sigma: [0.25, 0.3], beta: [0.9, 1.1], rho: [0.93, 0.99], yield: [0.03, 0.07], price: [20, 160] },
+  reit: { factor: 'real-estate', mu: 0.06, sigma: [0.19, 0.22], beta: [0.95, 1.05], rho: [0.95, 0.99], yield: [0.03, 0.04], price: [20, 110] },
+  theme: { factor: 'us-equity', mu: 0.06, sigma: [0.35, 0.55], beta: [1.3, 1.8], rho: [0.5, 0.7], yield: [0, 0.005], price: [15, 120] },
+  miners: { factor: 'gold', mu: 0.06, sigma: [0.3, 0.4], beta: [0.5, 0.9], rho: [0.7, 0.85], yield: [0.005, 0.015], price: [30, 100] },
+  tsyl: { factor: 'agg-bond', mu: 0.03, sigma: [0.12, 0.15], beta: [0, 0.1], rho: [0.88, 0.95], yield: [0.04, 0.045], price: [50, 100] },
+  tsy: { factor: 'agg-bond', mu: 0.03, sigma: [0.04, 0.07], beta: [0, 0.1], rho: [0.93, 0.97], yield: [0.03, 0.04], price: [22, 120] },
+  short: { factor: 'agg-bond', mu: 0.035, sigma: [0.015, 0.025], beta: [0, 0.05], rho: [0.7, 0.85], yield: [0.035, 0.045], price: [24, 85] },
+  cash: { factor: 'agg-bond', mu: 0.04, sigma: [0.003, 0.006], beta: [0, 0.01], rho: [0.2, 0.4], yield: [0.04, 0.05], price: [50, 110] },
+  agg: { factor: 'agg-bond', mu: 0.03, sigma: [0.05, 0.065], beta: [0, 0.1], rho: [0.93, 0.98], yield: [0.033, 0.04], price: [22, 100] },
+  corp: { factor: 'corp-bond', mu: 0.035, sigma: [0.04, 0.08], beta: [0.1, 0.2], rho: [0.93, 0.98], yield: [0.04, 0.05], price: [50, 110] },
+  corpl: { factor: 'corp-bond', mu: 0.04, sigma: [0.11, 0.13], beta: [0.15, 0.25], rho: [0.9, 0.95], yield: [0.05, 0.055], price: [70, 90] },
+  hy: { factor: 'corp-bond', mu: 0.045, sigma: [0.07, 0.1], beta: [0.3, 0.45], rho: [0.7, 0.85], yield: [0.055, 0.075], price: [20, 100] },
+  muni: { factor: 'muni-bond', mu: 0.03, sigma: [0.04, 0.06], beta: [0.05, 0.15], rho: [0.93, 0.97], yield: [0.028, 0.035], price: [45, 110] },
+  emb: { factor: 'em-bond', mu: 0.04, sigma: [0.09, 0.11], beta: [0.25, 0.35], rho: [0.9, 0.96], yield: [0.05, 0.065], price: [20, 100] },
+  gold: { factor: 'gold', mu: 0.05, sigma: [0.14, 0.16], beta: [0, 0.1], rho: [0.97, 0.99], yield: [0, 0], price: [50, 400] },
+  silver: { factor: 'gold', mu: 0.04, sigma: [0.25, 0.3], beta: [0.1, 0.3], rho: [0.7, 0.8], yield: [0, 0], price: [25, 150] },
+  oil: { factor: 'commodity', mu: 0.02, sigma: [0.35, 0.4], beta: [0.5, 0.8], rho: [0.8, 0.9], yield: [0, 0], price: [60, 90] },
+  gas: { factor: 'commodity', mu: -0.05, sigma: [0.55, 0.65], beta: [0.1, 0.3], rho: [0.3, 0.45], yield: [0, 0], price: [10, 20] },
+  cmdty: { factor: 'commodity', mu: 0.03, sigma: [0.15, 0.2], beta: [0.3, 0.5], rho: [0.75, 0.9], yield: [0, 0.04], price: [14, 35] },
+  currency: { factor: 'commodity', mu: 0.01, sigma: [0.06, 0.08], beta: [-0.2, 0], rho: [0.05, 0.15], yield: [0, 0], price: [25, 30] },
+  crypto: { factor: 'crypto', mu: 0.15, sigma: [0.55, 0.75], beta: [1.5, 2.5], rho: [0.85, 0.98], yield: [0, 0], price: [20, 90] },
+  lev: { factor: 'us-equity', mu: 0.15, sigma: [0.5, 0.8], beta: [2.8, 3.2], rho: [0.9, 0.97], yield: [0, 0.005], price: [30, 120] },
+  inv: { factor: 'us-equity', mu: -0.1, sigma: [0.5, 0.8], beta: [-3.2, -2.8], rho: [-0.97, -0.9], yield: [0, 0.02], price: [10, 60] },
+  vol: { factor: 'us-equity', mu: -0.2, sigma: [0.7, 0.9], beta: [-3, -2], rho: [-0.8, -0.65], yield: [0, 0], price: [15, 60] },
+};
+
+/** Uniform numbers in [0, 1) drawn from SHA-256 of the symbol: the same for a ticker everywhere. */
+function tickerDraws(symbol: string): () => number {
+  let block = 0;
+  let words: number[] = [];
+  return () => {
+    if (words.length === 0) {
+      const h = createHash('sha256').update(`finos-universe:${symbol}:${block++}`).digest();
+      words = Array.from({ length: 8 }, (_, i) => h.readUInt32BE(i * 4));
+    }
+    return words.shift()! / 2 ** 32;
+  };
+}
+
+function drawer(symbol: string) {
+  const u = tickerDraws(symbol);
+  const between = ([lo, hi]: Range) => lo + (hi - lo) * u();
+  return {
+    u,
+    between,
+    /** Spread evenly in log space (prices, share counts, volumes). */
+    logBetween: ([lo, hi]: Range) => Math.exp(Math.log(lo) + (Math.log(hi) - Math.log(lo)) * u()),
+    pick: <T>(xs: readonly T[]) => xs[Math.floor(u() * xs.length)]!,
+  };
+}
+
+const round = (x: number, step: number) => Math.round(x / step) * step;
+const cents = (x: number) => Math.round(x * 100) / 100;
+const two = (x: number) => Math.round(x * 100) / 100;
+/** Volatilities, betas and correlations to three decimals (a money-market fund's volatility is under 1 %). */
+const three = (x: number) => Math.round(x * 1000) / 1000;
+
+function derivedStock(symbol: string, name: string, exchange: UniverseEntry['exchange'], code: SectorCode, level?: number): UniverseEntry {
+  const d = drawer(symbol);
+  const p = STOCK_PROFILES[code];
+  const drawn = cents(d.logBetween([25, 450]));
+  const price = level ?? drawn;
+  const shares = round(d.logBetween([0.15 * B, 2.5 * B]), M);
+  const eps = cents(price / d.between(p.pe));
+  const dividend = d.u() < p.payers ? cents(price * d.between(p.yield)) : 0;
+  const cap = price * shares;
+  const revenue = round(cap / d.logBetween([1, 8]), M);
+  const gross = p.gross ? two(d.between(p.gross)) : null;
+  const equity = round(cap / d.logBetween([1.5, 8]), M);
+  const assets = round(equity * (code === 'FIN' ? d.between([8, 12]) : d.between([1.8, 4])), M);
+  return {
+    symbol, name, exchange, primary_exchange: LONG_EXCHANGE[exchange], sector: SECTOR_CODES[code], category: null, type: 'stock',
+    shares_outstanding: shares, float_percent: two(d.between([0.9, 0.99])), short_percent_of_float: two(d.between([0.01, 0.05])) || 0.01,
+    eps_ttm: eps, dividend_rate: dividend, pay_months: d.pick([QUARTERLY_MAR, QUARTERLY_FEB, QUARTERLY_JAN]),
+    mu: two(d.between([0.05, 0.11])), sigma: two(d.between(p.sigma)), beta: two(d.between(p.beta)), factor: p.factor,
+    rho: two(d.between([0.35, 0.65])), base_price: price, average_volume: round(d.logBetween([0.6 * M, 12 * M]), 10_000),
+    fundamentals: {
+      revenue,
+      gross_margin: gross,
+      ebitda_margin: gross === null ? null : two(gross * d.between([0.3, 0.6])),
+      equity,
+      assets,
+      cash: round(revenue * d.between([0.05, 0.2]), M),
+      debt: round(assets * d.between([0.1, 0.35]), M),
+      employees: round(revenue / d.between([250_000, 900_000]), 100),
+    },
+  };
+}
+
+function derivedFund(symbol: string, name: string, exchange: UniverseEntry['exchange'], category: string, profile: FundProfile, level?: number): UniverseEntry {
+  const d = drawer(symbol);
+  const drawn = cents(d.logBetween(profile.price));
+  const price = level ?? drawn;
+  return {
+    symbol, name, exchange, primary_exchange: LONG_EXCHANGE[exchange], sector: null, category, type: 'etf',
+    shares_outstanding: round(d.logBetween([20 * M, 1.5 * B]), M), float_percent: 1, short_percent_of_float: 0.01, eps_ttm: null,
+    dividend_rate: cents(price * d.between(profile.yield)), pay_months: QUARTERLY_MAR,
+    mu: profile.mu, sigma: three(d.between(profile.sigma)), beta: three(d.between(profile.beta)), factor: profile.factor,
+    rho: three(d.between(profile.rho)), base_price: price, average_volume: round(d.logBetween([0.5 * M, 30 * M]), 10_000), fundamentals: null,
+  };
+}
+
+function lines(text: string): string[][] {
+  return text.split('\n').map((l) => l.trim()).filter(Boolean).map((l) => l.split('|'));
+}
+
+function listed(): UniverseEntry[] {
+  const tuned = new Map(TUNED.map((e) => [e.symbol, e]));
+  const out: UniverseEntry[] = [];
+  const seen = new Set<string>();
+  const add = (e: UniverseEntry) => {
+    if (seen.has(e.symbol)) throw new Error(`universe: ${e.symbol} is listed twice`);
+    seen.add(e.symbol);
+    out.push(e);
+  };
+  const level = (text: string | undefined) => {
+    if (text === undefined) return undefined;
+    const n = Number(text);
+    if (!(n > 1)) throw new Error(`universe: bad price ${text}`);
+    return n;
+  };
+  for (const [symbol, name, x, category, profile, price] of lines(ETF_LINES)) {
+    const exchange = EXCHANGE_CODES[x as keyof typeof EXCHANGE_CODES];
+    const p = FUND_PROFILES[profile!];
+    if (!symbol || !name || !exchange || !category || !p) throw new Error(`universe: bad ETF line for ${symbol}`);
+    const own = tuned.get(symbol);
+    add(own ? { ...own, category } : derivedFund(symbol, name, exchange, category, p, level(price)));
+  }
+  for (const [symbol, name, x, code, price] of lines(STOCK_LINES)) {
+    const exchange = EXCHANGE_CODES[x as keyof typeof EXCHANGE_CODES];
+    if (!symbol || !name || !exchange || !(code! in SECTOR_CODES)) throw new Error(`universe: bad stock line for ${symbol}`);
+    add(tuned.get(symbol) ?? derivedStock(symbol, name, exchange, code as SectorCode, level(price)));
+  }
+  const missing = [...tuned.keys()].filter((s) => !seen.has(s));
+  if (missing.length) throw new Error(`universe: hand-tuned symbols not listed: ${missing.join(', ')}`);
+  return out;
+}
+
+/** The symbols whose simulation inputs are set by hand above (the universe before it grew). */
+export const HAND_TUNED_SYMBOLS: readonly string[] = TUNED.map((e) => e.symbol);
+
+/** Every listed symbol: ETFs, then stocks, each in the order of universe-data.ts. */
+export const UNIVERSE: readonly UniverseEntry[] = listed();
 
 /** The asset id of a symbol: SHA-256 of a fixed namespace and the symbol, shaped as a UUID v7. */
 export function assetId(symbol: string): string {

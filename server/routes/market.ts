@@ -49,7 +49,10 @@ marketRouter.get(['/v1/stocks/:symbol/chart', '/v1/stocks/:symbol/chart/:range']
 });
 
 // The universe as a constant table, so the one pagination helper can page it by id.
-const ASSETS_TABLE = `(SELECT * FROM (VALUES ${UNIVERSE.map((e) => `('${assetId(e.symbol)}'::uuid, '${e.type}')`).join(', ')}) AS v (id, type)) AS assets`;
+const ASSETS_TABLE = `(SELECT * FROM (VALUES ${UNIVERSE.map((e) => {
+  if (!/^[A-Z][A-Z0-9.]*$/.test(e.symbol)) throw new Error(`universe: ${e.symbol} is not a plain ticker`);
+  return `('${assetId(e.symbol)}'::uuid, '${e.type}', '${e.symbol}')`;
+}).join(', ')}) AS v (id, type, symbol)) AS assets`;
 
 const assetJson = (e: UniverseEntry): components['schemas']['Asset'] => ({
   id: assetId(e.symbol),
@@ -59,14 +62,20 @@ const assetJson = (e: UniverseEntry): components['schemas']['Asset'] => ({
   asset_class: 'us_equity',
   type: e.type,
   sector: e.sector,
+  category: e.category,
   tradable: true,
   fractionable: true,
 });
 
 marketRouter.get('/v1/assets', async (req, res) => {
   const c = ctx(req);
-  const { type } = req.query as unknown as Query<'listAssets'>;
-  const spec = { table: ASSETS_TABLE, where: '$1::text IS NULL OR type = $1', params: [type ?? null] };
+  const { type, symbol, asset_class: assetClass } = req.query as unknown as Query<'listAssets'>;
+  // Stocks and ETFs are all US equities (every asset's asset_class says so); `etf` narrows to funds.
+  const spec = {
+    table: ASSETS_TABLE,
+    where: `($1::text IS NULL OR type = $1) AND ($2::text IS NULL OR left(symbol, length($2)) = $2) AND ($3::text IS NULL OR $3 = 'us_equity' OR type = 'etf')`,
+    params: [type ?? null, symbol?.toUpperCase() ?? null, assetClass ?? null],
+  };
   res.json(await listPage(req, c.db, spec, (row: { id: string }) => assetJson(lookupAssetId(row.id)!)));
 });
 

@@ -1,6 +1,8 @@
 // /v1/sandbox/clock and /v1/sandbox/clock/advance. The app's environment guard answers 404 for
 // every /v1/sandbox path in production. After an advance commits, due webhooks are delivered
-// before the answer goes out, so a test sees them as soon as the call returns.
+// before the answer goes out, so a test sees them as soon as the call returns: those this
+// instance claims, and those other instances on the same database claimed (waited for, up to
+// DRAIN_BOUND_MS).
 import { Router, type Response } from 'express';
 import type { Body } from '../http/op-types.ts';
 import { appDeps, ctx } from '../http/context.ts';
@@ -23,7 +25,7 @@ sandboxClockRouter.post('/v1/sandbox/clock/advance', async (req, res) => {
   // write() answers as soon as it commits; hold its answer until the webhooks have gone out.
   const held = holdResponse();
   await write(req, held.res, 200, (tx) => advanceSandboxClock(tx, c.tenantId, real, body.to));
-  await workersOf(req.app)?.runOnce();
+  await workersOf(req.app)?.drainTenant(c.tenantId);
   held.sendTo(res);
 });
 

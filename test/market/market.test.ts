@@ -134,13 +134,82 @@ describe.each(engines())('market data on %s', (engine) => {
       expect(seen.sort()).toEqual(UNIVERSE.map((e) => e.symbol).sort());
     });
 
+    /** Every asset of a filtered listing, following next_page links. */
+    const allAssets = async (first: string): Promise<Array<Record<string, any>>> => {
+      const out: Array<Record<string, any>> = [];
+      let path: string | null = first;
+      while (path) {
+        const r: { status: number; text: string; body: any } = await app.request('GET', path);
+        expect(r.status, r.text).toBe(200);
+        out.push(...r.body.data);
+        path = r.body.pagination.next_page;
+      }
+      return out;
+    };
+
     it('filters by type and echoes the filter', async () => {
-      const r = await app.request('GET', '/v1/assets?type=etf&limit=100');
-      expect(r.body.data.length).toBe(UNIVERSE.filter((e) => e.type === 'etf').length);
-      expect(r.body.data.every((a: { type: string; sector: unknown }) => a.type === 'etf' && a.sector === null)).toBe(true);
-      expect(r.body.pagination.type).toBe('etf');
-      const vti = r.body.data.find((a: { symbol: string }) => a.symbol === 'VTI');
+      const first = await app.request('GET', '/v1/assets?type=etf&limit=100');
+      expect(first.body.pagination.type).toBe('etf');
+      const etfs = await allAssets('/v1/assets?type=etf&limit=100');
+      expect(etfs.length).toBe(UNIVERSE.filter((e) => e.type === 'etf').length);
+      expect(etfs.every((a) => a.type === 'etf' && a.sector === null && typeof a.category === 'string')).toBe(true);
+      const vti = etfs.find((a) => a.symbol === 'VTI');
       expect(vti).toMatchObject({ name: 'Vanguard Total Stock Market ETF', exchange: 'ARCA', asset_class: 'us_equity', tradable: true, fractionable: true });
+    });
+
+    it('lists the S&P 500 and the popular ETFs with their names, exchanges, sectors and categories', async () => {
+      const stocks = await allAssets('/v1/assets?type=stock&limit=100');
+      expect(stocks.length).toBeGreaterThanOrEqual(500);
+      expect(stocks.every((a) => typeof a.sector === 'string' && a.category === null && ['NYSE', 'NASDAQ', 'BATS'].includes(a.exchange))).toBe(true);
+      const sectors = new Set(stocks.map((a) => a.sector));
+      expect(sectors.size).toBe(11);
+      const etfs = await allAssets('/v1/assets?asset_class=etf&limit=100');
+      expect(etfs.length).toBeGreaterThanOrEqual(150);
+      const bySymbol = new Map(etfs.map((a) => [a.symbol, a]));
+      expect(bySymbol.get('VGT')).toMatchObject({ name: 'Vanguard Information Technology ETF', exchange: 'ARCA', category: 'Sector: Technology' });
+      expect(bySymbol.get('VOO')).toMatchObject({ name: 'Vanguard S&P 500 ETF', exchange: 'ARCA', category: 'Large Blend' });
+      expect(bySymbol.get('IVV')).toMatchObject({ name: 'iShares Core S&P 500 ETF', exchange: 'ARCA' });
+      expect(bySymbol.get('GLD')).toMatchObject({ name: 'SPDR Gold Shares', exchange: 'ARCA', category: 'Commodities: Gold' });
+      expect(bySymbol.get('TLT')).toMatchObject({ name: 'iShares 20+ Year Treasury Bond ETF', exchange: 'NASDAQ', category: 'Long Government Bond' });
+      expect(bySymbol.get('ARKK')).toMatchObject({ name: 'ARK Innovation ETF', exchange: 'BATS' });
+      // us_equity is every asset: stocks and funds are both US equities.
+      const all = await allAssets('/v1/assets?asset_class=us_equity&limit=100');
+      expect(all.length).toBe(stocks.length + etfs.length);
+      const onlyStocks = await allAssets('/v1/assets?asset_class=us_equity&type=stock&limit=100');
+      expect(onlyStocks.map((a) => a.symbol).sort()).toEqual(stocks.map((a) => a.symbol).sort());
+      expect(await allAssets('/v1/assets?asset_class=etf&type=stock')).toEqual([]);
+    });
+
+    it('filters by a case-insensitive symbol prefix, combined with the other filters', async () => {
+      const vg = await allAssets('/v1/assets?symbol=vg&limit=2');
+      expect(vg.length).toBeGreaterThan(2);
+      expect(vg.map((a) => a.symbol).sort()).toEqual(UNIVERSE.filter((e) => e.symbol.startsWith('VG')).map((e) => e.symbol).sort());
+      const r = await app.request('GET', '/v1/assets?symbol=BRK');
+      expect(r.body.pagination.symbol).toBe('BRK');
+      expect(r.body.data.map((a: { symbol: string }) => a.symbol)).toEqual(['BRK.B']);
+      expect((await allAssets('/v1/assets?symbol=BF.&type=stock')).map((a) => a.symbol)).toEqual(['BF.B']);
+      expect(await allAssets('/v1/assets?symbol=BF&type=etf')).toEqual([]);
+      for (const bad of ['/v1/assets?symbol=%25', '/v1/assets?symbol=1A', '/v1/assets?asset_class=crypto']) {
+        const b = await app.request('GET', bad);
+        expect(b.status, bad).toBe(400);
+        expect(b.body.error.message, bad).toMatch(/symbol|asset_class/);
+      }
+    });
+
+    it('quotes, charts and gives stats for newly listed symbols, class shares included, as the provider does', async () => {
+      for (const symbol of ['VOO', 'GLD', 'ARKK', 'BF.B', 'GOOGL']) {
+        const q = await app.request('GET', `/v1/stocks/${symbol.toLowerCase()}`, { key: app.keys.publishable });
+        expect(q.status, q.text).toBe(200);
+        expect(q.body).toEqual(buildQuote({ provider: new SimulatedMarket(), shocks: ShockSchedule.none }, symbol, new Date(TUESDAY_MORNING)));
+        const chart = await app.request('GET', `/v1/stocks/${symbol}/chart/1m`);
+        expect(chart.status, chart.text).toBe(200);
+        expect(chart.body.length).toBeGreaterThan(15);
+        const stats = await app.request('GET', `/v1/stocks/${symbol}/stats`);
+        expect(stats.status, stats.text).toBe(200);
+        expect(stats.body.company_name).toBe(UNIVERSE.find((e) => e.symbol === symbol)!.name);
+      }
+      const bf = await app.request('GET', '/v1/stocks/BF.B');
+      expect(bf.body).toMatchObject({ symbol: 'BF.B', company_name: 'Brown-Forman Corporation Class B', primary_exchange: 'New York Stock Exchange', sector: 'Consumer Defensive' });
     });
 
     it('refuses an unknown cursor and an unknown type', async () => {

@@ -994,7 +994,11 @@ export interface paths {
         /**
          * List assets
          * @description The securities Finos knows: every US stock and ETF that can be quoted, with whether it can be
-         *     ordered and in fractions. Filter with `type`; the filter is echoed in `pagination`.
+         *     ordered and in fractions. That is every S&P 500 constituent and about two hundred of the
+         *     most-traded US ETFs (equity, sector, bond, commodity, international, digital-asset and
+         *     leveraged funds), listed from public knowledge at the end of 2025: a few recent index changes
+         *     may be missing. Filter with `type`, `asset_class` and a `symbol` prefix; filters combine, and
+         *     are echoed in `pagination`.
          *
          *     A publishable (`pk_`) key may call it: quotes, charts, stats, assets, the clock and the calendar are the only endpoints open to publishable keys.
          */
@@ -3588,7 +3592,8 @@ export interface components {
              */
             name: string;
             /**
-             * @description The primary listing exchange, as orders report it.
+             * @description The primary listing exchange, as orders report it: `NYSE`, `NASDAQ`, `ARCA` (NYSE Arca) or
+             *     `BATS` (Cboe BZX).
              * @example NASDAQ
              */
             exchange: string;
@@ -3603,10 +3608,19 @@ export interface components {
              */
             type: "stock" | "etf";
             /**
-             * @description The issuer's sector; `null` for ETFs.
+             * @description The issuer's sector, one of the 11 GICS sectors under these names: `Technology`,
+             *     `Communication Services`, `Consumer Cyclical` (GICS Consumer Discretionary), `Consumer
+             *     Defensive` (Consumer Staples), `Energy`, `Financial Services` (Financials), `Healthcare`,
+             *     `Industrials`, `Basic Materials` (Materials), `Real Estate`, `Utilities`. `null` for ETFs.
              * @example Technology
              */
             sector: string | null;
+            /**
+             * @description A fund's category, such as `Large Blend`, `Sector: Technology`, `Intermediate Core Bond`,
+             *     `Commodities: Gold` or `Trading: Leveraged Equity`. `null` for stocks.
+             * @example Large Blend
+             */
+            category: string | null;
             /** @description Whether orders are accepted for it. */
             tradable: boolean;
             /** @description Whether fractional quantities (up to 4 decimals) are accepted for it. */
@@ -6215,6 +6229,16 @@ export interface operations {
                 ending_before?: components["parameters"]["EndingBefore"];
                 /** @description Only stocks or only ETFs. */
                 type?: "stock" | "etf";
+                /**
+                 * @description `us_equity`: every asset (US stocks and ETFs are both US equities, as each asset's
+                 *     `asset_class` says). `etf`: exchange-traded funds only. For stocks only, use `type=stock`.
+                 */
+                asset_class?: "us_equity" | "etf";
+                /**
+                 * @description Only assets whose ticker starts with this prefix, case-insensitive (`BRK` finds `BRK.B`).
+                 * @example VG
+                 */
+                symbol?: string;
             };
             header?: never;
             path?: never;

@@ -1342,6 +1342,8 @@ class MarketResource(_Resource):
         starting_after: Union[str, NotGiven] = NOT_GIVEN,
         ending_before: Union[str, NotGiven] = NOT_GIVEN,
         type: Union[str, NotGiven] = NOT_GIVEN,
+        asset_class: Union[str, NotGiven] = NOT_GIVEN,
+        symbol: Union[str, NotGiven] = NOT_GIVEN,
         api_key: Optional[str] = None,
         timeout: Optional[Timeout] = None,
         headers: Optional[Mapping[str, str]] = None,
@@ -1358,9 +1360,11 @@ class MarketResource(_Resource):
             starting_after: A cursor; the id of the item after which the page starts.
             ending_before: A cursor; the id of the item before which the page ends.
             type: Only stocks or only ETFs.
+            asset_class: `us_equity`: every asset (US stocks and ETFs are both US equities, as each asset's `asset_class` says). `etf`: exchange-traded funds only.
+            symbol: Only assets whose ticker starts with this prefix, case-insensitive (`BRK` finds `BRK.B`).
         """
         return self._list(
-            "/v1/assets", path={}, query={"limit": limit, "order": order, "starting_after": starting_after, "ending_before": ending_before, "type": type},
+            "/v1/assets", path={}, query={"limit": limit, "order": order, "starting_after": starting_after, "ending_before": ending_before, "type": type, "asset_class": asset_class, "symbol": symbol},
             result_schema="AssetList", auth=True, api_key=api_key, idempotency_key=None, timeout=timeout, headers=headers)
 
     def clock(

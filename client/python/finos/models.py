@@ -95,6 +95,7 @@ class Asset(FinosObject):
     asset_class: str
     type: str
     sector: Optional[str]
+    category: Optional[str]
     tradable: bool
     fractionable: bool
 

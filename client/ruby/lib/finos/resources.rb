@@ -291,7 +291,7 @@ module Finos
 
   # A security that can be quoted and, when `tradable`, ordered.
   class Asset < FinosObject
-    attributes :id, :symbol, :name, :exchange, :asset_class, :type, :sector, :tradable, :fractionable
+    attributes :id, :symbol, :name, :exchange, :asset_class, :type, :sector, :category, :tradable, :fractionable
   end
 
   # A group of interchangeable ETFs that portfolios allocate to. Managed accounts buy the `primary`
@@ -995,7 +995,7 @@ module Finos
     class Market < Service
       # List assets.
       # GET /v1/assets
-      # Query parameters: limit, order, starting_after, ending_before, type.
+      # Query parameters: limit, order, starting_after, ending_before, type, asset_class, symbol.
       # Returns ListObject of Finos::Asset.
       def assets(params = {}, opts = {})
         params, opts = split_options(params, opts)
