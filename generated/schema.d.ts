@@ -223,8 +223,11 @@ export interface paths {
         };
         /**
          * Search users
-         * @description Finds users whose first name, last name, full name, email address or phone number contains
-         *     `query`, ignoring case. Results are paginated like any list, newest first by default.
+         * @description Finds users whose first name, last name, full name or email address contains `query`,
+         *     ignoring case. A phone-like query (only digits, spaces and `+-()`, with at least one digit)
+         *     also matches phone numbers by their digits, so `(804) 555-0199` finds `18045550199`; a query
+         *     with any other character, such as `page1`, never matches on phone digits. Results are
+         *     paginated like any list, newest first by default.
          */
         get: operations["searchUsers"];
         put?: never;
