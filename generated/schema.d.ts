@@ -3891,7 +3891,7 @@ export interface components {
                 rebalances: number;
                 /** @description Tax-loss harvests made. */
                 harvests: number;
-                /** @description Monthly statements produced. */
+                /** @description Monthly statements produced, one per account (a month with three statements counts 3). */
                 statements: number;
             };
         };
