@@ -2821,7 +2821,7 @@ export interface components {
             id: components["schemas"]["Id"];
             /** @description Shares of this lot still held. */
             quantity: components["schemas"]["PositiveQuantity"];
-            /** @description The price per share paid. */
+            /** @description The price per share of the fill that opened the lot (the order's fill price, up to 4 decimals). */
             price: components["schemas"]["Decimal"];
             /** @description The lot's tax basis, including any loss disallowed by a wash sale and added to it. */
             cost_basis: components["schemas"]["Money"];
@@ -2891,7 +2891,7 @@ export interface components {
             symbol: string | null;
             /** @description Shares filled (trades only). */
             quantity: components["schemas"]["PositiveQuantity"] | null;
-            /** @description Fill price per share (trades only). */
+            /** @description Fill price per share (trades only), the same figure as the order's fill price and the lot's, up to 4 decimals; `amount` is quantity × price rounded to the cent against the customer (up for a buy, down for a sale). */
             price: components["schemas"]["Decimal"] | null;
             /**
              * @description `buy` or `sell` (trades only).
@@ -3209,7 +3209,20 @@ export interface components {
          * @enum {string}
          */
         OrderStatus: "new" | "accepted" | "partially_filled" | "filled" | "canceled" | "rejected" | "expired";
-        /** @description An order as the API returns it. */
+        /**
+         * @description An order as the API returns it.
+         *
+         *     **One fill, one price.** A fill's price is the quote it filled at (at most 4 decimals), and the
+         *     order's `filled_average_price`, its transaction's `price` and description, and the tax lot's
+         *     `price` all show that same figure. The cash of a fill is quantity × price rounded to the cent
+         *     against the customer: a buy pays it rounded **up**, a sell receives it rounded **down**; that
+         *     cash is the transaction's `amount` and a buy lot's `cost_basis`.
+         *
+         *     **What a notional buy spends.** It buys `notional` ÷ price shares, truncated to 4 decimals (the
+         *     quantity scale), and pays that quantity × price rounded up to the cent. That never exceeds the
+         *     notional, and falls short of it by less than the price of 0.0001 share plus a cent, which stays
+         *     in cash: a $10.00 order at $427.71 buys 0.0233 shares for $9.97 (0.0233 × 427.71 = 9.965643).
+         */
         Order: {
             id: components["schemas"]["Id"];
             client_order_id: string | null;
@@ -3233,7 +3246,7 @@ export interface components {
             asset_class: "us_equity";
             /** @description The shares ordered; null for a notional order. */
             quantity: components["schemas"]["PositiveQuantity"] | null;
-            /** @description The dollars ordered; null for a quantity order. */
+            /** @description The dollars ordered; null for a quantity order. What it spends is described above. */
             notional: components["schemas"]["PositiveMoney"] | null;
             /** @description Shares filled so far. */
             filled_quantity: components["schemas"]["Quantity"];
@@ -3242,7 +3255,11 @@ export interface components {
             time_in_force: components["schemas"]["OrderTimeInForce"];
             limit_price: components["schemas"]["PositiveMoney"] | null;
             stop_price: components["schemas"]["PositiveMoney"] | null;
-            /** @description The average price per share of the fills; null before the first fill. */
+            /**
+             * @description The average price per share of the fills, Σ(quantity × price) ÷ Σ quantity over them, to 4
+             *     decimals (half-even) and shown with at least 2; null before the first fill. With one fill it
+             *     is that fill's price exactly. It is not derived from the rounded cash.
+             */
             filled_average_price: components["schemas"]["Decimal"] | null;
             status: components["schemas"]["OrderStatus"];
             created_at: components["schemas"]["Timestamp"];
@@ -3265,7 +3282,11 @@ export interface components {
             symbol: components["schemas"]["OrderSymbol"];
             /** @description Shares to trade, up to 4 decimals. */
             quantity?: components["schemas"]["PositiveQuantity"];
-            /** @description Dollars to trade instead of a share count (market orders only); the fill decides the shares. */
+            /**
+             * @description Dollars to buy instead of a share count (market buys only). Each fill buys the notional
+             *     left ÷ the price, truncated to 4 decimals, and pays that quantity × price rounded up to the
+             *     cent, never more than the notional; the few cents that cannot buy 0.0001 share stay in cash.
+             */
             notional?: components["schemas"]["PositiveMoney"];
             side: components["schemas"]["OrderSide"];
             type: components["schemas"]["OrderType"];

@@ -28,7 +28,7 @@ import type { FinosEnv } from '../config.ts';
 import type { Queryable } from '../db/db.ts';
 import { currentSession, nyDate, nyInstant, nextOpen, OPEN_HH_MM, settlementDate } from '../domain/calendar.ts';
 import { accountBook, move, USD, type Posting } from '../domain/ledger.ts';
-import { Decimal, moneyString, quantityString, toCents, toCentsUp } from '../domain/money.ts';
+import { Decimal, moneyString, quantityString, toCentsUp, tradeCash } from '../domain/money.ts';
 import { ApiError } from '../http/errors.ts';
 import { marketData, tenantShocks } from '../market/index.ts';
 import { loadAccountRow } from './accounts.ts';
@@ -73,8 +73,8 @@ export interface PlannedSell {
 /** Dollars to raise for a shortfall: plus the buffer, rounded up to the cent. */
 export const liquidationTarget = (shortfall: Decimal): Decimal => toCentsUp(shortfall.times(new Decimal(1).plus(LIQUIDATION_BUFFER)));
 
-/** A holding's value at the bid, to the cent (half-even). */
-export const valueAtBid = (h: Pick<Holding, 'quantity' | 'bid'>): Decimal => toCents(h.quantity.times(h.bid));
+/** What selling a holding at the bid pays: the sale's cash, rounded down to the cent (money.ts tradeCash). */
+export const valueAtBid = (h: Pick<Holding, 'quantity' | 'bid'>): Decimal => tradeCash('sell', h.quantity, h.bid);
 
 /** Lots whose basis per share is above the bid, the largest loss per share first (then the oldest). */
 export function lossLots(lots: readonly LotView[], bid: Decimal): string[] {

@@ -17,3 +17,10 @@ UPDATE rebalances SET skip_reason = CASE
     ELSE 'nothing_to_trade' END
   WHERE state = 'skipped';
 ALTER TABLE rebalances ADD CONSTRAINT rebalances_skip_reason CHECK ((state = 'skipped') = (skip_reason IS NOT NULL));
+
+-- An order's average fill price comes from its fills' prices (Σ quantity × price ÷ Σ quantity),
+-- not from their cash, which is rounded to the cent against the customer.
+ALTER TABLE orders ADD COLUMN filled_gross numeric NOT NULL DEFAULT 0 CHECK (filled_gross >= 0);
+UPDATE orders o SET filled_gross = f.gross
+  FROM (SELECT tenant_id, order_id, sum(quantity * price) AS gross FROM trade_fills GROUP BY tenant_id, order_id) f
+ WHERE f.tenant_id = o.tenant_id AND f.order_id = o.id;
