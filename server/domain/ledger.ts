@@ -22,7 +22,7 @@ export type JournalKind =
   | 'deposit' | 'deposit_settle' | 'deposit_return'
   | 'withdrawal' | 'withdrawal_settle'
   | 'order_reserve' | 'order_release' | 'trade' | 'trade_settle'
-  | 'withdrawal_hold' | 'dividend';
+  | 'withdrawal_hold' | 'withdrawal_release' | 'dividend';
 
 export interface Posting {
   /** null for system books. */

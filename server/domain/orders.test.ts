@@ -40,12 +40,33 @@ describe('fill rules', () => {
     const sellStop = { ...stop, side: 'sell' as const, stop_price: d('100.50') };
     expect(actionAt(sellStop, q).triggers).toBe(true);
   });
-  it('fills at most the displayed size; value to the cent half-even; notional never overspends', () => {
-    expect(planFill(d('250'), null, d('100.02'), 200)).toMatchObject({ quantity: d('200'), complete: false });
-    const one = planFill(d('0.125'), null, d('10.02'), 200)!;
-    expect([one.value.toFixed(2), one.complete]).toEqual(['1.25', true]);
-    const n = planFill(null, d('50.00'), d('100.02'), 200)!;
+  it('fills at most the displayed size; cash to the cent against the customer; notional never overspends', () => {
+    expect(planFill('buy', d('250'), null, d('100.02'), 200)).toMatchObject({ quantity: d('200'), complete: false });
+    // 0.125 × 10.02 = 1.2525: a buy pays 1.26, a sell receives 1.25; the price stays the quote's.
+    const buy = planFill('buy', d('0.125'), null, d('10.02'), 200)!;
+    expect([buy.value.toFixed(2), buy.price.toFixed(2), buy.complete]).toEqual(['1.26', '10.02', true]);
+    expect(planFill('sell', d('0.125'), null, d('10.02'), 200)!.value.toFixed(2)).toBe('1.25');
+    // 0.2 × 427.71 = 85.542.
+    expect(planFill('buy', d('0.2'), null, d('427.71'), 100)!.value.toFixed(2)).toBe('85.55');
+    expect(planFill('sell', d('0.2'), null, d('427.71'), 100)!.value.toFixed(2)).toBe('85.54');
+    // Notional: shares = notional ÷ price truncated to 4 dp; cash = shares × price rounded up, within the notional.
+    const n = planFill('buy', null, d('50.00'), d('100.02'), 200)!;
     expect([n.quantity.toFixed(), n.value.toFixed(2), n.complete]).toEqual(['0.4999', '50.00', true]);
+    const ten = planFill('buy', null, d('10.00'), d('427.71'), 100)!;
+    expect([ten.quantity.toFixed(), ten.value.toFixed(2)]).toEqual(['0.0233', '9.97']); // 9.965643 up
+  });
+
+  it('never spends more than the notional, over many prices and notionals', () => {
+    for (let cents = 1; cents <= 5000; cents += 37) {
+      const notional = d(String(cents)).div(100).plus(1);
+      for (const price of ['0.01', '0.37', '1.99', '12.34', '99.99', '427.71', '1234.56', '4999.99']) {
+        const f = planFill('buy', null, notional, d(price), 1_000_000);
+        if (!f) continue;
+        const exact = f.quantity.times(price);
+        expect(f.value.gte(exact) && f.value.minus(exact).lt('0.01'), `${notional} @ ${price}`).toBe(true);
+        expect(f.value.lte(notional), `${notional} @ ${price}`).toBe(true);
+      }
+    }
   });
 });
 

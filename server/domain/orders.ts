@@ -1,6 +1,6 @@
 // Order rules, pure: what a new order reserves, when a resting order can act at a quote, how much
 // of it fills and at what price, and the FIFO consumption of tax lots on a sale. No I/O.
-import { Decimal, toCents, toCentsUp, toShares } from './money.ts';
+import { Decimal, notionalQuantity, toCents, toCentsUp, toPrice, toShares, tradeCash } from './money.ts';
 
 export type OrderSide = 'buy' | 'sell';
 export type OrderType = 'market' | 'limit' | 'stop' | 'stop_limit';
@@ -81,7 +81,7 @@ export function fillPrice(side: OrderSide, limit: Decimal | null, q: Quote): Dec
 export interface FillPlan {
   quantity: Decimal;
   price: Decimal;
-  /** quantity × price, to the cent (half-even). */
+  /** The fill's cash: quantity × price to the cent, against the customer (money.ts tradeCash). */
   value: Decimal;
   /** Whether this fill completes the order (the displayed size did not cut it short). */
   complete: boolean;
@@ -89,16 +89,17 @@ export interface FillPlan {
 
 /**
  * One fill against the displayed size: at most `size` shares of the `remaining` quantity, or for
- * a notional order (remaining quantity null) the shares `notionalLeft` buys at the price.
+ * a notional buy (remaining quantity null) the shares `notionalLeft` buys at the price.
  */
-export function planFill(remaining: Decimal | null, notionalLeft: Decimal | null, price: Decimal, size: number): FillPlan | null {
-  const want = remaining ?? toShares(notionalLeft!.div(price));
+export function planFill(side: OrderSide, remaining: Decimal | null, notionalLeft: Decimal | null, price: Decimal, size: number): FillPlan | null {
+  const fill = toPrice(price);
+  const want = remaining ?? notionalQuantity(notionalLeft!, fill);
   const quantity = Decimal.min(want, new Decimal(size));
   if (quantity.lte(0)) return null;
-  let value = toCents(quantity.times(price));
-  // A notional buy never spends more than its notional, even by a rounded-up cent.
-  if (notionalLeft && value.gt(notionalLeft)) value = notionalLeft;
-  return { quantity, price, value, complete: quantity.eq(want) };
+  // Truncating the quantity keeps a notional buy's cash within its notional even rounded up (the
+  // notional is whole cents); the cap only restates that.
+  const value = notionalLeft ? Decimal.min(tradeCash(side, quantity, fill), notionalLeft) : tradeCash(side, quantity, fill);
+  return { quantity, price: fill, value, complete: quantity.eq(want) };
 }
 
 export interface OpenLot {

@@ -62,6 +62,24 @@ describe('harvest threshold: ≥ 5% of basis per lot, ≥ $25.00 in all', () => 
     // A sold-out lot (quantity 0) is never picked.
     expect(pickHarvestLots([lot('z', '0', '0.00')], bid)).toBeNull();
   });
+
+  it('sells every recent lot still held with the harvest, at a loss or a gain, and counts the net loss', () => {
+    const bid = dec('80.00');
+    const recent = (id: string, quantity: string, basis: string) => ({ ...lot(id, quantity, basis), recent: true });
+    // a: old, 20% down (loss 40); r1: bought last week, 1% down; r2: bought last week, at a gain of 5; c: old, at a gain (kept).
+    const lots = [lot('a', '2', '200.00'), recent('r1', '1', '80.80'), recent('r2', '1', '75.00'), lot('c', '1', '60.00')];
+    const pick = pickHarvestLots(lots, bid)!;
+    expect(pick.lots.map((l) => l.id)).toEqual(['a', 'r1', 'r2']);
+    // 320.00 − 355.80: the gain of r2 offsets part of the losses (40.00 + 0.80 − 5.00).
+    expect([pick.quantity.toFixed(), fixed(pick.cost_basis), fixed(pick.value), fixed(pick.loss)]).toEqual(['4', '355.80', '320.00', '-35.80']);
+    // A position bought last week and 20% down is harvested whole.
+    expect(pickHarvestLots([recent('w', '10', '1000.00')], bid)!.lots.map((l) => l.id)).toEqual(['w']);
+    // Recent lots alone, none down 5%, are no harvest; nor is one whose recent gains cut the net loss below $25.00.
+    expect(pickHarvestLots([recent('r1', '1', '80.80'), recent('r2', '1', '75.00')], bid)).toBeNull();
+    expect(pickHarvestLots([lot('a', '1', '110.00'), recent('g', '1', '60.00')], bid)).toBeNull(); // −30 + 20 = −10
+    // A recent lot sold out already is not held: nothing to sell.
+    expect(pickHarvestLots([lot('a', '2', '200.00'), recent('gone', '0', '0.00')], bid)!.lots.map((l) => l.id)).toEqual(['a']);
+  });
 });
 
 describe('replacement and buy symbols', () => {

@@ -11,6 +11,11 @@
 // - Harvest threshold: a lot is harvested when, valued at the current bid, it is at least 5% below
 //   its cost basis; an account's lots of one symbol are harvested together when those losses add
 //   up to at least $25.00.
+// - Selling the very shares that were bought is not a wash sale: only *other* shares of the symbol
+//   acquired within 30 days before (or after) the loss sale, still held, are replacements. So a
+//   harvest sells, together with the lots at a loss, every lot of the symbol still held that was
+//   bought within the last 30 days (at a loss or not): none is left to replace the loss, and the
+//   30-day block on buying the symbol back covers the days after.
 //
 // Rounding (money.ts): market values are quantity × price to the cent, half-even (as fills are);
 // a disallowed loss is the sale's remaining loss × matched / remaining shares, to the cent,
@@ -41,7 +46,7 @@ export const buyBlocked = (lossSaleDate: IsoDate, today: IsoDate): boolean => to
 
 /**
  * The first trade date whose purchases count as "bought within the last 30 days" on `today`
- * (selling at a loss then would wash against them): today − 30.
+ * (a loss sale then would wash against those still held, so a harvest sells them too): today − 30.
  */
 export const recentBuysSince = (today: IsoDate): IsoDate => addCalendarDays(today, -WASH_SALE_WINDOW_DAYS);
 
@@ -55,6 +60,8 @@ export interface HarvestLot {
   id: string;
   quantity: Decimal;
   cost_basis: Decimal;
+  /** Bought within the last 30 days: sold with the harvest whatever its gain, so it replaces nothing. */
+  recent?: boolean;
 }
 
 export interface HarvestPick {
@@ -79,10 +86,16 @@ export function lotQualifies(lot: HarvestLot, bid: Decimal): boolean {
   return gain.lt(0) && gain.neg().gte(lot.cost_basis.times(HARVEST_MIN_LOSS_FRACTION));
 }
 
-/** The lots worth harvesting at `bid`, or null when their losses add up to less than $25.00. */
+/**
+ * The lots a harvest sells at `bid`: those down at least 5%, plus every recent lot (bought within
+ * the last 30 days) still held, so that no other shares bought in the window remain to replace the
+ * loss. Null when no lot is down 5%, or when the sale's net loss (recent lots at a gain reduce it)
+ * is less than $25.00.
+ */
 export function pickHarvestLots(lots: readonly HarvestLot[], bid: Decimal): HarvestPick | null {
-  const picked = lots.filter((l) => l.quantity.gt(0) && lotQualifies(l, bid));
-  if (picked.length === 0) return null;
+  const held = lots.filter((l) => l.quantity.gt(0));
+  if (!held.some((l) => lotQualifies(l, bid))) return null;
+  const picked = held.filter((l) => l.recent === true || lotQualifies(l, bid));
   const sum = (f: (l: HarvestLot) => Decimal) => picked.reduce((a, l) => a.plus(f(l)), new Decimal(0));
   const value = sum((l) => lotValue(l, bid).value);
   const costBasis = sum((l) => l.cost_basis);

@@ -15,7 +15,7 @@ const STATUSES = {
   kyctransition: ['pending', 'action_required', 'documentation_required', 'in_review', 'approved', 'rejected'],
   accounttransition: ['pending', 'active', 'closed'],
   deposittransition: ['pending', 'complete', 'returned'],
-  withdrawaltransition: ['pending', 'complete', 'returned'],
+  withdrawaltransition: ['pending', 'complete', 'returned', 'failed'],
   ordertransition: ['new', 'accepted', 'partially_filled', 'filled', 'canceled', 'rejected', 'expired'],
   statement: ['created'],
   rebalance: ['completed'],

@@ -14,9 +14,8 @@ export const monthlyStatements: ScheduleSource = {
     const month = await nextStatementMonth(tx, tenantId, until, after?.id ?? null);
     return month ? { at: statementsDueAt(month), id: month } : null;
   },
-  async run(tx, tenantId, item, now) {
-    return (await generateStatements(tx, tenantId, item.id, now)) > 0;
-  },
+  /** Counts every statement the month produced, one per account in scope. */
+  run: (tx, tenantId, item, now) => generateStatements(tx, tenantId, item.id, now),
 };
 
 let installed = false;

@@ -3,15 +3,16 @@
 // 1. Scan (daily, 15 minutes after each session's close, by the tenant clock): one set-based
 //    query finds, across all the tenant's managed investment accounts, the lots of asset-class
 //    ETFs whose value at the closing bid is at least 5% below their basis; per account and symbol
-//    the qualifying lots are harvested when their losses add up to $25.00 or more, unless the
-//    account bought the symbol within the last 30 days (selling at a loss would wash against that
-//    purchase), a harvest of the symbol is already under way, or every alternate of the class is
-//    in a wash-sale window. The decision is recorded (status pending) for the next open. The same
+//    the qualifying lots are harvested when their losses add up to $25.00 or more, unless a
+//    harvest of the symbol is already under way or every alternate of the class is in a wash-sale
+//    window. Every lot of the symbol bought within the last 30 days and still held is sold with
+//    them, at a loss or not: selling the very shares bought is no wash sale, and with them gone no
+//    purchase in the window is left to replace the loss (the net loss must still reach $25.00). The decision is recorded (status pending) for the next open. The same
 //    scan decides swaps back: a completed harvest whose window has ended, while the account still
 //    holds the replacement and may buy the primary again, sells the replacement and buys the primary.
 // 2. Sell (at the next session's open): the decision is checked again at the live bid (prices
-//    move overnight; a lot no longer 5% down is kept) and the lots are sold at market by specific
-//    identification. The harvest is recorded then: quantity, proceeds, realized loss (the lot
+//    move overnight; a lot no longer 5% down is kept unless it is recent, and a lot bought since
+//    the scan joins the sale) and the lots are sold at market by specific identification. The harvest is recorded then: quantity, proceeds, realized loss (the lot
 //    sales' realized gain) and the window's last day (the sale's New York date + 30).
 // 3. Buy (when the proceeds settle, T+1 at the open): a notional market buy of the replacement
 //    for the proceeds (never more than the settled cash; cents, rounded down), chosen again in
@@ -37,7 +38,7 @@ import { emitEvent } from './events.ts';
 import type { CashSettled, OrderFill, Placing } from './hooks.ts';
 import { bookBalance } from './ledger.ts';
 import { loadOrderRow, placeOrder, type OrderRow } from './orders.ts';
-import { blockedSymbols, boughtSince } from './wash-sales.ts';
+import { blockedSymbols } from './wash-sales.ts';
 
 type Harvest = components['schemas']['Harvest'];
 
@@ -131,6 +132,7 @@ interface CandidateLot {
   id: string;
   quantity: string;
   cost_basis: string;
+  recent: boolean;
 }
 
 /** The daily scan at `now`: records harvest and swap-back decisions for the next open. Answers how many. */
@@ -158,17 +160,16 @@ async function decideHarvests(
   tx: Queryable, tenantId: string, now: Date, today: IsoDate, sellAt: Date, classes: Map<string, AssetClassRow>, bids: Map<string, Decimal>,
 ): Promise<number> {
   // One query for every account: lots down ≥ 5% (a cent of slack: the exact test, with cents
-  // rounding, is pickHarvestLots), of symbols not bought within 30 days, with no harvest under way.
+  // rounding, is pickHarvestLots) and lots bought within the last 30 days (sold with them), of
+  // symbols with no harvest under way.
   const symbols = [...bids.keys()];
   const { rows } = await tx.query<CandidateLot>(
-    `SELECT l.account_id, l.symbol, l.id, l.quantity, l.cost_basis
+    `SELECT l.account_id, l.symbol, l.id, l.quantity, l.cost_basis, l.acquired_at >= $5 AS recent
        FROM tax_lots l
        JOIN accounts a ON a.tenant_id = l.tenant_id AND a.id = l.account_id
        JOIN unnest($2::text[], $3::numeric[]) AS p(symbol, bid) ON p.symbol = l.symbol
       WHERE l.tenant_id = $1 AND l.quantity > 0 AND ${MANAGED}
-        AND l.quantity * p.bid <= l.cost_basis * (1 - $4::numeric) + 0.01
-        AND NOT EXISTS (SELECT 1 FROM tax_lots r WHERE r.tenant_id = l.tenant_id AND r.account_id = l.account_id
-                          AND r.symbol = l.symbol AND r.acquired_at >= $5)
+        AND (l.quantity * p.bid <= l.cost_basis * (1 - $4::numeric) + 0.01 OR l.acquired_at >= $5)
         AND NOT EXISTS (SELECT 1 FROM harvests h WHERE h.tenant_id = l.tenant_id AND h.account_id = l.account_id
                           AND h.status IN ('pending', 'sold', 'buying') AND l.symbol IN (h.sold_symbol, h.replacement_symbol))
       ORDER BY l.account_id, l.symbol, l.acquired_at, l.id`,
@@ -178,7 +179,7 @@ async function decideHarvests(
   for (const r of rows) {
     const key = `${r.account_id}|${r.symbol}`;
     const g = groups.get(key) ?? { accountId: r.account_id, symbol: r.symbol, lots: [] };
-    g.lots.push({ id: r.id, quantity: new Decimal(r.quantity), cost_basis: new Decimal(r.cost_basis) });
+    g.lots.push({ id: r.id, quantity: new Decimal(r.quantity), cost_basis: new Decimal(r.cost_basis), recent: r.recent });
     groups.set(key, g);
   }
   const accounts = [...new Set(rows.map((r) => r.account_id))];
@@ -311,16 +312,18 @@ export async function runHarvestSell(tx: Queryable, tenantId: string, id: string
   const blocked = await blockedSymbols(tx, tenantId, h.account_id, today);
   const q = marketData.quoteAt(h.sold_symbol, now, await tenantShocks(tx, tenantId, env));
   if (!q.in_session) return cancel();
-  const { rows } = await tx.query<{ id: string; quantity: string; cost_basis: string }>(
-    `SELECT id, quantity, cost_basis FROM tax_lots WHERE tenant_id = $1 AND account_id = $2 AND symbol = $3 AND quantity > 0
-        AND id = ANY($4::uuid[]) ORDER BY acquired_at, id`,
-    [tenantId, h.account_id, h.sold_symbol, h.kind === 'harvest' ? h.lot_ids : await replacementLots(tx, h)]);
-  const lots: HarvestLot[] = rows.map((l) => ({ id: l.id, quantity: new Decimal(l.quantity), cost_basis: new Decimal(l.cost_basis) }));
+  // A harvest's lots, and every lot of the symbol bought within the last 30 days (sold with them).
+  const { rows } = await tx.query<{ id: string; quantity: string; cost_basis: string; recent: boolean }>(
+    `SELECT id, quantity, cost_basis, ($5::timestamptz IS NOT NULL AND acquired_at >= $5) AS recent
+       FROM tax_lots WHERE tenant_id = $1 AND account_id = $2 AND symbol = $3 AND quantity > 0
+        AND (id = ANY($4::uuid[]) OR ($5::timestamptz IS NOT NULL AND acquired_at >= $5)) ORDER BY acquired_at, id`,
+    [tenantId, h.account_id, h.sold_symbol, h.kind === 'harvest' ? h.lot_ids : await replacementLots(tx, h),
+      h.kind === 'harvest' ? nyDayStart(recentBuysSince(today)) : null]);
+  const lots: HarvestLot[] = rows.map((l) => ({ id: l.id, quantity: new Decimal(l.quantity), cost_basis: new Decimal(l.cost_basis), recent: l.recent }));
   let sell: HarvestLot[];
   let replacement: string | null;
   if (h.kind === 'harvest') {
-    // Checked again at the live bid: a purchase since the scan, a recovery overnight, a window opened.
-    if (await boughtSince(tx, tenantId, h.account_id, h.sold_symbol, recentBuysSince(today))) return cancel();
+    // Checked again at the live bid: a recovery overnight, a window opened on the alternates.
     const pick = pickHarvestLots(lots, q.bid);
     replacement = replacementFor(symbolsOf(cls), h.sold_symbol, blocked);
     if (!pick || !replacement) return cancel();

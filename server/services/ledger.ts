@@ -7,7 +7,7 @@ import type { Queryable } from '../db/db.ts';
 import {
   balanceKey, checkBalanced, NON_NEGATIVE_BOOKS, USD, type AccountBook, type Book, type JournalKind, type Posting,
 } from '../domain/ledger.ts';
-import { Decimal, moneyString, quantityString } from '../domain/money.ts';
+import { Decimal, moneyString, priceString, quantityString } from '../domain/money.ts';
 import type { AccountBalances, AccountValuation } from './accounts.ts';
 import { requestFailed } from '../http/errors.ts';
 import { listPage, type Page } from '../http/pagination.ts';
@@ -244,7 +244,7 @@ const entryJson = (r: EntryRow): Transaction => ({
   amount: moneyString(new Decimal(r.entry_amount)),
   symbol: r.fill?.symbol ?? null,
   quantity: r.fill ? quantityString(new Decimal(r.fill.quantity)) : null,
-  price: r.fill ? new Decimal(r.fill.price).toFixed(2) : null,
+  price: r.fill ? priceString(new Decimal(r.fill.price)) : null,
   side: r.fill?.side ?? null,
   description: r.description,
   created_at: r.created_at.toISOString(),

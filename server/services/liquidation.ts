@@ -20,14 +20,15 @@
 //   (expected_settlement_date moves to that day). If the sales raised less than needed (the bid
 //   fell, a sell was canceled), `amount` is reduced to what is held (the contract's rule) and the
 //   asked-for amount is kept in requested_amount. Any buffer beyond the amount stays as cash.
-// - If nothing at all could be raised and the account holds no cash, the sells are tried again at
-//   the next open.
+// - If nothing at all could be raised (the sells found no bid or were canceled unfilled, or none
+//   could be placed) and the account has no cash for it, the withdrawal ends `failed` with a
+//   failure_reason and withdrawaltransition.failed; what it held (nothing, then) is released.
 import type { components } from '../../generated/schema.d.ts';
 import type { FinosEnv } from '../config.ts';
 import type { Queryable } from '../db/db.ts';
 import { currentSession, nyDate, nyInstant, nextOpen, OPEN_HH_MM, settlementDate } from '../domain/calendar.ts';
 import { accountBook, move, USD, type Posting } from '../domain/ledger.ts';
-import { Decimal, moneyString, quantityString, toCents, toCentsUp } from '../domain/money.ts';
+import { Decimal, moneyString, quantityString, toCentsUp, tradeCash } from '../domain/money.ts';
 import { ApiError } from '../http/errors.ts';
 import { marketData, tenantShocks } from '../market/index.ts';
 import { loadAccountRow } from './accounts.ts';
@@ -72,8 +73,8 @@ export interface PlannedSell {
 /** Dollars to raise for a shortfall: plus the buffer, rounded up to the cent. */
 export const liquidationTarget = (shortfall: Decimal): Decimal => toCentsUp(shortfall.times(new Decimal(1).plus(LIQUIDATION_BUFFER)));
 
-/** A holding's value at the bid, to the cent (half-even). */
-export const valueAtBid = (h: Pick<Holding, 'quantity' | 'bid'>): Decimal => toCents(h.quantity.times(h.bid));
+/** What selling a holding at the bid pays: the sale's cash, rounded down to the cent (money.ts tradeCash). */
+export const valueAtBid = (h: Pick<Holding, 'quantity' | 'bid'>): Decimal => tradeCash('sell', h.quantity, h.bid);
 
 /** Lots whose basis per share is above the bid, the largest loss per share first (then the oldest). */
 export function lossLots(lots: readonly LotView[], bid: Decimal): string[] {
@@ -189,9 +190,7 @@ async function send(tx: Queryable, w: LiquidationRow, now: Date): Promise<void> 
   const cash = await bookBalance(tx, w.tenant_id, w.account_id, 'cash');
   const amount = held.plus(Decimal.min(asked.minus(held), cash));
   if (amount.isZero()) {
-    // Nothing raised and no cash (the sells were canceled or found no bid): try again at the next open.
-    await tx.query(`UPDATE withdrawals SET liquidation_state = 'awaiting_open', sell_at = $3 WHERE tenant_id = $1 AND id = $2`,
-      [w.tenant_id, w.id, nextOpen(now)]);
+    await fail(tx, w, await nothingRaisedReason(tx, w), now);
     return;
   }
   const cashAt = (book: 'cash' | 'cash_held') => accountBook(w.account_id, book);
@@ -216,6 +215,36 @@ async function send(tx: Queryable, w: LiquidationRow, now: Date): Promise<void> 
     `UPDATE withdrawals SET amount = $3, requested_amount = $4, held = $3, liquidation_state = 'sent', sell_at = NULL,
        settle_at = $5, expected_settlement_date = $6 WHERE tenant_id = $1 AND id = $2`,
     [w.tenant_id, w.id, amount.toFixed(2), amount.lt(asked) ? asked.toFixed(2) : null, due.at, due.date]);
+}
+
+/** Why the sales raised nothing, in words, naming the sells (or their absence). */
+async function nothingRaisedReason(tx: Queryable, w: LiquidationRow): Promise<string> {
+  const { rows } = await tx.query<{ symbol: string; status: string }>(
+    `SELECT o.symbol, o.status FROM withdrawal_liquidations l JOIN orders o ON o.tenant_id = l.tenant_id AND o.id = l.order_id
+      WHERE l.tenant_id = $1 AND l.withdrawal_id = $2 ORDER BY o.symbol`, [w.tenant_id, w.id]);
+  const sales = rows.length === 0
+    ? 'no sell could be placed (nothing left to sell at a bid)'
+    : `the sales made for it raised nothing (${rows.map((r) => `${r.symbol} ${r.status}`).join(', ')})`;
+  return `The account's cash did not cover this withdrawal and ${sales}; nothing was sent.`;
+}
+
+/**
+ * Ends a withdrawal that can send nothing: `failed`, with the reason; whatever it held goes back
+ * to the account's cash, and withdrawaltransition.failed is emitted.
+ */
+async function fail(tx: Queryable, w: LiquidationRow, reason: string, now: Date): Promise<void> {
+  const held = new Decimal(w.held);
+  if (held.gt(0)) {
+    await postJournal(tx, {
+      tenantId: w.tenant_id, accountId: w.account_id, kind: 'withdrawal_release', refType: 'withdrawal', refId: w.id,
+      postings: move(accountBook(w.account_id, 'cash_held'), accountBook(w.account_id, 'cash'), USD, held), now,
+    });
+  }
+  await tx.query(
+    `UPDATE withdrawals SET status = 'failed', failure_reason = $3, held = 0, sell_at = NULL WHERE tenant_id = $1 AND id = $2`,
+    [w.tenant_id, w.id, reason]);
+  const r = await loadTransferRow(tx, 'withdrawal', w.tenant_id, w.id);
+  await emitTransfer(tx, 'withdrawal', r, 'pending', now);
 }
 
 /** Sends the ACH when every sell of the withdrawal is finished and its proceeds have settled. */

@@ -8,7 +8,7 @@ import type { Queryable } from '../db/db.ts';
 import { currentSession, nyDate, nyInstant, OPEN_HH_MM, settlementDate } from '../domain/calendar.ts';
 import type { TenantClock } from '../domain/clock.ts';
 import { accountBook, move, systemBook, USD, type JournalKind, type Posting } from '../domain/ledger.ts';
-import { Decimal, moneyString, parseMoney, parseQuantity, quantityString, toShares } from '../domain/money.ts';
+import { averageFillPrice, Decimal, moneyString, notionalQuantity, parseMoney, parseQuantity, priceString, quantityString } from '../domain/money.ts';
 import {
   actionAt, buyReservation, consumeLotsFifo, isOpenStatus, OPEN_STATUSES, planFill, type OrderSide, type OrderStatus,
   type OrderType, type Quote, type WorkingOrder,
@@ -46,6 +46,8 @@ export interface OrderRow {
   stop_price: string | null;
   filled_quantity: string;
   filled_value: string;
+  /** Σ quantity × price over the fills, exact: the average price comes from it (money.ts). */
+  filled_gross: string;
   reserved: string;
   status: OrderStatus;
   expires_at: Date | null;
@@ -76,11 +78,6 @@ const TRADE: JournalKind = 'trade';
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 const money = (s: string | null) => (s === null ? null : moneyString(new Decimal(s)));
 
-/** Average fill price: at least cents ("512.00"), at most hundredths of a cent ("28.0351"). */
-function averagePrice(value: Decimal, quantity: Decimal): string {
-  const d = value.div(quantity).toDecimalPlaces(4);
-  return d.decimalPlaces() <= 2 ? d.toFixed(2) : d.toFixed();
-}
 
 export function orderJson(r: OrderRow): Order {
   const asset = marketData.asset(r.symbol)!;
@@ -106,7 +103,8 @@ export function orderJson(r: OrderRow): Order {
     time_in_force: r.time_in_force,
     limit_price: money(r.limit_price),
     stop_price: money(r.stop_price),
-    filled_average_price: filled.isZero() ? null : averagePrice(new Decimal(r.filled_value), filled),
+    // From the fills' prices, not from their rounded cash: one fill shows exactly its price.
+    filled_average_price: filled.isZero() ? null : priceString(averageFillPrice(new Decimal(r.filled_gross), filled)),
     status: r.status,
     created_at: r.created_at.toISOString(),
     updated_at: r.updated_at.toISOString(),
@@ -181,7 +179,7 @@ export async function placeOrder(tx: Queryable, c: OrderContext, body: OrderCrea
     if (dup.rows.length > 0) throw conflict(`client_order_id: ${body.client_order_id} is already used by an order in account ${account.id}`, 'client_order_id');
   }
   const quote = await quoteOf(tx, c, body.symbol, now);
-  if (terms.notional && toShares(terms.notional.div(quote.ask)).isZero()) {
+  if (terms.notional && notionalQuantity(terms.notional, quote.ask).isZero()) {
     throw badRequest(`notional: ${moneyString(terms.notional)} buys less than 0.0001 shares of ${body.symbol}`, 'notional');
   }
   const id = uuidv7();
@@ -271,7 +269,7 @@ async function fillOrder(tx: Queryable, r: OrderRow, q: Quote, price: Decimal, n
   const remaining = r.quantity === null ? null : new Decimal(r.quantity).minus(filledQty);
   const notionalLeft = r.notional === null ? null : new Decimal(r.notional).minus(r.filled_value);
   const size = r.side === 'buy' ? q.ask_size : q.bid_size;
-  const plan = planFill(remaining, notionalLeft, price, size);
+  const plan = planFill(r.side, remaining, notionalLeft, price, size);
   if (!plan) return r;
   const done = plan.complete;
   const reserved = new Decimal(r.reserved);
@@ -301,7 +299,7 @@ async function fillOrder(tx: Queryable, r: OrderRow, q: Quote, price: Decimal, n
     id: uuidv7(), tenantId: r.tenant_id, accountId: r.account_id, kind: TRADE, refType: 'order', refId: r.id, postings, now,
     entry: {
       type: 'trade', amount: r.side === 'buy' ? plan.value.neg() : plan.value,
-      description: `${verb} ${quantityString(plan.quantity)} ${r.symbol} at ${plan.price.toFixed(2)}`,
+      description: `${verb} ${quantityString(plan.quantity)} ${r.symbol} at ${priceString(plan.price)}`,
     },
   };
   // A buy opens one tax lot; a sell consumes lots (and its proceeds settle T+1).
@@ -345,6 +343,7 @@ async function recordFill(tx: Queryable, r: OrderRow, journal: NewJournal, f: Fi
         WHERE $10::uuid IS NOT NULL AND ${UNLESS_REFUSED}
      ), filled AS (
        UPDATE orders SET filled_quantity = filled_quantity + $6::numeric, filled_value = filled_value + $8::numeric,
+              filled_gross = filled_gross + $6::numeric * $7::numeric,
               reserved = $13::numeric, status = $14::text, filled_at = $15::timestamptz, updated_at = $9::timestamptz
         WHERE tenant_id = $1::uuid AND id = $2::uuid AND ${UNLESS_REFUSED}
        RETURNING *

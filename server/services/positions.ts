@@ -5,7 +5,7 @@ import type { components } from '../../generated/schema.d.ts';
 import type { Queryable } from '../db/db.ts';
 import { addCalendarDays, previousTradingDayOnOrBefore, session } from '../domain/calendar.ts';
 import { tenantClockNow } from './tenants.ts';
-import { Decimal, moneyString, quantityString, toCents } from '../domain/money.ts';
+import { Decimal, moneyString, priceString, quantityString, toCents } from '../domain/money.ts';
 import { listPage, type Page } from '../http/pagination.ts';
 import type { Holding } from './ledger.ts';
 import { marketData, tenantShocks } from '../market/index.ts';
@@ -78,7 +78,7 @@ async function positionJson(tx: Queryable, tenantId: string, accountId: string, 
     lots: lots.map((l) => ({
       id: l.id,
       quantity: quantityString(new Decimal(l.quantity)),
-      price: new Decimal(l.price).toFixed(2),
+      price: priceString(new Decimal(l.price)),
       cost_basis: moneyString(new Decimal(l.cost_basis)),
       acquired_at: l.acquired_at.toISOString(),
       wash_sale_disallowed: moneyString(new Decimal(l.wash_sale_disallowed)),

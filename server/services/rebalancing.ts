@@ -38,6 +38,7 @@ import { buySymbolFor, mustHold } from './wash-sales.ts';
 
 type Rebalance = components['schemas']['Rebalance'];
 export type RebalanceTrigger = Rebalance['trigger'];
+type SkipReason = NonNullable<Rebalance['skip_reason']>;
 type RunState = 'requested' | 'selling' | 'buy_due' | 'buying' | 'completed' | 'skipped' | 'canceled';
 
 export interface RebalanceRow {
@@ -56,6 +57,7 @@ export interface RebalanceRow {
   started_at: Date | null;
   completed_at: Date | null;
   note: string | null;
+  skip_reason: SkipReason | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -63,7 +65,7 @@ export interface RebalanceRow {
 const OPEN_STATES = `('requested', 'selling', 'buy_due', 'buying')`;
 /** order_ids as JSON, so both engines read it back as the same array of strings. */
 const COLUMNS = `tenant_id, id, account_id, trigger, state, due_at, step_id, rerun_trigger, portfolio_id, drift_before::text AS drift_before,
-  drift_after::text AS drift_after, to_json(order_ids) AS order_ids, started_at, completed_at, note, created_at, updated_at`;
+  drift_after::text AS drift_after, to_json(order_ids) AS order_ids, started_at, completed_at, note, skip_reason, created_at, updated_at`;
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 const fraction = (s: string | null) => (s === null ? null : new Decimal(s).toFixed(4));
@@ -75,6 +77,7 @@ export function rebalanceJson(r: RebalanceRow): Rebalance {
     trigger: r.trigger,
     // Started and not finished (selling, waiting for proceeds, buying): in_progress.
     status: r.state === 'skipped' ? 'skipped' : r.state === 'completed' ? 'completed' : 'in_progress',
+    skip_reason: r.state === 'skipped' ? r.skip_reason : null,
     drift_before: fraction(r.drift_before) ?? '0.0000',
     drift_after: r.state === 'completed' ? fraction(r.drift_after) : null,
     order_ids: r.order_ids,
@@ -313,8 +316,10 @@ export async function runRebalanceStep(tx: Queryable, tenantId: string, stepId: 
 }
 
 /** Records a run that found nothing to do. Skipped runs raise no event (the webhook's contract). */
-async function skip(tx: Queryable, run: RebalanceRow, set: Partial<RebalanceRow>, note: string, now: Date): Promise<boolean> {
-  const done = await update(tx, run, { ...set, state: 'skipped', due_at: null, step_id: null, started_at: now, completed_at: now, note }, now);
+async function skip(tx: Queryable, run: RebalanceRow, set: Partial<RebalanceRow>, reason: SkipReason, note: string, now: Date): Promise<boolean> {
+  const done = await update(tx, run, {
+    ...set, state: 'skipped', skip_reason: reason, due_at: null, step_id: null, started_at: now, completed_at: now, note,
+  }, now);
   await followUp(tx, done, now);
   return true;
 }
@@ -330,18 +335,19 @@ async function startRun(tx: Queryable, account: ManagedAccount, run: RebalanceRo
   const state = await accountState(tx, tenantId, account.id, now);
   const plan = await planWithRules(tx, tenantId, account.id, state, classes, bandOf(account), true, now);
   const base = { portfolio_id: portfolioId, drift_before: driftString(plan.measure.drift) };
-  if (run.trigger === 'drift' && bandBreach(plan.measure) === null) return skip(tx, run, base, 'Drift below the rebalancing threshold', now);
+  if (run.trigger === 'drift' && bandBreach(plan.measure) === null) return skip(tx, run, base, 'within_bands', 'Drift below the rebalancing threshold', now);
   if (plan.sells.length === 0 && plan.buys.length === 0) {
     // A deposit's own run invests it once it settles; until then there may be nothing to buy with.
-    const why = state.pending.gt(0) && state.cash.lt(MIN_TRADE) ? 'Nothing to trade before the pending cash settles' : 'No trade of at least $1.00 was needed';
-    return skip(tx, run, base, why, now);
+    return state.pending.gt(0) && state.cash.lt(MIN_TRADE)
+      ? skip(tx, run, base, 'cash_pending', 'Nothing to trade before the pending cash settles', now)
+      : skip(tx, run, base, 'nothing_to_trade', 'No trade of at least $1.00 was needed', now);
   }
   const orders = [
     ...plan.sells.map((s) => ({ account_id: account.id, symbol: s.symbol, side: 'sell' as const, type: 'market' as const, quantity: quantityString(s.quantity) })),
     ...plan.buys.map((b) => ({ account_id: account.id, symbol: b.symbol, side: 'buy' as const, type: 'market' as const, notional: moneyString(b.notional) })),
   ];
   const placed = await placeAll(tx, tenantId, orders, now);
-  if (placed.ids.length === 0) return skip(tx, run, base, `No order could be placed: ${placed.refused[0]}`, now);
+  if (placed.ids.length === 0) return skip(tx, run, base, 'orders_refused', `No order could be placed: ${placed.refused[0]}`, now);
   const sold = placed.sides.includes('sell');
   const started = await update(tx, run, {
     ...base, state: sold ? 'selling' : 'buying', due_at: null, step_id: null, started_at: now, order_ids: placed.ids,

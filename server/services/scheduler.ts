@@ -23,8 +23,12 @@ export interface ScheduleSource {
   counts: ProcessedKind;
   /** The source's earliest item due at or before `until` and strictly after `after` (at, then id). */
   nextDue(tx: Queryable, tenantId: string, until: Date, after: DueItem | null): Promise<DueItem | null>;
-  /** Runs the item at `now` (item.at, or the clock when that is later); false when there was nothing left to do. */
-  run(tx: Queryable, tenantId: string, item: DueItem, now: Date): Promise<boolean>;
+  /**
+   * Runs the item at `now` (item.at, or the clock when that is later). Answers how many things it
+   * produced for `processed` (true counts as one, false as none): one item may make several, such
+   * as a month's statements, one per account.
+   */
+  run(tx: Queryable, tenantId: string, item: DueItem, now: Date): Promise<boolean | number>;
 }
 
 /** Sources run in this order when items fall due at the same instant. */
@@ -61,7 +65,8 @@ export async function runDue(
     if (!best) return processed;
     cursors.set(best.source.name, best.item);
     const now = await setClock(best.item.at);
-    if (await best.source.run(tx, tenantId, best.item, now)) processed[best.source.counts]++;
+    const made = await best.source.run(tx, tenantId, best.item, now);
+    processed[best.source.counts] += typeof made === 'number' ? made : made ? 1 : 0;
   }
   throw new Error(`scheduler: more than ${MAX_ITEMS_PER_RUN} items due for tenant ${tenantId}`);
 }

@@ -24,7 +24,7 @@ import { createLiquidatingWithdrawal, sellableValue } from './liquidation.ts';
 
 type Deposit = components['schemas']['Deposit'];
 type Withdrawal = components['schemas']['Withdrawal'];
-type TransferStatus = components['schemas']['TransferStatus'];
+type TransferStatus = components['schemas']['WithdrawalStatus'];
 type TransferRequest = components['schemas']['DepositCreateRequest'];
 export type TransferKind = 'deposit' | 'withdrawal';
 
@@ -55,24 +55,25 @@ export interface TransferRow {
   created_at: Date;
   completed_at: Date | null;
   returned_at: Date | null;
+  /** Withdrawals only: why it ended `failed`. */
+  failure_reason?: string | null;
 }
 
 const TABLE = { deposit: 'deposits', withdrawal: 'withdrawals' } as const;
 /** liquidation_order_ids as JSON, so both engines read it back as the same array. */
 const COLUMNS = {
   deposit: '*',
-  withdrawal: 'tenant_id, id, account_id, bank_account_id, amount, status, expected_settlement_date, settle_at, return_code, to_json(liquidation_order_ids) AS liquidation_order_ids, liquidation_state, created_at, completed_at, returned_at',
+  withdrawal: 'tenant_id, id, account_id, bank_account_id, amount, status, expected_settlement_date, settle_at, return_code, to_json(liquidation_order_ids) AS liquidation_order_ids, liquidation_state, created_at, completed_at, returned_at, failure_reason',
 } as const;
 
 const epochMs = (d: Date | null) => (d ? d.getTime() : null);
 
-export function depositJson(r: TransferRow): Deposit {
+function transferFields(r: TransferRow) {
   return {
     id: r.id,
     account_id: r.account_id,
     bank_account_id: r.bank_account_id,
     amount: moneyString(new Decimal(r.amount)),
-    status: r.status,
     created_at: r.created_at.getTime(),
     completed_at: epochMs(r.completed_at),
     expected_settlement_date: r.expected_settlement_date,
@@ -81,7 +82,21 @@ export function depositJson(r: TransferRow): Deposit {
   };
 }
 
-export const withdrawalJson = (r: TransferRow): Withdrawal => ({ ...depositJson(r), liquidation_order_ids: r.liquidation_order_ids ?? [] });
+export function depositJson(r: TransferRow): Deposit {
+  // Only a withdrawal can fail (its sales raised nothing); the deposits table refuses the status.
+  if (r.status === 'failed') throw new Error(`deposit ${r.id} has status failed`);
+  const { id, account_id, bank_account_id, amount, created_at, ...rest } = transferFields(r);
+  return { id, account_id, bank_account_id, amount, status: r.status, created_at, ...rest };
+}
+
+export const withdrawalJson = (r: TransferRow): Withdrawal => {
+  const { id, account_id, bank_account_id, amount, created_at, ...rest } = transferFields(r);
+  return {
+    id, account_id, bank_account_id, amount, status: r.status, created_at, ...rest,
+    liquidation_order_ids: r.liquidation_order_ids ?? [],
+    failure_reason: r.failure_reason ?? null,
+  };
+};
 
 const transferJson = (kind: TransferKind, r: TransferRow) => (kind === 'deposit' ? depositJson(r) : withdrawalJson(r));
 

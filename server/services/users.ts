@@ -192,19 +192,25 @@ export const userListSpec = (tenantId: string): ListSpec => ({
   params: [tenantId],
 });
 
-/** Case-insensitive "contains" over first, last and full name, email and phone (digits only). */
+/**
+ * Case-insensitive "contains" over first, last and full name, email and phone. Phone digits are
+ * compared only when the query looks like a phone number (digits, spaces and `+-()` and at least one
+ * digit): otherwise a name such as "page1" would match every phone number that contains a 1.
+ */
 export function userSearchSpec(tenantId: string, query: string): ListSpec {
   const text = query.trim().toLowerCase();
   if (text.length === 0) throw badRequest('query: must not be blank', 'query');
   const like = `%${escapeLike(text)}%`;
-  const digits = text.replace(/[^0-9]/g, '');
+  const digits = PHONE_LIKE.test(text) ? text.replace(/[^0-9]/g, '') : '';
   return {
     table: 'users',
     where: `tenant_id = $1 AND (
       lower(first_name) LIKE $2 OR lower(last_name) LIKE $2 OR lower(first_name || ' ' || last_name) LIKE $2
-      OR lower(email_address) LIKE $2 OR phone_number LIKE $2 OR ($3 <> '' AND phone_number LIKE '%' || $3 || '%'))`,
+      OR lower(email_address) LIKE $2 OR ($3 <> '' AND phone_number LIKE '%' || $3 || '%'))`,
     params: [tenantId, like, digits],
   };
 }
+
+const PHONE_LIKE = /^[0-9\s+\-()]*[0-9][0-9\s+\-()]*$/;
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (ch) => '\\' + ch);

@@ -70,14 +70,6 @@ export async function mustHold(tx: Queryable, tenantId: string, accountId: strin
   return rows.length > 0;
 }
 
-/** Whether the account bought `symbol` on or after `since` (a New York date), sold since or not. */
-export async function boughtSince(tx: Queryable, tenantId: string, accountId: string, symbol: string, since: IsoDate): Promise<boolean> {
-  const { rows } = await tx.query(
-    'SELECT 1 FROM tax_lots WHERE tenant_id = $1 AND account_id = $2 AND symbol = $3 AND acquired_at >= $4 LIMIT 1',
-    [tenantId, accountId, symbol, nyDayStart(since)]);
-  return rows.length > 0;
-}
-
 interface LossRow {
   lot_sale_id: string;
   quantity: string;

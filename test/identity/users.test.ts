@@ -4,6 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engines, startTestApp, type TestApp } from '../helpers/app.ts';
 import { approvedUser, createUser, expectError, person } from './support.ts';
 
+/** Percent-encodes parentheses too, which encodeURIComponent leaves alone. */
+const encodeQuery = (q: string) => encodeURIComponent(q).replace(/[()]/g, (ch) => '%' + ch.charCodeAt(0).toString(16).toUpperCase());
+
 describe.each(engines())('users on %s', (engine) => {
   let app: TestApp;
   beforeAll(async () => {
@@ -172,7 +175,7 @@ describe.each(engines())('users on %s', (engine) => {
       const jane = await createUser(app, person('6789', { first_name: 'Janette', last_name: 'Quixote', email_address: 'JQ.Unique@Example.com', phone_number: '18045550199' }), t.secret);
       await createUser(app, person('6789', { first_name: 'Bob', last_name: 'Smith', email_address: 'bob@example.com', phone_number: '18045550100' }), t.secret);
       const find = async (q: string) => {
-        const r = await app.request('GET', `/v1/users/search?query=${encodeURIComponent(q)}`, { key: t.secret });
+        const r = await app.request('GET', `/v1/users/search?query=${encodeQuery(q)}`, { key: t.secret });
         expect(r.status, r.text).toBe(200);
         return r.body.data.map((u: { id: string }) => u.id);
       };
@@ -186,6 +189,24 @@ describe.each(engines())('users on %s', (engine) => {
       expect(await find('_')).toEqual([]);
       expect(await find('nobody-here')).toEqual([]);
       expect((await find('example.com')).length).toBe(2);
+      expect(await find('(804) 555-0199')).toEqual([jane.id]);
+      expect(await find('+1 804 555 0199')).toEqual([jane.id]);
+    });
+
+    it('matches phone digits only for a phone-like query, not for a word with digits in it', async () => {
+      const t = await app.createTenant('search-digits');
+      const page = await createUser(app, person('6789', { first_name: 'Page1', last_name: 'Turner', email_address: 'pt@example.com', phone_number: '18045550123' }), t.secret);
+      await createUser(app, person('6789', { first_name: 'Ann', last_name: 'Lee', email_address: 'ann@example.com', phone_number: '12025550111' }), t.secret);
+      await createUser(app, person('6789', { first_name: 'Ben', last_name: 'Ray', email_address: 'ben@example.com', phone_number: '13125550199' }), t.secret);
+      const find = async (q: string) => {
+        const r = await app.request('GET', `/v1/users/search?query=${encodeQuery(q)}`, { key: t.secret });
+        expect(r.status, r.text).toBe(200);
+        return r.body.data.map((u: { id: string }) => u.id);
+      };
+      expect(await find('page1')).toEqual([page.id]);
+      expect(await find('x1')).toEqual([]);
+      expect((await find('1')).length).toBe(3);
+      expect(await find('555-0123')).toEqual([page.id]);
       const r = await app.request('GET', '/v1/users/search?query=quix', { key: t.secret });
       expect(r.body.pagination.query).toBe('quix');
       expectError(await app.request('GET', '/v1/users/search', { key: t.secret }), 400, 'query');

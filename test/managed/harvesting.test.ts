@@ -1,11 +1,11 @@
 // Tax-loss harvesting over HTTP with the sandbox clock, on every engine: a managed investment
-// account holding VTI (bought by its rebalancer) is not harvested while the purchase is within
-// 30 days; after that, a VTI drop is harvested at the scan after the close, sold at the next
-// open (realized loss = the lot sales'), the proceeds settle T+1 and buy SCHB, harvest.completed
+// account holding VTI bought by its rebalancer last week, after a 20% drop, is harvested at the
+// scan after the close, every lot bought within 30 days sold together at the next open (no
+// wash sale: none is left to replace the loss; realized loss = the lot sales'), the proceeds settle T+1 and buy SCHB, harvest.completed
 // is emitted; inside the window buys go to SCHB and a manual VTI buy is a recorded wash sale that
 // raises the new lot's basis; after the window the account swaps back to VTI.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addCalendarDays, nextTradingDayOnOrAfter, nyDate } from '../../server/domain/calendar.ts';
+import { addCalendarDays, nextTradingDayOnOrAfter } from '../../server/domain/calendar.ts';
 import { Decimal, moneyString, toCents } from '../../server/domain/money.ts';
 import { harvestScanAt, matchWashSales, washSaleWindowEnds } from '../../server/domain/wash-sale.ts';
 import { buySymbolFor, mustHold } from '../../server/services/wash-sales.ts';
@@ -18,7 +18,7 @@ import { expectSoundBooks } from '../helpers/books.ts';
 const US_STOCKS = { id: 'us-stocks', primary: 'VTI', secondary: ['SCHB', 'ITOT'] };
 const nextDay = (d: string) => nextTradingDayOnOrAfter(addCalendarDays(d, 1));
 
-type Position = { symbol: string; quantity: string; cost_basis: string; lots: Array<{ id: string; quantity: string; cost_basis: string; acquired_at: string }> };
+type Position = { symbol: string; quantity: string; cost_basis: string; market_value: string; lots: Array<{ id: string; quantity: string; cost_basis: string; acquired_at: string }> };
 async function positions(t: Tenant, accountId: string): Promise<Record<string, Position>> {
   const r = await t.req('GET', `/v1/accounts/${accountId}/positions?limit=100`);
   expect(r.status, r.text).toBe(200);
@@ -53,7 +53,7 @@ describe.each(engines())('tax-loss harvesting on %s', (engine) => {
   });
   afterAll(() => app?.close());
 
-  it('harvests VTI into SCHB after 30 days, records the loss, buys SCHB with the settled proceeds, keeps the window and swaps back', async () => {
+  it('harvests VTI bought last week into SCHB after a 20% drop, selling every recent lot together; records the loss, buys SCHB with the settled proceeds, keeps the window and swaps back', async () => {
     const days = tradingTuesday();
     const t = await newTenant(app);
     await t.advance(ny(days.monday, '08:00'));
@@ -66,39 +66,24 @@ describe.each(engines())('tax-loss harvesting on %s', (engine) => {
     const bought = await positions(t, account.id);
     expect(Object.keys(bought)).toEqual(['VTI']);
 
-    // VTI falls 20% the day it was bought: the scan after the close does not harvest a symbol
-    // bought within the last 30 days.
+    // A week later VTI falls 20%: the position bought last week is harvested. Selling the very
+    // shares that were bought is no wash sale, so the scan after the close decides to sell every
+    // VTI lot bought within the last 30 days, together (here: all of them), leaving none to
+    // replace the loss.
+    const decided = async () => (await app.db.query<{ kind: string; status: string; decided_at: Date; sold_symbol: string; lot_ids: string[] }>(
+      'SELECT kind, status, decided_at, sold_symbol, to_json(lot_ids) AS lot_ids FROM harvests WHERE tenant_id = $1 ORDER BY id', [t.tenantId])).rows;
+    const scanDay = nextTradingDayOnOrAfter(addCalendarDays(days.tuesday, 7));
+    await t.advance(ny(scanDay, '10:00'));
     const shock = await t.req('POST', '/v1/sandbox/market/shock', { symbol: 'VTI', change_percent: -20 });
     expect(shock.status, shock.text).toBe(200);
-    await t.advance(ny(days.tuesday, '16:30'));
-    const decided = async () => (await app.db.query<{ kind: string; status: string; decided_at: Date; sold_symbol: string }>(
-      'SELECT kind, status, decided_at, sold_symbol FROM harvests WHERE tenant_id = $1 ORDER BY id', [t.tenantId])).rows;
-    expect(await decided()).toEqual([]);
-
-    // The rebalancer may buy more VTI meanwhile (a dividend reinvested). A purchase on day 30
-    // before a scan still blocks it; the first scan on day 31 or later after the last VTI
-    // purchase decides the harvest (VTI pushed down again so the first lot's loss holds).
-    const lastVtiBuy = async () => {
-      const buys = (await orders(t, account.id)).filter((o) => o.symbol === 'VTI' && o.side === 'buy' && o.status === 'filled');
-      return nyDate(new Date(buys[buys.length - 1]!.created_at));
-    };
-    expect((await t.req('POST', '/v1/sandbox/market/shock', { symbol: 'VTI', change_percent: -20 })).status).toBe(200);
-    let last = await lastVtiBuy();
-    let scanDay: string;
-    for (;;) {
-      const day30 = addCalendarDays(last, 30);
-      scanDay = nextTradingDayOnOrAfter(addCalendarDays(last, 31));
-      await t.advance(ny(day30, '23:00'));
-      if ((await lastVtiBuy()) !== last) { last = await lastVtiBuy(); continue; }
-      expect(await decided()).toEqual([]);
-      await t.advance(ny(scanDay, '16:30'));
-      if ((await lastVtiBuy()) === last) break;
-      last = await lastVtiBuy();
-    }
+    await t.advance(ny(scanDay, '16:30'));
+    const heldVti = (await positions(t, account.id)).VTI!;
+    expect(heldVti.lots.every((l) => l.acquired_at >= ny(addCalendarDays(scanDay, -30), '00:00').toISOString())).toBe(true);
     const d1 = await decided();
     expect(d1).toHaveLength(1);
     expect(d1[0]).toMatchObject({ kind: 'harvest', status: 'pending', sold_symbol: 'VTI' });
     expect(d1[0]!.decided_at).toEqual(harvestScanAt(scanDay));
+    expect([...d1[0]!.lot_ids].sort()).toEqual(heldVti.lots.map((l) => l.id).sort());
     expect((await t.req('GET', `/v1/accounts/${account.id}/harvests`)).body.data).toEqual([]);
     const beforeSale = await positions(t, account.id);
 
@@ -117,7 +102,7 @@ describe.each(engines())('tax-loss harvesting on %s', (engine) => {
     const { rows: sales } = await app.db.query<{ id: string; lot_id: string; quantity: string; proceeds: string; realized_gain: string }>(
       'SELECT id, lot_id, quantity, proceeds, realized_gain FROM lot_sales WHERE tenant_id = $1 AND order_id = $2 ORDER BY sold_at, id', [t.tenantId, h.sell_order_id]);
     expect(sales.length).toBeGreaterThan(0);
-    // The first (largest) lot, bought before the shocks, is among those sold.
+    // The first (largest) lot, bought last week, is among those sold.
     expect(sales.map((x) => x.lot_id)).toContain(bought.VTI!.lots[0]!.id);
     const realized = sales.reduce((a, x) => a.plus(x.realized_gain), new Decimal(0));
     const proceeds = sales.reduce((a, x) => a.plus(x.proceeds), new Decimal(0));
@@ -128,10 +113,17 @@ describe.each(engines())('tax-loss harvesting on %s', (engine) => {
     expect(h.quantity).toBe(soldQty.toFixed());
     const sellOrder = (await t.req('GET', `/v1/orders/${h.sell_order_id}`)).body;
     expect(sellOrder).toMatchObject({ symbol: 'VTI', side: 'sell', status: 'filled', filled_quantity: h.quantity, filled_at: ny(sellDay, '09:30').toISOString() });
+    // Every lot bought in the window went in the one sale: nothing is left to replace the loss,
+    // so none of it is disallowed.
     const leftVti = new Decimal(beforeSale.VTI!.quantity).minus(soldQty);
+    expect(leftVti.toFixed()).toBe('0');
     const afterSale = await positions(t, account.id);
-    if (leftVti.isZero()) expect(afterSale).not.toHaveProperty('VTI');
-    else expect(afterSale.VTI!.quantity).toBe(leftVti.toFixed());
+    expect(afterSale).not.toHaveProperty('VTI');
+    const { rows: washedAtSale } = await app.db.query('SELECT 1 FROM wash_sales WHERE tenant_id = $1', [t.tenantId]);
+    expect(washedAtSale).toEqual([]);
+    const { rows: openLoss } = await app.db.query<{ matched: string; disallowed: string }>(
+      `SELECT sum(matched_quantity)::text AS matched, sum(disallowed)::text AS disallowed FROM loss_sales WHERE tenant_id = $1 AND symbol = 'VTI'`, [t.tenantId]);
+    expect([new Decimal(openLoss[0]!.matched).toFixed(), new Decimal(openLoss[0]!.disallowed).toFixed(2)]).toEqual(['0', '0.00']);
     // Sold but not yet replaced: the window is open and the replacement is to be held.
     expect(await buySymbolFor(app.db, t.tenantId, account.id, US_STOCKS, ny(sellDay, '12:00'))).toBe('SCHB');
     expect(await mustHold(app.db, t.tenantId, account.id, 'SCHB', ny(sellDay, '12:00'))).toBe(true);
@@ -190,6 +182,15 @@ describe.each(engines())('tax-loss harvesting on %s', (engine) => {
     expect(withWash.VTI).toMatchObject({ quantity: leftVti.plus(1).toFixed(), cost_basis: moneyString(before.plus(paid).plus(disallowed)) });
     const newLot = withWash.VTI!.lots.find((l) => l.acquired_at === manual.body.filled_at)!;
     expect(newLot).toMatchObject({ quantity: '1', cost_basis: moneyString(paid.plus(disallowed)) });
+
+    // That share carries the disallowed loss in its basis, and the SCHB lots were bought days ago:
+    // either would be harvested (all of its recent lots together) if it fell 5% below its basis
+    // before the window ends. The market recovers instead, so the window runs its course.
+    expect((await t.req('POST', '/v1/sandbox/market/shock', { symbol: 'VTI', change_percent: 50 })).status).toBe(200);
+    expect((await t.req('POST', '/v1/sandbox/market/shock', { symbol: 'SCHB', change_percent: 15 })).status).toBe(200);
+    const recovered = (await positions(t, account.id)).VTI!;
+    expect(recovered.quantity).toBe('1');
+    expect(new Decimal(recovered.market_value).gt(newLot.cost_basis)).toBe(true);
 
     // The window's last day still buys SCHB; the day after, VTI again. The first scan after the
     // window swaps the replacement back: SCHB sold at the next open, VTI bought when it settles.

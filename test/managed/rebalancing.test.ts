@@ -96,7 +96,7 @@ describe.each(engines())('managed accounts on %s', (engine) => {
     await t.advance(ny(days.monday, '09:45'));
     const [settingsRun] = await rebalances(t, account.id);
     expect(settingsRun).toMatchObject({
-      account_id: account.id, trigger: 'settings', status: 'skipped', drift_before: '0.9700', drift_after: null, order_ids: [],
+      account_id: account.id, trigger: 'settings', status: 'skipped', skip_reason: 'cash_pending', drift_before: '0.9700', drift_after: null, order_ids: [],
       started_at: ny(days.monday, '09:30').toISOString(), completed_at: ny(days.monday, '09:30').toISOString(),
       note: 'Nothing to trade before the pending cash settles',
     });
@@ -109,7 +109,7 @@ describe.each(engines())('managed accounts on %s', (engine) => {
     expect(runs).toHaveLength(2);
     const run = runs[1]!;
     const at0930 = ny(days.tuesday, '09:30').toISOString();
-    expect(run).toMatchObject({ trigger: 'deposit', status: 'completed', drift_before: '0.9700', started_at: at0930, completed_at: at0930, note: null });
+    expect(run).toMatchObject({ trigger: 'deposit', status: 'completed', skip_reason: null, drift_before: '0.9700', started_at: at0930, completed_at: at0930, note: null });
     expect(run.order_ids).toHaveLength(moderate.allocations.length);
     expect(d(run.drift_after).lt('0.01'), run.drift_after).toBe(true);
     const classes = (await t.req('GET', '/v1/asset_classes?limit=100')).body.data as Array<Record<string, any>>;
@@ -232,6 +232,25 @@ describe.each(engines())('managed accounts on %s', (engine) => {
     const ok = await t.req('PUT', path, { managed: true, portfolio_id: conservative.id, min_cash_percent: '2.50', max_cash_percent: '2.5' });
     expect(ok.status, ok.text).toBe(200);
     expect(ok.body).toEqual({ id: account.id, managed: true, portfolio_id: conservative.id, min_cash_percent: '2.50', max_cash_percent: '2.5' });
+  });
+
+  it('records a run with nothing to trade as skipped with its reason, and sends no webhook for it', async () => {
+    const t = await newTenant(app);
+    await t.advance(ny(days.monday, '08:00'));
+    const { account } = await investor(t);
+    expect((await t.req('PUT', `/v1/accounts/${account.id}/settings`, { managed: true })).status).toBe(200);
+    const advanced = await t.advance(ny(days.monday, '09:45'));
+    expect(advanced.body.processed.rebalances).toBe(1);
+    const at0930 = ny(days.monday, '09:30').toISOString();
+    const runs = await rebalances(t, account.id);
+    expect(runs).toEqual([{
+      id: expect.any(String), account_id: account.id, trigger: 'settings', status: 'skipped', skip_reason: 'nothing_to_trade',
+      drift_before: expect.any(String), drift_after: null, order_ids: [], started_at: at0930, completed_at: at0930,
+      note: 'No trade of at least $1.00 was needed',
+    }]);
+    // Webhooks are sent for events: a skipped run makes none.
+    expect((await t.req('GET', '/v1/events?type=rebalance.*')).body.data).toEqual([]);
+    await expectSoundBooks(app, t.tenantId);
   });
 
   it('coalesces triggers into one request, and turning management off drops a request that has not started', async () => {

@@ -238,6 +238,43 @@ describe.each(engines())('withdrawal liquidation on %s', (engine) => {
     await expectSoundBooks(app, t.tenantId);
   }, 60_000);
 
+  it('a withdrawal whose sales raise nothing ends failed with its reason and withdrawaltransition.failed', async () => {
+    const t = await newTenant(app);
+    const { account, bank } = await fundedCustomer(t, days, '1000.00');
+    const bought = await t.req('POST', '/v1/orders', { account_id: account.id, symbol: 'PFE', side: 'buy', type: 'market', quantity: '0.5' });
+    expect(bought.body.status, bought.text).toBe('filled');
+    // All the settled cash goes out by a plain withdrawal: the next one must come from the sale alone.
+    const cash = await availableCash(t, account.id);
+    expect((await withdraw(t, account.id, bank.id, cash)).status).toBe(201);
+    await t.advance(ny(days.tuesday, '17:00'));
+    const r = await withdraw(t, account.id, bank.id, '5.00');
+    expect(r.status, r.text).toBe(201);
+    expect(r.body).toMatchObject({ status: 'pending', liquidation_order_ids: [], failure_reason: null });
+    // Overnight PFE collapses to its floor: half a share then sells for less than a cent.
+    const shock = await t.req('POST', '/v1/sandbox/market/shock', { symbol: 'PFE', change_percent: -99.99 });
+    expect(shock.status, shock.text).toBe(200);
+
+    const wednesday = settlementDate(days.tuesday);
+    await t.advance(ny(settlementDate(wednesday), '10:00'));
+    const failed = (await t.req('GET', `/v1/withdrawals/${r.body.id}`)).body;
+    expect(failed).toMatchObject({ status: 'failed', amount: '5.00', completed_at: null });
+    expect(failed.failure_reason).toMatch(/raised nothing/);
+    expect(failed.liquidation_order_ids).toHaveLength(1);
+    const sell = (await t.req('GET', `/v1/orders/${failed.liquidation_order_ids[0]}`)).body;
+    expect(sell).toMatchObject({ symbol: 'PFE', side: 'sell', status: 'filled', filled_quantity: '0.5' });
+
+    const events = (await t.req('GET', '/v1/events?type=withdrawaltransition.failed')).body.data;
+    expect(events).toHaveLength(1);
+    expect(events[0].data).toMatchObject({ previous_status: 'pending', object: { id: r.body.id, status: 'failed', failure_reason: failed.failure_reason } });
+    expect((await t.req('GET', `/v1/withdrawals?account_id=${account.id}&status=failed`)).body.data.map((x: { id: string }) => x.id)).toEqual([r.body.id]);
+    // Nothing is held for it any more, no withdrawal line was written, and it stays failed.
+    await expectHeldIsReserved(app, t.tenantId);
+    expect((await transactions(t, account.id)).filter((x) => x.type === 'withdrawal' && x.source_id === r.body.id)).toEqual([]);
+    await t.advance(ny(addBusinessDays(wednesday, 5), '10:00'));
+    expect((await t.req('GET', `/v1/withdrawals/${r.body.id}`)).body.status).toBe('failed');
+    await expectSoundBooks(app, t.tenantId);
+  }, 60_000);
+
   it('8 concurrent withdrawals that need sales never overdraw', async () => {
     const t = await newTenant(app);
     const { account, bank } = await fundedCustomer(t, days, '1500.00');

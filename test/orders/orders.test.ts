@@ -3,7 +3,7 @@
 // cancel, day-order expiry at the close, partial fills beyond the displayed size, concurrency,
 // idempotent retries, positions and tax lots with realized gains, and the ledger invariants.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Decimal, moneyString, toCents, toCentsUp } from '../../server/domain/money.ts';
+import { Decimal, moneyString, priceString, toCents, toCentsUp } from '../../server/domain/money.ts';
 import { engines, startTestApp, type TestApp } from '../helpers/app.ts';
 import { expectError } from '../identity/support.ts';
 import { availableCash, newTenant, ny } from '../money/support.ts';
@@ -192,7 +192,8 @@ describe.each(engines())('orders on %s', (engine) => {
     expect(results.every((r) => r.status === 201 || r.status === 402), results.map((r) => r.text).join('\n')).toBe(true);
     expect(ok.length).toBeGreaterThanOrEqual(1);
     expect(ok.length).toBeLessThanOrEqual(3);
-    const spent = toCents(q.ask.times(qty)).times(ok.length);
+    // Each buy pays its cash rounded up to the cent.
+    const spent = toCentsUp(q.ask.times(qty)).times(ok.length);
     expect(await availableCash(t, account.id)).toBe(moneyString(new Decimal(1000).minus(spent)));
 
     const body = order(account.id, 'AAPL', { quantity: '0.01', side: 'buy', type: 'market' });
@@ -213,8 +214,62 @@ describe.each(engines())('orders on %s', (engine) => {
     expect(r.status, r.text).toBe(201);
     const shares = new Decimal(50).div(q.ask).toDecimalPlaces(4, Decimal.ROUND_DOWN);
     expect(r.body).toMatchObject({ status: 'filled', notional: '50.00', quantity: null, filled_quantity: shares.toFixed() });
-    const spent = Decimal.min(toCents(shares.times(q.ask)), 50);
+    // The shares times the price, rounded up to the cent: never more than the notional.
+    const spent = toCentsUp(shares.times(q.ask));
+    expect(spent.lte(50)).toBe(true);
+    expect(r.body.filled_average_price).toBe(priceString(q.ask));
     expect(await availableCash(t, account.id)).toBe(moneyString(new Decimal(100).minus(spent)));
+    await expectSoundBooks(app, t.tenantId);
+  });
+
+  it('one fill, one price: the order, its transaction, the lot and the position agree; cash rounds against the customer', async () => {
+    const t = await newTenant(app);
+    const { account } = await fundedCustomer(t, days, '2000.00');
+    // A fractional fill whose exact cash has sub-cent digits, so rounding shows.
+    const qty = '0.2345';
+    const symbol = ['GOOG', 'MSFT', 'AAPL', 'KO', 'PFE'].find((s) => quote(s, at10).ask.times(qty).decimalPlaces() > 2
+      && quote(s, ny(days.tuesday, '10:01')).bid.times(qty).decimalPlaces() > 2)!;
+    expect(symbol).toBeDefined();
+    const q = quote(symbol, at10);
+    const r = await t.req('POST', '/v1/orders', order(account.id, symbol, { quantity: qty, side: 'buy', type: 'market' }));
+    expect(r.status, r.text).toBe(201);
+    const price = priceString(q.ask);
+    const paid = toCentsUp(q.ask.times(qty));
+    expect(paid.gt(q.ask.times(qty))).toBe(true);
+    expect(r.body).toMatchObject({ status: 'filled', filled_quantity: qty, filled_average_price: price });
+    const txns = (await t.req('GET', `/v1/accounts/${account.id}/transactions?limit=100`)).body.data as Array<Record<string, string>>;
+    const bought = txns.find((x) => x.source_id === r.body.id)!;
+    expect(bought).toMatchObject({ type: 'trade', side: 'buy', price, quantity: qty, amount: moneyString(paid.neg()), description: `Bought ${qty} ${symbol} at ${price}` });
+    const pos = (await t.req('GET', `/v1/accounts/${account.id}/positions`)).body.data.find((p: { symbol: string }) => p.symbol === symbol);
+    expect(pos).toMatchObject({ quantity: qty, cost_basis: moneyString(paid) });
+    expect(pos.lots).toEqual([expect.objectContaining({ quantity: qty, price, cost_basis: moneyString(paid) })]);
+    expect(await availableCash(t, account.id)).toBe(moneyString(new Decimal(2000).minus(paid)));
+
+    // The sale receives its cash rounded down.
+    const at1001 = ny(days.tuesday, '10:01');
+    await t.advance(at1001);
+    const q2 = quote(symbol, at1001);
+    const sell = await t.req('POST', '/v1/orders', order(account.id, symbol, { quantity: qty, side: 'sell', type: 'market' }));
+    expect(sell.body).toMatchObject({ status: 'filled', filled_average_price: priceString(q2.bid) });
+    const received = q2.bid.times(qty).toDecimalPlaces(2, Decimal.ROUND_DOWN);
+    const sold = ((await t.req('GET', `/v1/accounts/${account.id}/transactions?limit=100`)).body.data as Array<Record<string, string>>).find((x) => x.source_id === sell.body.id)!;
+    expect(sold).toMatchObject({ side: 'sell', price: priceString(q2.bid), amount: moneyString(received), description: `Sold ${qty} ${symbol} at ${priceString(q2.bid)}` });
+    await expectSoundBooks(app, t.tenantId);
+  });
+
+  it('a $10.00 notional buy fills notional ÷ price truncated to 4 decimals and pays that rounded up to the cent', async () => {
+    const t = await newTenant(app);
+    const { account } = await fundedCustomer(t, days, '100.00');
+    const q = quote('GOOG', at10);
+    const r = await t.req('POST', '/v1/orders', order(account.id, 'GOOG', { notional: '10.00', side: 'buy', type: 'market' }));
+    expect(r.status, r.text).toBe(201);
+    const shares = new Decimal(10).div(q.ask).toDecimalPlaces(4, Decimal.ROUND_DOWN);
+    const paid = shares.times(q.ask).toDecimalPlaces(2, Decimal.ROUND_UP);
+    expect(paid.lte(10) && new Decimal(10).minus(paid).lt(q.ask.times('0.0001').plus('0.01'))).toBe(true);
+    expect(r.body).toMatchObject({ status: 'filled', filled_quantity: shares.toFixed(), filled_average_price: priceString(q.ask) });
+    const line = ((await t.req('GET', `/v1/accounts/${account.id}/transactions?limit=100`)).body.data as Array<Record<string, string>>).find((x) => x.source_id === r.body.id)!;
+    expect(line).toMatchObject({ amount: moneyString(paid.neg()), price: priceString(q.ask) });
+    expect(await availableCash(t, account.id)).toBe(moneyString(new Decimal(100).minus(paid)));
     await expectSoundBooks(app, t.tenantId);
   });
 
