@@ -171,6 +171,7 @@ const (
 	EventTypeWithdrawaltransitionPending         EventType = "withdrawaltransition.pending"
 	EventTypeWithdrawaltransitionComplete        EventType = "withdrawaltransition.complete"
 	EventTypeWithdrawaltransitionReturned        EventType = "withdrawaltransition.returned"
+	EventTypeWithdrawaltransitionFailed          EventType = "withdrawaltransition.failed"
 	EventTypeOrdertransitionNew                  EventType = "ordertransition.new"
 	EventTypeOrdertransitionAccepted             EventType = "ordertransition.accepted"
 	EventTypeOrdertransitionPartiallyFilled      EventType = "ordertransition.partially_filled"
@@ -817,7 +818,7 @@ type TaxLot struct {
 	ID string `json:"id"`
 	// Shares of this lot still held.
 	Quantity string `json:"quantity"`
-	// The price per share paid.
+	// The price per share of the fill that opened the lot (the order's fill price, up to 4 decimals).
 	Price string `json:"price"`
 	// The lot's tax basis, including any loss disallowed by a wash sale and added to it.
 	CostBasis  string    `json:"cost_basis"`
@@ -912,7 +913,7 @@ type Transaction struct {
 	Symbol *string `json:"symbol"`
 	// Shares filled (trades only).
 	Quantity *string `json:"quantity"`
-	// Fill price per share (trades only).
+	// Fill price per share (trades only), the same figure as the order's fill price and the lot's, up to 4 decimals; `amount` is quantity × price rounded to the cent against the customer (up for a buy, down for a sale).
 	Price *string `json:"price"`
 	// `buy` or `sell` (trades only).
 	Side *TransactionSide `json:"side"`
@@ -974,6 +975,17 @@ const (
 	RebalanceStatusSkipped    RebalanceStatus = "skipped"
 )
 
+// RebalanceSkipReason is one of the values below; a value this version does not list still decodes.
+type RebalanceSkipReason string
+
+// The values of RebalanceSkipReason this version knows.
+const (
+	RebalanceSkipReasonWithinBands    RebalanceSkipReason = "within_bands"
+	RebalanceSkipReasonCashPending    RebalanceSkipReason = "cash_pending"
+	RebalanceSkipReasonNothingToTrade RebalanceSkipReason = "nothing_to_trade"
+	RebalanceSkipReasonOrdersRefused  RebalanceSkipReason = "orders_refused"
+)
+
 // One rebalancing run of a managed account: the orders that brought its holdings back to the
 // portfolio's target weights, or a record that nothing needed doing.
 type Rebalance struct {
@@ -985,8 +997,15 @@ type Rebalance struct {
 	Trigger RebalanceTrigger `json:"trigger"`
 	// `in_progress` while orders the run placed are still working (or their sale proceeds are
 	// settling before its buys), `completed` once the last one finished, `skipped` when no trade
-	// was worth making (`note` says why).
+	// was worth making (`skip_reason` says why, `note` in words). A skipped run places no order
+	// and sends no webhook: it is only recorded here.
 	Status RebalanceStatus `json:"status"`
+	// Why a `skipped` run traded nothing; null for any other status.
+	// `within_bands`: a drift run found the account back inside its rebalancing bands when it started.
+	// `cash_pending`: the only cash to invest is still settling (the deposit's own run invests it).
+	// `nothing_to_trade`: no trade of at least $1.00 was needed to reach the targets.
+	// `orders_refused`: trades were needed, but every order was refused (`note` gives the first reason).
+	SkipReason *RebalanceSkipReason `json:"skip_reason"`
 	// Total absolute deviation from the target weights before the run, as a fraction (`"0.0412"` is 4.12%).
 	DriftBefore string `json:"drift_before"`
 	// The deviation once the orders filled; `null` until then and for a skipped run.
@@ -1118,19 +1137,34 @@ type DepositCreateParams struct {
 	Amount        string `json:"amount"`
 }
 
+// `pending` until the ACH transfer settles, then `complete`. `returned` means the bank sent it back
+// after it was made (see `return_code`); the cash is credited back. `failed` means it was never
+// sent: the account's cash did not cover it and the sales made to raise the difference raised
+// nothing (see `failure_reason`); whatever was held for it is available again.
+type WithdrawalStatus string
+
+// The values of WithdrawalStatus this version knows.
+const (
+	WithdrawalStatusPending  WithdrawalStatus = "pending"
+	WithdrawalStatusComplete WithdrawalStatus = "complete"
+	WithdrawalStatusReturned WithdrawalStatus = "returned"
+	WithdrawalStatusFailed   WithdrawalStatus = "failed"
+)
+
 // An ACH withdrawal. It completes three business days after the ACH is sent, on
 // `expected_settlement_date`. If the account's cash does not cover it, Finos sells holdings to
 // raise the difference (`liquidation_order_ids`, pro rata, lots at a loss first) and sends the ACH
 // once the sales have settled; in a fast market those sales can raise less than expected, and
-// `amount` is then reduced to what was raised. Times are epoch milliseconds, as the reference shows
-// them.
+// `amount` is then reduced to what was raised; if they raised nothing at all and the account has no
+// cash for it, the withdrawal ends `failed` with a `failure_reason`. Times are epoch milliseconds,
+// as the reference shows them.
 type Withdrawal struct {
-	ID            string         `json:"id"`
-	AccountID     string         `json:"account_id"`
-	BankAccountID string         `json:"bank_account_id"`
-	Amount        string         `json:"amount"`
-	Status        TransferStatus `json:"status"`
-	CreatedAt     int64          `json:"created_at"`
+	ID            string           `json:"id"`
+	AccountID     string           `json:"account_id"`
+	BankAccountID string           `json:"bank_account_id"`
+	Amount        string           `json:"amount"`
+	Status        WithdrawalStatus `json:"status"`
+	CreatedAt     int64            `json:"created_at"`
 	// When the funds were sent; null until then.
 	CompletedAt *int64 `json:"completed_at"`
 	// The business day the withdrawal is due to complete.
@@ -1141,6 +1175,8 @@ type Withdrawal struct {
 	ReturnedAt *int64 `json:"returned_at"`
 	// The sell orders placed to raise cash for this withdrawal; empty when cash covered it.
 	LiquidationOrderIDs []string `json:"liquidation_order_ids"`
+	// Why the withdrawal ended `failed`, in words; null unless `status` is `failed`.
+	FailureReason *string `json:"failure_reason"`
 }
 
 type WithdrawalList struct {
@@ -1234,7 +1270,7 @@ type Order struct {
 	AssetClass OrderAssetClass `json:"asset_class"`
 	// The shares ordered; null for a notional order.
 	Quantity *string `json:"quantity"`
-	// The dollars ordered; null for a quantity order.
+	// The dollars ordered; null for a quantity order. What it spends is described above.
 	Notional *string `json:"notional"`
 	// Shares filled so far.
 	FilledQuantity string           `json:"filled_quantity"`
@@ -1243,7 +1279,9 @@ type Order struct {
 	TimeInForce    OrderTimeInForce `json:"time_in_force"`
 	LimitPrice     *string          `json:"limit_price"`
 	StopPrice      *string          `json:"stop_price"`
-	// The average price per share of the fills; null before the first fill.
+	// The average price per share of the fills, Σ(quantity × price) ÷ Σ quantity over them, to 4
+	// decimals (half-even) and shown with at least 2; null before the first fill. With one fill it
+	// is that fill's price exactly. It is not derived from the rounded cash.
 	FilledAveragePrice *string     `json:"filled_average_price"`
 	Status             OrderStatus `json:"status"`
 	CreatedAt          time.Time   `json:"created_at"`
@@ -1266,7 +1304,9 @@ type OrderCreateParams struct {
 	Symbol string `json:"symbol"`
 	// Shares to trade, up to 4 decimals.
 	Quantity string `json:"quantity,omitempty"`
-	// Dollars to trade instead of a share count (market orders only); the fill decides the shares.
+	// Dollars to buy instead of a share count (market buys only). Each fill buys the notional
+	// left ÷ the price, truncated to 4 decimals, and pays that quantity × price rounded up to the
+	// cent, never more than the notional; the few cents that cannot buy 0.0001 share stay in cash.
 	Notional    string           `json:"notional,omitempty"`
 	Side        OrderSide        `json:"side"`
 	Type        OrderType        `json:"type"`
@@ -1889,7 +1929,7 @@ type SandboxClockAdvanceResponseProcessed struct {
 	Rebalances int64 `json:"rebalances"`
 	// Tax-loss harvests made.
 	Harvests int64 `json:"harvests"`
-	// Monthly statements produced.
+	// Monthly statements produced, one per account (a month with three statements counts 3).
 	Statements int64 `json:"statements"`
 }
 
@@ -2042,6 +2082,7 @@ const (
 	WithdrawalEventTypeWithdrawaltransitionPending  WithdrawalEventType = "withdrawaltransition.pending"
 	WithdrawalEventTypeWithdrawaltransitionComplete WithdrawalEventType = "withdrawaltransition.complete"
 	WithdrawalEventTypeWithdrawaltransitionReturned WithdrawalEventType = "withdrawaltransition.returned"
+	WithdrawalEventTypeWithdrawaltransitionFailed   WithdrawalEventType = "withdrawaltransition.failed"
 )
 
 type WithdrawalEventData struct {

@@ -320,7 +320,7 @@ type WithdrawalsListParams struct {
 	// Only withdrawals from this brokerage account.
 	AccountID string `json:"account_id,omitempty"`
 	// Only withdrawals in this status.
-	Status TransferStatus `json:"status,omitempty"`
+	Status WithdrawalStatus `json:"status,omitempty"`
 	// Number of results per page, 0 to 100.
 	Limit int64 `json:"limit,omitempty"`
 	// `desc` (newest first, the default) or `asc`.

@@ -154,6 +154,7 @@ export type Withdrawal = components['schemas']['Withdrawal'];
 export type WithdrawalCreateRequest = components['schemas']['WithdrawalCreateRequest'];
 export type WithdrawalEvent = components['schemas']['WithdrawalEvent'];
 export type WithdrawalList = components['schemas']['WithdrawalList'];
+export type WithdrawalStatus = components['schemas']['WithdrawalStatus'];
 
 export class HealthResource {
   constructor(private readonly http: HttpClient) {}

@@ -224,8 +224,11 @@ export interface paths {
         };
         /**
          * Search users
-         * @description Finds users whose first name, last name, full name, email address or phone number contains
-         *     `query`, ignoring case. Results are paginated like any list, newest first by default.
+         * @description Finds users whose first name, last name, full name or email address contains `query`,
+         *     ignoring case. A phone-like query (only digits, spaces and `+-()`, with at least one digit)
+         *     also matches phone numbers by their digits, so `(804) 555-0199` finds `18045550199`; a query
+         *     with any other character, such as `page1`, never matches on phone digits. Results are
+         *     paginated like any list, newest first by default.
          */
         get: operations["searchUsers"];
         put?: never;
@@ -1833,6 +1836,29 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "withdrawaltransition.failed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Withdrawal failed
+         * @description The withdrawal was never sent: the account's cash did not cover it and the sales made to raise
+         *     the difference raised nothing (see `failure_reason`). Whatever was held for it is available again.
+         *
+         *     Sent as a POST to every active webhook whose `events` match this type, signed as described under `createWebhook` (verify `X-Finos-Signature` or `X-Request-Signature` over the raw body) and with the webhook's basic-auth credentials when set. Delivery is at least once: deduplicate on `id`. Answer 2xx quickly; anything else is retried with backoff for up to 3 days.
+         */
+        post: operations["withdrawalTransitionFailed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "ordertransition.new": {
         parameters: {
             query?: never;
@@ -2193,7 +2219,7 @@ export interface components {
          *     the named status; the other families fire once per new resource.
          * @enum {string}
          */
-        EventType: "usertransition.pending" | "usertransition.action_required" | "usertransition.documentation_required" | "usertransition.in_review" | "usertransition.approved" | "usertransition.rejected" | "kyctransition.pending" | "kyctransition.action_required" | "kyctransition.documentation_required" | "kyctransition.in_review" | "kyctransition.approved" | "kyctransition.rejected" | "accounttransition.pending" | "accounttransition.active" | "accounttransition.closed" | "deposittransition.pending" | "deposittransition.complete" | "deposittransition.returned" | "withdrawaltransition.pending" | "withdrawaltransition.complete" | "withdrawaltransition.returned" | "ordertransition.new" | "ordertransition.accepted" | "ordertransition.partially_filled" | "ordertransition.filled" | "ordertransition.canceled" | "ordertransition.rejected" | "ordertransition.expired" | "statement.created" | "rebalance.completed" | "harvest.completed";
+        EventType: "usertransition.pending" | "usertransition.action_required" | "usertransition.documentation_required" | "usertransition.in_review" | "usertransition.approved" | "usertransition.rejected" | "kyctransition.pending" | "kyctransition.action_required" | "kyctransition.documentation_required" | "kyctransition.in_review" | "kyctransition.approved" | "kyctransition.rejected" | "accounttransition.pending" | "accounttransition.active" | "accounttransition.closed" | "deposittransition.pending" | "deposittransition.complete" | "deposittransition.returned" | "withdrawaltransition.pending" | "withdrawaltransition.complete" | "withdrawaltransition.returned" | "withdrawaltransition.failed" | "ordertransition.new" | "ordertransition.accepted" | "ordertransition.partially_filled" | "ordertransition.filled" | "ordertransition.canceled" | "ordertransition.rejected" | "ordertransition.expired" | "statement.created" | "rebalance.completed" | "harvest.completed";
         /**
          * @description `pending`: queued or waiting for a retry. `succeeded`: your endpoint answered 2xx.
          *     `failed`: every attempt failed and no retry is left.
@@ -2812,7 +2838,7 @@ export interface components {
             id: components["schemas"]["Id"];
             /** @description Shares of this lot still held. */
             quantity: components["schemas"]["PositiveQuantity"];
-            /** @description The price per share paid. */
+            /** @description The price per share of the fill that opened the lot (the order's fill price, up to 4 decimals). */
             price: components["schemas"]["Decimal"];
             /** @description The lot's tax basis, including any loss disallowed by a wash sale and added to it. */
             cost_basis: components["schemas"]["Money"];
@@ -2882,7 +2908,7 @@ export interface components {
             symbol: string | null;
             /** @description Shares filled (trades only). */
             quantity: components["schemas"]["PositiveQuantity"] | null;
-            /** @description Fill price per share (trades only). */
+            /** @description Fill price per share (trades only), the same figure as the order's fill price and the lot's, up to 4 decimals; `amount` is quantity × price rounded to the cent against the customer (up for a buy, down for a sale). */
             price: components["schemas"]["Decimal"] | null;
             /**
              * @description `buy` or `sell` (trades only).
@@ -2948,10 +2974,19 @@ export interface components {
             /**
              * @description `in_progress` while orders the run placed are still working (or their sale proceeds are
              *     settling before its buys), `completed` once the last one finished, `skipped` when no trade
-             *     was worth making (`note` says why).
+             *     was worth making (`skip_reason` says why, `note` in words). A skipped run places no order
+             *     and sends no webhook: it is only recorded here.
              * @enum {string}
              */
             status: "in_progress" | "completed" | "skipped";
+            /**
+             * @description Why a `skipped` run traded nothing; null for any other status.
+             *     `within_bands`: a drift run found the account back inside its rebalancing bands when it started.
+             *     `cash_pending`: the only cash to invest is still settling (the deposit's own run invests it).
+             *     `nothing_to_trade`: no trade of at least $1.00 was needed to reach the targets.
+             *     `orders_refused`: trades were needed, but every order was refused (`note` gives the first reason).
+             */
+            skip_reason: ("within_bands" | "cash_pending" | "nothing_to_trade" | "orders_refused") | null;
             /**
              * @description Total absolute deviation from the target weights before the run, as a fraction (`"0.0412"` is 4.12%).
              * @example 0.0412
@@ -3120,11 +3155,20 @@ export interface components {
             amount: components["schemas"]["TransferAmount"];
         };
         /**
+         * @description `pending` until the ACH transfer settles, then `complete`. `returned` means the bank sent it
+         *     back after it was made (see `return_code`); the cash is credited back. `failed` means it was
+         *     never sent: the account's cash did not cover it and the sales made to raise the difference
+         *     raised nothing (see `failure_reason`); whatever was held for it is available again.
+         * @enum {string}
+         */
+        WithdrawalStatus: "pending" | "complete" | "returned" | "failed";
+        /**
          * @description An ACH withdrawal. It completes three business days after the ACH is sent, on
          *     `expected_settlement_date`. If the account's cash does not cover it, Finos sells holdings to
          *     raise the difference (`liquidation_order_ids`, pro rata, lots at a loss first) and sends the ACH
          *     once the sales have settled; in a fast market those sales can raise less than expected, and
-         *     `amount` is then reduced to what was raised. Times are epoch milliseconds,
+         *     `amount` is then reduced to what was raised; if they raised nothing at all and the account has
+         *     no cash for it, the withdrawal ends `failed` with a `failure_reason`. Times are epoch milliseconds,
          *     as the reference shows them.
          */
         Withdrawal: {
@@ -3132,7 +3176,7 @@ export interface components {
             account_id: components["schemas"]["Id"];
             bank_account_id: components["schemas"]["Id"];
             amount: components["schemas"]["PositiveMoney"];
-            status: components["schemas"]["TransferStatus"];
+            status: components["schemas"]["WithdrawalStatus"];
             created_at: components["schemas"]["EpochMillis"];
             /** @description When the funds were sent; null until then. */
             completed_at: components["schemas"]["EpochMillis"] | null;
@@ -3144,6 +3188,11 @@ export interface components {
             returned_at: components["schemas"]["EpochMillis"] | null;
             /** @description The sell orders placed to raise cash for this withdrawal; empty when cash covered it. */
             liquidation_order_ids: components["schemas"]["Id"][];
+            /**
+             * @description Why the withdrawal ended `failed`, in words; null unless `status` is `failed`.
+             * @example The sales made for this withdrawal raised nothing (no bid for KO) and the account has no cash to send.
+             */
+            failure_reason: string | null;
         };
         WithdrawalList: {
             pagination: components["schemas"]["Pagination"];
@@ -3184,7 +3233,20 @@ export interface components {
          * @enum {string}
          */
         OrderStatus: "new" | "accepted" | "partially_filled" | "filled" | "canceled" | "rejected" | "expired";
-        /** @description An order as the API returns it. */
+        /**
+         * @description An order as the API returns it.
+         *
+         *     **One fill, one price.** A fill's price is the quote it filled at (at most 4 decimals), and the
+         *     order's `filled_average_price`, its transaction's `price` and description, and the tax lot's
+         *     `price` all show that same figure. The cash of a fill is quantity × price rounded to the cent
+         *     against the customer: a buy pays it rounded **up**, a sell receives it rounded **down**; that
+         *     cash is the transaction's `amount` and a buy lot's `cost_basis`.
+         *
+         *     **What a notional buy spends.** It buys `notional` ÷ price shares, truncated to 4 decimals (the
+         *     quantity scale), and pays that quantity × price rounded up to the cent. That never exceeds the
+         *     notional, and falls short of it by less than the price of 0.0001 share plus a cent, which stays
+         *     in cash: a $10.00 order at $427.71 buys 0.0233 shares for $9.97 (0.0233 × 427.71 = 9.965643).
+         */
         Order: {
             id: components["schemas"]["Id"];
             client_order_id: string | null;
@@ -3208,7 +3270,7 @@ export interface components {
             asset_class: "us_equity";
             /** @description The shares ordered; null for a notional order. */
             quantity: components["schemas"]["PositiveQuantity"] | null;
-            /** @description The dollars ordered; null for a quantity order. */
+            /** @description The dollars ordered; null for a quantity order. What it spends is described above. */
             notional: components["schemas"]["PositiveMoney"] | null;
             /** @description Shares filled so far. */
             filled_quantity: components["schemas"]["Quantity"];
@@ -3217,7 +3279,11 @@ export interface components {
             time_in_force: components["schemas"]["OrderTimeInForce"];
             limit_price: components["schemas"]["PositiveMoney"] | null;
             stop_price: components["schemas"]["PositiveMoney"] | null;
-            /** @description The average price per share of the fills; null before the first fill. */
+            /**
+             * @description The average price per share of the fills, Σ(quantity × price) ÷ Σ quantity over them, to 4
+             *     decimals (half-even) and shown with at least 2; null before the first fill. With one fill it
+             *     is that fill's price exactly. It is not derived from the rounded cash.
+             */
             filled_average_price: components["schemas"]["Decimal"] | null;
             status: components["schemas"]["OrderStatus"];
             created_at: components["schemas"]["Timestamp"];
@@ -3240,7 +3306,11 @@ export interface components {
             symbol: components["schemas"]["OrderSymbol"];
             /** @description Shares to trade, up to 4 decimals. */
             quantity?: components["schemas"]["PositiveQuantity"];
-            /** @description Dollars to trade instead of a share count (market orders only); the fill decides the shares. */
+            /**
+             * @description Dollars to buy instead of a share count (market buys only). Each fill buys the notional
+             *     left ÷ the price, truncated to 4 decimals, and pays that quantity × price rounded up to the
+             *     cent, never more than the notional; the few cents that cannot buy 0.0001 share stay in cash.
+             */
             notional?: components["schemas"]["PositiveMoney"];
             side: components["schemas"]["OrderSide"];
             type: components["schemas"]["OrderType"];
@@ -3922,7 +3992,7 @@ export interface components {
                 rebalances: number;
                 /** @description Tax-loss harvests made. */
                 harvests: number;
-                /** @description Monthly statements produced. */
+                /** @description Monthly statements produced, one per account (a month with three statements counts 3). */
                 statements: number;
             };
         };
@@ -4008,7 +4078,7 @@ export interface components {
         WithdrawalEvent: {
             id: components["schemas"]["Id"];
             /** @enum {string} */
-            type: "withdrawaltransition.pending" | "withdrawaltransition.complete" | "withdrawaltransition.returned";
+            type: "withdrawaltransition.pending" | "withdrawaltransition.complete" | "withdrawaltransition.returned" | "withdrawaltransition.failed";
             created_at: components["schemas"]["Timestamp"];
             data: {
                 object: components["schemas"]["Withdrawal"];
@@ -5728,7 +5798,7 @@ export interface operations {
                 /** @description Only withdrawals from this brokerage account. */
                 account_id?: components["schemas"]["Id"];
                 /** @description Only withdrawals in this status. */
-                status?: components["schemas"]["TransferStatus"];
+                status?: components["schemas"]["WithdrawalStatus"];
                 /** @description Number of results per page, 0 to 100. */
                 limit?: components["parameters"]["Limit"];
                 /** @description `desc` (newest first, the default) or `asc`. */
@@ -8024,6 +8094,58 @@ export interface operations {
         };
     };
     withdrawalTransitionReturned: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The reference's signature: the lowercase hex HMAC-SHA1 of the raw request body, keyed with
+                 *     your secret API key with its `sk_` prefix removed (for `sk_test_abc` the key is `test_abc`).
+                 *     Compute it over the bytes you received, before any JSON parsing, and compare in constant time.
+                 *     It carries no timestamp, so prefer `X-Finos-Signature`, which also resists replay.
+                 * @example 5d41402abc4b2a76b9719d911017c592ae1a2b3c
+                 */
+                "X-Request-Signature": components["parameters"]["RequestSignature"];
+                /**
+                 * @description A replay-resistant signature, `t=<unix seconds>,v1=<hex>`. `v1` is the lowercase hex
+                 *     HMAC-SHA256 of the string `<t>.<raw body>` (the `t` value, a dot, then the body bytes exactly as
+                 *     received), keyed with your secret API key without its `sk_` prefix, the same key as
+                 *     `X-Request-Signature`. Reject the delivery if no `v1` matches (compare in constant time) or if
+                 *     `t` is more than 5 minutes away from your clock. During a key rotation several `v1` entries may
+                 *     be present; accept the request if any one matches.
+                 * @example t=1793976539,v1=9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+                 */
+                "X-Finos-Signature": components["parameters"]["FinosSignature"];
+                /**
+                 * @description The id of the event being delivered, equal to the body's `id`. Deliveries are at least once and
+                 *     a retry carries the same id, so record the ids you have processed and skip repeats.
+                 * @example 0192f0c4-7a2b-7c3e-9d41-5b6a7c8d9e0f
+                 */
+                "X-Finos-Event-Id": components["parameters"]["FinosEventId"];
+                /**
+                 * @description The event's type, equal to the body's `type`, so you can route before parsing the body.
+                 * @example usertransition.approved
+                 */
+                "X-Finos-Event-Type": components["parameters"]["FinosEventType"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WithdrawalEvent"];
+            };
+        };
+        responses: {
+            /** @description Acknowledged. Any 2xx status counts; the body is ignored. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    withdrawalTransitionFailed: {
         parameters: {
             query?: never;
             header: {

@@ -389,7 +389,7 @@ class OptimizeResponse(FinosObject):
 
 
 class Order(FinosObject):
-    """An order as the API returns it."""
+    """An order as the API returns it. **One fill, one price.** A fill's price is the quote it filled at (at most 4 decimals), and the order's `filled_average_price`, its transaction's `price` and description, and the tax lot's `price` all show that same figure."""
 
     id: str
     client_order_id: Optional[str]
@@ -549,6 +549,7 @@ class Rebalance(FinosObject):
     account_id: str
     trigger: str
     status: str
+    skip_reason: Optional[str]
     drift_before: Decimal
     drift_after: Optional[Decimal]
     order_ids: List[str]
@@ -786,6 +787,7 @@ class Withdrawal(FinosObject):
     return_code: Optional[str]
     returned_at: Optional[int]
     liquidation_order_ids: List[str]
+    failure_reason: Optional[str]
 
 
 class WithdrawalEvent(FinosObject):

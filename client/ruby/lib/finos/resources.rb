@@ -125,6 +125,7 @@ module Finos
       "withdrawaltransition.pending" => "WithdrawalEvent",
       "withdrawaltransition.complete" => "WithdrawalEvent",
       "withdrawaltransition.returned" => "WithdrawalEvent",
+      "withdrawaltransition.failed" => "WithdrawalEvent",
       "ordertransition.new" => "OrderEvent",
       "ordertransition.accepted" => "OrderEvent",
       "ordertransition.partially_filled" => "OrderEvent",
@@ -476,6 +477,17 @@ module Finos
   end
 
   # An order as the API returns it.
+  #
+  # **One fill, one price.** A fill's price is the quote it filled at (at most 4 decimals), and the
+  # order's `filled_average_price`, its transaction's `price` and description, and the tax lot's
+  # `price` all show that same figure. The cash of a fill is quantity × price rounded to the cent
+  # against the customer: a buy pays it rounded **up**, a sell receives it rounded **down**; that
+  # cash is the transaction's `amount` and a buy lot's `cost_basis`.
+  #
+  # **What a notional buy spends.** It buys `notional` ÷ price shares, truncated to 4 decimals (the
+  # quantity scale), and pays that quantity × price rounded up to the cent. That never exceeds the
+  # notional, and falls short of it by less than the price of 0.0001 share plus a cent, which stays
+  # in cash: a $10.00 order at $427.71 buys 0.0233 shares for $9.97 (0.0233 × 427.71 = 9.965643).
   class Order < FinosObject
     attributes :id, :client_order_id, :account_id, :submitted_at, :filled_at, :expired_at, :canceled_at, :failed_at, :asset_id, :symbol, :exchange, :asset_class, :quantity, :notional, :filled_quantity, :type, :side, :time_in_force, :limit_price, :stop_price, :filled_average_price, :status, :created_at, :updated_at
 
@@ -529,7 +541,7 @@ module Finos
   # One rebalancing run of a managed account: the orders that brought its holdings back to the
   # portfolio's target weights, or a record that nothing needed doing.
   class Rebalance < FinosObject
-    attributes :id, :account_id, :trigger, :status, :drift_before, :drift_after, :order_ids, :started_at, :completed_at, :note
+    attributes :id, :account_id, :trigger, :status, :skip_reason, :drift_before, :drift_after, :order_ids, :started_at, :completed_at, :note
   end
 
   # The sandbox resource, for the module-level calling style.
@@ -630,10 +642,11 @@ module Finos
   # `expected_settlement_date`. If the account's cash does not cover it, Finos sells holdings to
   # raise the difference (`liquidation_order_ids`, pro rata, lots at a loss first) and sends the ACH
   # once the sales have settled; in a fast market those sales can raise less than expected, and
-  # `amount` is then reduced to what was raised. Times are epoch milliseconds,
+  # `amount` is then reduced to what was raised; if they raised nothing at all and the account has
+  # no cash for it, the withdrawal ends `failed` with a `failure_reason`. Times are epoch milliseconds,
   # as the reference shows them.
   class Withdrawal < FinosObject
-    attributes :id, :account_id, :bank_account_id, :amount, :status, :created_at, :completed_at, :expected_settlement_date, :return_code, :returned_at, :liquidation_order_ids
+    attributes :id, :account_id, :bank_account_id, :amount, :status, :created_at, :completed_at, :expected_settlement_date, :return_code, :returned_at, :liquidation_order_ids, :failure_reason
 
     # Finos::Withdrawal.<method>(...) is Finos.client.withdrawals.<method>(...) with Finos.api_key and Finos.api_base.
     def self.create(...) = Finos.client.withdrawals.create(...)
