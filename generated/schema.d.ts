@@ -2056,8 +2056,10 @@ export interface components {
             database?: "pglite" | "postgres";
         };
         /**
-         * @description The seeds' error types. `authentication_error` covers both a missing or unknown key (401)
-         *     and a key that may not do this (403); `invalid_request` covers 402, 405, 409 and 413.
+         * @description The error types. `authentication_error` covers both a missing or unknown key (401)
+         *     and a key that may not do this (403). A 400 about a field of the request body is a
+         *     `validation_error`, whoever finds it; `invalid_request` covers every other 400 (query and
+         *     path parameters, headers, a body that is not JSON) and 402, 405, 409 and 413.
          * @enum {string}
          */
         ErrorType: "api_connection" | "api_error" | "authentication_error" | "invalid_request" | "rate_limit_exceeded" | "validation_error" | "not_found";
@@ -4057,7 +4059,7 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description The request was malformed or a parameter is invalid (the message names it). */
+        /** @description The request was malformed or a parameter is invalid (the message names it). A body field at fault is a `validation_error`; a query or path parameter, a header or a body that is not JSON is an `invalid_request`. */
         BadRequest: {
             headers: {
                 "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
