@@ -6,6 +6,7 @@
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import { ApiError } from './errors.ts';
 import { describeJsonSyntax } from './json-syntax.ts';
+import { classified } from './error-type.ts';
 import { humanize } from './messages.ts';
 import { requestId, requestLog } from './context.ts';
 import { errorBody } from './write.ts';
@@ -76,23 +77,6 @@ function fromValidation(items: ValidatorItem[], req: Request): ApiError {
   const isBody = first.where === 'body' && WRITE_METHODS.has(req.method);
   return new ApiError(400, isBody ? 'validation_error' : 'invalid_request', message, first.field);
 }
-
-/**
- * A service's 400 that names a field of a write's JSON body is a `validation_error`, like the
- * validator's own findings in the body: an unknown symbol in an asset class is the same kind of
- * mistake as a malformed one. Query, path and header names keep `invalid_request`.
- */
-function classified(err: ApiError, req: Request): ApiError {
-  if (err.status !== 400 || err.type !== 'invalid_request' || !err.field) return err;
-  if (!WRITE_METHODS.has(req.method) || !isPlainObject(req.body)) return err;
-  const top = /^[a-z_][a-z0-9_]*/.exec(err.field)?.[0];
-  if (!top) return err;
-  const pathParams = (req as Request & { openapi?: { pathParams?: Record<string, unknown> } }).openapi?.pathParams ?? {};
-  if (Object.hasOwn(req.query ?? {}, top) || Object.hasOwn(pathParams, top)) return err;
-  return new ApiError(400, 'validation_error', err.message, err.field);
-}
-
-const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** '/body/address/state' + "must match pattern \"^[A-Z]{2}$\"" -> field 'address.state', 'must be a 2-letter code…'. */
 function describe(item: ValidatorItem): { where: string; field: string | undefined; message: string } {

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import type { Request, Response } from 'express';
 import type { Queryable } from '../db/db.ts';
 import { ApiError, conflict } from './errors.ts';
+import { classified } from './error-type.ts';
 import { ctx } from './context.ts';
 
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
@@ -40,7 +41,7 @@ export async function write(req: Request, res: Response, status: number, fn: (tx
     } catch (err) {
       if (!(err instanceof ApiError) || err.status >= 500) throw err;
       await tx.query('ROLLBACK TO SAVEPOINT finos_write');
-      stored = { status: err.status, body: errorBody(err) };
+      stored = { status: err.status, body: errorBody(classified(err, req)) };
     }
     await tx.query(
       'UPDATE idempotency_keys SET response_status = $3, response_body = $4 WHERE tenant_id = $1 AND key = $2',

@@ -137,6 +137,13 @@ describe.each(engines())('messages on %s', (engine) => {
     const unknown = await t.req('POST', '/v1/asset_classes', { id: 'my-etfs', name: 'My ETFs', primary: 'ZZZZZ' });
     expect(unknown.status).toBe(400);
     expect(unknown.body.error).toMatchObject({ type: 'validation_error', field: 'primary' });
+    // The same answer when it is stored for an idempotent retry, and when it is replayed.
+    const headers = { 'Idempotency-Key': 'unknown-primary' };
+    for (let i = 0; i < 2; i++) {
+      const kept = await t.req('POST', '/v1/asset_classes', { id: 'my-etfs', name: 'My ETFs', primary: 'ZZZZZ' }, headers);
+      expect(kept.status).toBe(400);
+      expect(kept.body.error).toMatchObject({ type: 'validation_error', field: 'primary' });
+    }
 
     const clock = (await t.req('GET', '/v1/sandbox/clock')).body;
     const past = await t.req('POST', '/v1/sandbox/clock/advance', { to: new Date(Date.parse(clock.timestamp) - 86_400_000).toISOString() });
