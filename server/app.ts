@@ -50,6 +50,8 @@ export function createApp(deps: AppDeps, opts: AppOptions = {}): Express {
       validateResponses: config.validateResponses ? { removeAdditional: false } : false,
       validateSecurity: false,
       validateFormats: true,
+      // Full RFC 3339 checks: the fast mode's regular expressions let 2027-02-30 through.
+      ajvFormats: { mode: 'full' },
       ignoreUndocumented: false,
     }),
   );

@@ -2,7 +2,7 @@
 // operation must render, and one operation per tag must offer the five code-sample languages.
 // Needs /usr/bin/chromium (apt-get install chromium): without it the suite fails under CI and is
 // skipped elsewhere. FINOS_DOCS_SPEC=<bundled.json> renders another spec (e.g. a scratch copy).
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -70,8 +70,12 @@ describe.skipIf(!hasChromium)('API reference (Redoc) in Chromium', () => {
 
     const html = readFileSync(join(dir, 'index.html'));
     server = createServer((req, res) => {
-      if (req.url === '/' || req.url?.startsWith('/index.html')) {
+      const path = (req.url ?? '/').split(/[?#]/)[0]!;
+      const guide = /^\/guides\/([a-z0-9-]+\.html)$/.exec(path);
+      if (path === '/' || path === '/index.html') {
         res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(html);
+      } else if (guide && existsSync(join(dir, 'guides', guide[1]!))) {
+        res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(readFileSync(join(dir, 'guides', guide[1]!)));
       } else {
         res.writeHead(404).end();
       }
@@ -106,6 +110,29 @@ describe.skipIf(!hasChromium)('API reference (Redoc) in Chromium', () => {
       expect(await page.locator('[data-section-id^="/section/"]', { hasText: heading }).count(), heading).toBeGreaterThan(0);
     }
   });
+
+  it('links each guide as a rendered page, and the guides link each other the same way', async () => {
+    await page.goto(baseUrl);
+    await expect.poll(() => page.locator('a[href^="guides/"]').count()).toBeGreaterThan(0);
+    const hrefs = [...new Set(await page.locator('a[href^="guides/"]').evaluateAll((as) => as.map((a) => a.getAttribute('href')!)))];
+    expect(hrefs.filter((h) => !/^guides\/[a-z0-9-]+\.html(#.*)?$/.test(h))).toEqual([]);
+    const guides = readdirSync(join(root, 'docs/guides')).filter((f) => f.endsWith('.md') && f !== 'introduction.md');
+    for (const file of guides) {
+      const source = readFileSync(join(root, 'docs/guides', file), 'utf8');
+      const title = /^#\s+(.+)$/m.exec(source)![1]!.trim();
+      const response = await page.goto(`${baseUrl}guides/${file.replace(/\.md$/, '.html')}`);
+      expect(response?.status(), file).toBe(200);
+      expect(response?.headers()['content-type'], file).toMatch(/text\/html/);
+      expect(await page.locator('h1').first().textContent(), file).toBe(title);
+      // Rendered, not shown as source: no Markdown heading or fence marks in the text outside code blocks.
+      expect((await page.locator('main > :not(pre)').allInnerTexts()).join('\n'), file).not.toMatch(/^(#{1,3} |```)/m);
+      expect(await page.locator('main h2').count(), file).toBe(source.replace(/```[\s\S]*?```/g, '').match(/^## /gm)?.length ?? 0);
+      const links = await page.locator('main a[href]').evaluateAll((as) => as.map((a) => a.getAttribute('href')!));
+      expect(links.filter((h) => /\.md(#|$)/.test(h)), `${file} links to raw Markdown`).toEqual([]);
+      await page.locator('nav a[href="../index.html"]').waitFor({ state: 'attached' });
+    }
+    expect(pageErrors).toEqual([]);
+  }, 120_000);
 
   it('renders every tag section with all of its operations', async () => {
     const missing: string[] = [];

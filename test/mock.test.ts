@@ -132,4 +132,62 @@ describe('Prism mock of the contract', () => {
     const validate = validatorFor(s, '400');
     expect(validate(await invalid.json()), ajv.errorsText(validate.errors)).toBe(true);
   });
+
+  it('accepts the key in each declared form: Basic, Authorization: Bearer and the Bearer: header', async () => {
+    const s = gets.find((x) => x.operationId === 'retrieveClock') ?? gets.find((x) => x.auth)!;
+    const forms: Array<Record<string, string>> = [
+      { Authorization: `Basic ${Buffer.from('sk_test_mock:').toString('base64')}` },
+      { Authorization: 'Bearer sk_test_mock' },
+      { Bearer: 'sk_test_mock' },
+    ];
+    for (const headers of forms) {
+      const res = await fetch(base + s.url, { headers });
+      expect(res.status, JSON.stringify(headers)).toBe(200);
+    }
+    expect((await fetch(base + s.url)).status).toBe(401);
+  });
+});
+
+describe('npm run mock', () => {
+  /** Starts `npm run mock` as a process group of its own, so npm, tsx and Prism stop together. */
+  async function startMock(args: string[], env: Record<string, string>): Promise<{ stop(): void; log(): string }> {
+    let log = '';
+    const child = spawn('npm', ['run', '--silent', 'mock', ...args], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    child.stdout!.on('data', (d) => (log += d));
+    child.stderr!.on('data', (d) => (log += d));
+    const stop = () => {
+      try {
+        process.kill(-child.pid!, 'SIGTERM');
+      } catch {
+        // already gone
+      }
+    };
+    const deadline = Date.now() + STARTUP_MS;
+    while (!log.includes('Prism is listening')) {
+      if (child.exitCode !== null) throw new Error(`npm run mock exited with ${child.exitCode}:\n${log.slice(-3000)}`);
+      if (Date.now() > deadline) {
+        stop();
+        throw new Error(`npm run mock did not start within ${STARTUP_MS} ms:\n${log.slice(-3000)}`);
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    return { stop, log: () => log };
+  }
+
+  for (const [how, args, env] of [
+    ['-- --port N', (port: number) => ['--', '--port', String(port)], () => ({})],
+    ['MOCK_PORT=N', () => [], (port: number) => ({ MOCK_PORT: String(port) })],
+  ] as const) {
+    it(`listens where it is told with ${how}`, async () => {
+      const port = await freePort();
+      const mock = await startMock(args(port), env(port));
+      try {
+        expect(mock.log()).toContain(`127.0.0.1:${port}`);
+        const res = await fetch(`http://127.0.0.1:${port}/v1/clock`, { headers: { Bearer: 'sk_test_mock' } });
+        expect(res.status).toBe(200);
+      } finally {
+        mock.stop();
+      }
+    }, STARTUP_MS + 10_000);
+  }
 });

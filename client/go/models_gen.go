@@ -42,8 +42,10 @@ type Health struct {
 	Node string `json:"node,omitempty"`
 }
 
-// The seeds' error types. `authentication_error` covers both a missing or unknown key (401) and a
-// key that may not do this (403); `invalid_request` covers 402, 405, 409 and 413.
+// The error types. `authentication_error` covers both a missing or unknown key (401) and a key that
+// may not do this (403). A 400 about a field of the request body is a `validation_error`, whoever
+// finds it; `invalid_request` covers every other 400 (query and path parameters, headers, a body
+// that is not JSON) and 402, 405, 409 and 413.
 type ErrorType string
 
 // The values of ErrorType this version knows.

@@ -497,9 +497,9 @@ func (p *MarketAssetsParams) query() url.Values {
 
 // MarketCalendarParams are the optional arguments of a call; a zero field is not sent.
 type MarketCalendarParams struct {
-	// First date, `YYYY-MM-DD`. Defaults to the tenant's today.
+	// First date, `YYYY-MM-DD` or a full ISO-8601 date-time (its date as written). Defaults to the tenant's today.
 	Start string `json:"start,omitempty"`
-	// Last date, `YYYY-MM-DD`. Defaults to 30 days after `start`; at most 366 days after it.
+	// Last date, `YYYY-MM-DD` or a full ISO-8601 date-time (its date as written). Defaults to 30 days after `start`; at most 366 days after it.
 	End string `json:"end,omitempty"`
 }
 
@@ -687,9 +687,9 @@ type StatementsListParams struct {
 	// The brokerage account whose statements to list.
 	// Required.
 	AccountID string `json:"account_id"`
-	// Earliest date, `YYYY-MM-DD`. Defaults to 90 days before the tenant's today.
+	// Earliest date, `YYYY-MM-DD` or a full ISO-8601 date-time (its date as written). Defaults to 90 days before the tenant's today.
 	StartDate string `json:"start_date,omitempty"`
-	// Latest date, `YYYY-MM-DD`. Defaults to the last day of the current month.
+	// Latest date, `YYYY-MM-DD` or a full ISO-8601 date-time (its date as written). Defaults to the last day of the current month.
 	EndDate string `json:"end_date,omitempty"`
 	// Number of results per page, 0 to 100.
 	Limit int64 `json:"limit,omitempty"`

@@ -1,7 +1,13 @@
 // The one error mapper: anything thrown anywhere becomes {"error":{"type","message"}} with the
-// seeds' status. Validator and body-parser errors are translated here; 5xx detail goes to the log only.
+// reference's status. Validator and body-parser errors are translated here; 5xx detail goes to
+// the log only. The `type` of a 400 follows one rule, whoever found the mistake (validator or
+// service): a mistake in the JSON body of a write is `validation_error`; a mistake in the query,
+// the path or a header, or a body that is not JSON at all, is `invalid_request`.
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import { ApiError } from './errors.ts';
+import { describeJsonSyntax } from './json-syntax.ts';
+import { classified } from './error-type.ts';
+import { humanize } from './messages.ts';
 import { requestId, requestLog } from './context.ts';
 import { errorBody } from './write.ts';
 
@@ -25,13 +31,15 @@ const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** Turns a known error into an ApiError; null for anything unexpected (a 500). */
 export function toApiError(err: unknown, req: Request): ApiError | null {
-  if (err instanceof ApiError) return err;
+  if (err instanceof ApiError) return classified(err, req);
   if (!err || typeof err !== 'object') return null;
   const e = err as HttpishError;
   const status = e.status ?? e.statusCode;
   // body-parser (express.json)
   if (e.type === 'entity.parse.failed') {
-    return new ApiError(400, 'invalid_request', `The request body is not valid JSON (malformed JSON: ${e.message ?? 'parse error'})`);
+    const raw = (err as { body?: unknown }).body;
+    const where = typeof raw === 'string' ? describeJsonSyntax(raw) : null;
+    return new ApiError(400, 'invalid_request', `The request body is not valid JSON (malformed JSON): ${where ?? e.message ?? 'parse error'}`);
   }
   if (e.type === 'entity.too.large' || status === 413) {
     return new ApiError(413, 'invalid_request', 'The request body is too large');
@@ -70,12 +78,14 @@ function fromValidation(items: ValidatorItem[], req: Request): ApiError {
   return new ApiError(400, isBody ? 'validation_error' : 'invalid_request', message, first.field);
 }
 
-/** '/body/address/state' + "must match pattern \"^[A-Z]{2}$\"" -> field 'address.state', 'must match pattern ^[A-Z]{2}$'. */
+/** '/body/address/state' + "must match pattern \"^[A-Z]{2}$\"" -> field 'address.state', 'must be a 2-letter code…'. */
 function describe(item: ValidatorItem): { where: string; field: string | undefined; message: string } {
   const parts = (item.path ?? '').replace(/^[./]/, '').split(/[./]/).filter(Boolean);
   const where = parts.shift() ?? 'body';
   let field = parts.length ? parts.join('.') : undefined;
-  let message = (item.message ?? 'is invalid').replace(/"/g, '');
+  const raw = item.message ?? 'is invalid';
+  const human = humanize(raw);
+  let message = human !== raw ? human : raw.replace(/"/g, '');
   const required = /^must have required property '?([^']+)'?$/.exec(message);
   if (required) {
     const name = required[1]!;

@@ -7,6 +7,7 @@ import type { Request, Response } from 'express';
 import type { Queryable } from '../db/db.ts';
 import { ApiError, conflict } from './errors.ts';
 import { appDeps, ctx } from './context.ts';
+import { classified } from './error-type.ts';
 import { CONTRACT_FILE, responseContract } from './response-contract.ts';
 
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
@@ -49,7 +50,7 @@ export async function write(req: Request, res: Response, status: number, fn: (tx
     } catch (err) {
       if (!(err instanceof ApiError) || err.status >= 500) throw err;
       await tx.query('ROLLBACK TO SAVEPOINT finos_write');
-      prepared = prepare(req, err.status, errorBody(err));
+      prepared = prepare(req, err.status, errorBody(classified(err, req)));
     }
     await tx.query(
       'UPDATE idempotency_keys SET response_status = $3, response_body = $4 WHERE tenant_id = $1 AND key = $2',

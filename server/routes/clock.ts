@@ -5,6 +5,7 @@ import type { Query } from '../http/op-types.ts';
 import type { components, operations } from '../../generated/schema.d.ts';
 import { ctx } from '../http/context.ts';
 import { badRequest } from '../http/errors.ts';
+import { parseIsoDay } from '../http/iso-time.ts';
 import {
   addCalendarDays,
   CLOSE_HH_MM,
@@ -43,11 +44,11 @@ const daysBetween = (a: string, b: string) => (Date.parse(b) - Date.parse(a)) / 
 
 clockRouter.get('/v1/calendar', (req, res) => {
   const q = req.query as unknown as Query<'listCalendar'>;
-  const start = q.start ?? nyDate(ctx(req).clock.now());
-  const end = q.end ?? addCalendarDays(start, DEFAULT_CALENDAR_DAYS);
+  const start = q.start === undefined ? nyDate(ctx(req).clock.now()) : parseIsoDay(q.start, 'start');
+  const end = q.end === undefined ? addCalendarDays(start, DEFAULT_CALENDAR_DAYS) : parseIsoDay(q.end, 'end');
   for (const [name, d] of [['start', start], ['end', end]] as const) {
     const year = Number(d.slice(0, 4));
-    if (Number.isNaN(Date.parse(d)) || year < FIRST_YEAR || year > LAST_YEAR - 1) {
+    if (year < FIRST_YEAR || year > LAST_YEAR - 1) {
       throw badRequest(`${name}: must be a date from ${FIRST_YEAR}-01-01 to ${LAST_YEAR - 1}-12-31`, name);
     }
   }

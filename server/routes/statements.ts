@@ -6,6 +6,7 @@ import type { Query } from '../http/op-types.ts';
 import { appDeps, ctx } from '../http/context.ts';
 import { listPage } from '../http/pagination.ts';
 import { nyDate } from '../domain/calendar.ts';
+import { parseIsoDay } from '../http/iso-time.ts';
 import { loadAccountRow } from '../services/accounts.ts';
 import {
   requestLinkIssuer, retrieveStatement, statementJson, statementListSpec, statementPdf, type StatementRow,
@@ -16,8 +17,11 @@ export const statementsRouter = Router();
 statementsRouter.get('/v1/statements', async (req, res) => {
   const c = ctx(req);
   const q = req.query as unknown as Query<'listStatements'>;
+  const range: { start_date?: string; end_date?: string } = {};
+  if (q.start_date !== undefined) range.start_date = parseIsoDay(q.start_date, 'start_date');
+  if (q.end_date !== undefined) range.end_date = parseIsoDay(q.end_date, 'end_date');
   await loadAccountRow(c.db, c.tenantId, q.account_id);
-  const spec = statementListSpec(c.tenantId, q.account_id, nyDate(c.clock.now()), q);
+  const spec = statementListSpec(c.tenantId, q.account_id, nyDate(c.clock.now()), range);
   const issuer = requestLinkIssuer(req);
   res.json(await listPage(req, c.db, spec, (r: StatementRow) => statementJson(r, issuer)));
 });

@@ -18,6 +18,7 @@ import type { ListSpec } from '../http/pagination.ts';
 import { marketData, tenantShocks } from '../market/index.ts';
 import { assetId } from '../market/universe.ts';
 import { loadAccountRow } from './accounts.ts';
+import { marketClosed } from './market-closed.ts';
 import { emitEvent } from './events.ts';
 import { cashSettled, orderFilled, orderFinished, type Placing } from './hooks.ts';
 import { bookBalance, postJournal, postJournalWith, refusal, UNLESS_REFUSED, type NewJournal } from './ledger.ts';
@@ -172,7 +173,7 @@ export async function placeOrder(tx: Queryable, c: OrderContext, body: OrderCrea
   if (account.owner_status !== 'approved') throw requestFailed(`account_id: the owner of account ${account.id} is ${account.owner_status}, not approved`, 'account_id');
   const now = c.clock.now();
   const session = currentSession(now);
-  if (!session) throw requestFailed(`type: the market is closed at ${now.toISOString()}; orders are accepted only during a trading session`, 'type');
+  if (!session) throw marketClosed(now, c.env);
   if (body.client_order_id !== undefined) {
     const dup = await tx.query('SELECT 1 FROM orders WHERE tenant_id = $1 AND account_id = $2 AND client_order_id = $3',
       [c.tenantId, account.id, body.client_order_id]);

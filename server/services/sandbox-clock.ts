@@ -6,6 +6,7 @@ import type { Queryable } from '../db/db.ts';
 import { isOpen, nextClose, nextOpen } from '../domain/calendar.ts';
 import { tenantNow, type TenantClock } from '../domain/clock.ts';
 import { badRequest, notFound } from '../http/errors.ts';
+import { parseInstant } from '../http/iso-time.ts';
 import { runDue } from './scheduler.ts';
 import { readTenantClock } from './tenants.ts';
 
@@ -62,8 +63,7 @@ export async function advanceSandboxClock(tx: Queryable, tenantId: string, real:
   // Requests resolve the tenant's clock from a cache: this transaction moves it.
   await tenantChanged(tx, tenantId);
   const now = tenantNow(real.now().getTime(), row);
-  const to = new Date(toText);
-  if (Number.isNaN(to.getTime())) throw badRequest('to: must be an ISO-8601 instant', 'to');
+  const to = parseInstant(toText, 'to');
   if (to.getTime() <= now.getTime()) throw badRequest(`to: must be later than the current clock (${now.toISOString()}); the clock only moves forward`, 'to');
   if (to.getTime() > plusYears(now, MAX_ADVANCE_YEARS).getTime()) {
     throw badRequest(`to: at most ${MAX_ADVANCE_YEARS} years ahead of the current clock (${now.toISOString()})`, 'to');

@@ -47,6 +47,7 @@ export type ChartMinute = components['schemas']['ChartMinute'];
 export type CountryCode = components['schemas']['CountryCode'];
 export type DailyBar = components['schemas']['DailyBar'];
 export type Date = components['schemas']['Date'];
+export type DateOrTimestamp = components['schemas']['DateOrTimestamp'];
 export type Decimal = components['schemas']['Decimal'];
 export type DeletedObject = components['schemas']['DeletedObject'];
 export type Deposit = components['schemas']['Deposit'];

@@ -849,7 +849,12 @@ export interface paths {
          *     Refused with 402 when the market is closed, when a buy needs more than the account's buying
          *     power (`available_cash`), or when a sell is for more shares than the account holds and
          *     has not already committed to other open sell orders. An unknown `account_id` is a 404; a
-         *     symbol that is not tradable is a 400 naming `symbol`.
+         *     symbol that is not tradable is a 400 `validation_error` naming `symbol`.
+         *
+         *     The closed-market 402 gives `next_open`, the start of the next session (as `GET /v1/clock`
+         *     reports it); in the sandbox it adds that `POST /v1/sandbox/clock/advance` to that instant
+         *     gets there. Orders placed while the market is closed are refused, not queued, whatever their
+         *     `time_in_force`: place them again once the market opens.
          */
         post: operations["createOrder"];
         delete?: never;
@@ -2094,8 +2099,10 @@ export interface components {
             node?: string;
         };
         /**
-         * @description The seeds' error types. `authentication_error` covers both a missing or unknown key (401)
-         *     and a key that may not do this (403); `invalid_request` covers 402, 405, 409 and 413.
+         * @description The error types. `authentication_error` covers both a missing or unknown key (401)
+         *     and a key that may not do this (403). A 400 about a field of the request body is a
+         *     `validation_error`, whoever finds it; `invalid_request` covers every other 400 (query and
+         *     path parameters, headers, a body that is not JSON) and 402, 405, 409 and 413.
          * @enum {string}
          */
         ErrorType: "api_connection" | "api_error" | "authentication_error" | "invalid_request" | "rate_limit_exceeded" | "validation_error" | "not_found";
@@ -3710,6 +3717,13 @@ export interface components {
             /** @description The end of the current session when open, otherwise of the next one. */
             next_close: components["schemas"]["Timestamp"];
         };
+        /**
+         * @description A date `YYYY-MM-DD`, or a full ISO-8601 date-time (`2026-01-01T00:00:00Z`), which stands for
+         *     its date as written. The date must exist: `2027-02-30` is refused.
+         * @example 2026-11-24
+         * @example 2026-11-24T00:00:00Z
+         */
+        DateOrTimestamp: string;
         /** @description One trading day. Weekends and market holidays are not listed. */
         CalendarDay: {
             date: components["schemas"]["Date"];
@@ -4149,7 +4163,7 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description The request was malformed or a parameter is invalid (the message names it). */
+        /** @description The request was malformed or a parameter is invalid (the message names it). A body field at fault is a `validation_error`; a query or path parameter, a header or a body that is not JSON is an `invalid_request`. */
         BadRequest: {
             headers: {
                 "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
@@ -6365,15 +6379,15 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description First date, `YYYY-MM-DD`. Defaults to the tenant's today.
+                 * @description First date, `YYYY-MM-DD` or a full ISO-8601 date-time (its date as written). Defaults to the tenant's today.
                  * @example 2026-11-24
                  */
-                start?: components["schemas"]["Date"];
+                start?: components["schemas"]["DateOrTimestamp"];
                 /**
-                 * @description Last date, `YYYY-MM-DD`. Defaults to 30 days after `start`; at most 366 days after it.
+                 * @description Last date, `YYYY-MM-DD` or a full ISO-8601 date-time (its date as written). Defaults to 30 days after `start`; at most 366 days after it.
                  * @example 2026-11-30
                  */
-                end?: components["schemas"]["Date"];
+                end?: components["schemas"]["DateOrTimestamp"];
             };
             header?: never;
             path?: never;
@@ -6762,15 +6776,15 @@ export interface operations {
                  */
                 account_id: components["schemas"]["Id"];
                 /**
-                 * @description Earliest date, `YYYY-MM-DD`. Defaults to 90 days before the tenant's today.
+                 * @description Earliest date, `YYYY-MM-DD` or a full ISO-8601 date-time (its date as written). Defaults to 90 days before the tenant's today.
                  * @example 2026-08-07
                  */
-                start_date?: components["schemas"]["Date"];
+                start_date?: components["schemas"]["DateOrTimestamp"];
                 /**
-                 * @description Latest date, `YYYY-MM-DD`. Defaults to the last day of the current month.
+                 * @description Latest date, `YYYY-MM-DD` or a full ISO-8601 date-time (its date as written). Defaults to the last day of the current month.
                  * @example 2026-11-30
                  */
-                end_date?: components["schemas"]["Date"];
+                end_date?: components["schemas"]["DateOrTimestamp"];
                 /** @description Number of results per page, 0 to 100. */
                 limit?: components["parameters"]["Limit"];
                 /** @description `desc` (newest first, the default) or `asc`. */

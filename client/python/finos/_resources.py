@@ -1386,8 +1386,8 @@ class MarketResource(_Resource):
     def calendar(
         self,
         *,
-        start: Union[str, datetime.date, NotGiven] = NOT_GIVEN,
-        end: Union[str, datetime.date, NotGiven] = NOT_GIVEN,
+        start: Union[str, NotGiven] = NOT_GIVEN,
+        end: Union[str, NotGiven] = NOT_GIVEN,
         api_key: Optional[str] = None,
         timeout: Optional[Timeout] = None,
         headers: Optional[Mapping[str, str]] = None,
@@ -1397,8 +1397,8 @@ class MarketResource(_Resource):
         GET /v1/calendar (listCalendar)
 
         Args:
-            start: First date, `YYYY-MM-DD`.
-            end: Last date, `YYYY-MM-DD`.
+            start: First date, `YYYY-MM-DD` or a full ISO-8601 date-time (its date as written).
+            end: Last date, `YYYY-MM-DD` or a full ISO-8601 date-time (its date as written).
         """
         return self._call(
             "get", "/v1/calendar", path={}, query={"start": start, "end": end},
@@ -1836,8 +1836,8 @@ class StatementsResource(_Resource):
         self,
         *,
         account_id: str,
-        start_date: Union[str, datetime.date, NotGiven] = NOT_GIVEN,
-        end_date: Union[str, datetime.date, NotGiven] = NOT_GIVEN,
+        start_date: Union[str, NotGiven] = NOT_GIVEN,
+        end_date: Union[str, NotGiven] = NOT_GIVEN,
         limit: Union[int, NotGiven] = NOT_GIVEN,
         order: Union[str, NotGiven] = NOT_GIVEN,
         starting_after: Union[str, NotGiven] = NOT_GIVEN,
@@ -1854,8 +1854,8 @@ class StatementsResource(_Resource):
 
         Args:
             account_id: The brokerage account whose statements to list.
-            start_date: Earliest date, `YYYY-MM-DD`.
-            end_date: Latest date, `YYYY-MM-DD`.
+            start_date: Earliest date, `YYYY-MM-DD` or a full ISO-8601 date-time (its date as written).
+            end_date: Latest date, `YYYY-MM-DD` or a full ISO-8601 date-time (its date as written).
             limit: Number of results per page, 0 to 100.
             order: `desc` (newest first, the default) or `asc`.
             starting_after: A cursor; the id of the item after which the page starts.
