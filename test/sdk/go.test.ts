@@ -82,6 +82,24 @@ describe.skipIf(!hasGo)('Go SDK', () => {
       expect(fmt.stdout.trim(), 'samples gofmt would change').toBe('');
     }, 300_000);
 
+    it('the Go code of the docs guides compiles against the SDK and verifies webhooks with it', () => {
+      const blocks = readdirSync(join(root, 'docs', 'guides')).filter((f) => f.endsWith('.md')).flatMap((f) =>
+        [...readFileSync(join(root, 'docs', 'guides', f), 'utf8').matchAll(/```go\n([\s\S]*?)```/g)]
+          .map((m, i) => ({ name: `${f.replace(/\.md$/, '').replace(/\W/g, '_')}_${i}`, code: m[1]! })));
+      expect(blocks.length).toBeGreaterThan(0);
+      for (const { name, code } of blocks) {
+        expect(code, name).toMatch(/^package main\n/);
+        expect(code, name).not.toMatch(/crypto\/hmac|hmac\.New/);
+        mkdirSync(join(dir, 'guides', name), { recursive: true });
+        writeFileSync(join(dir, 'guides', name, 'main.go'), code);
+      }
+      expect(blocks.some((b) => b.code.includes('finos.VerifyWebhookSignature('))).toBe(true);
+      const vet = go(['vet', './guides/...'], dir);
+      expect(vet.status, vet.out).toBe(0);
+      const fmt = spawnSync('gofmt', ['-l', 'guides'], { cwd: dir, encoding: 'utf8' });
+      expect(fmt.stdout.trim(), 'guide samples gofmt would change').toBe('');
+    }, 300_000);
+
     it('every method of the SDK method table is a method of the Go client', () => {
       // Reflection over the compiled client, not the generator's own say-so.
       mkdirSync(join(dir, 'methods'), { recursive: true });

@@ -283,6 +283,41 @@ describe('curl samples', () => {
   });
 });
 
+describe('Node code in the docs guides', () => {
+  const blocks = readdirSync(join(root, 'docs', 'guides')).filter((f) => f.endsWith('.md')).flatMap((f) =>
+    [...readFileSync(join(root, 'docs', 'guides', f), 'utf8').matchAll(/```(?:js|javascript)\n([\s\S]*?)```/g)]
+      .map((m, i) => ({ name: `${f.replace(/\.md$/, '')}_${i}`, code: m[1]! })));
+
+  it('parses as written: a `require` sample as CommonJS (so no top-level await), the others as ES modules', () => {
+    expect(blocks.length).toBeGreaterThan(2);
+    const dir = mkdtempSync(join(tmpdir(), 'finos-node-guides-'));
+    try {
+      for (const { name, code } of blocks) {
+        const file = join(dir, `${name}.${/\brequire\(/.test(code) ? 'cjs' : 'mjs'}`);
+        writeFileSync(file, code);
+        let error = '';
+        try {
+          execFileSync(SYSTEM_NODE, ['--check', file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+        } catch (err) {
+          error = String((err as { stderr?: string }).stderr ?? err);
+        }
+        expect(error, `${name}:\n${code}`).toBe('');
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('verifies webhooks with the SDK\'s verifyWebhookSignature, never a hand-written HMAC', () => {
+    const webhookBlocks = blocks.filter((b) => /signature/i.test(b.code));
+    expect(webhookBlocks.length).toBeGreaterThan(1);
+    for (const { name, code } of webhookBlocks) {
+      expect(code, name).toMatch(/import \{ verifyWebhookSignature \} from 'finos'/);
+      expect(code, name).not.toMatch(/createHmac|timingSafeEqual/);
+    }
+  });
+});
+
 // ------------------------------------------------------------------ the package, from outside
 
 const run = (cmd: string, args: string[], cwd: string) =>
