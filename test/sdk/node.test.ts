@@ -496,5 +496,23 @@ describe('the packed finos package, installed outside the repository', () => {
       }
       expect(delivery).toMatchObject({ event_id: s.event_id, status: 'succeeded' });
     });
+
+    it('runs the README quick start as written, ESM and CommonJS, against the sandbox', async () => {
+      const readme = readFileSync(join(pkgDir, 'README.md'), 'utf8');
+      const [esm, cjs] = [...readme.matchAll(/```js\n([\s\S]*?)```/g)].map((m) => m[1]!
+        .replaceAll("'sk_test_yourkey'", 'process.env.FINOS_API_KEY')
+        .replaceAll("'http://127.0.0.1:8080'", 'process.env.FINOS_BASE_URL')
+        .replace('ada@example.com', `ada-readme-${runId}@example.com`));
+      expect(esm).toContain("import Finos from 'finos'");
+      expect(cjs).toContain("require('finos')(");
+      writeFileSync(join(outside, 'readme-quickstart.mjs'), esm!);
+      writeFileSync(join(outside, 'readme-quickstart.cjs'), cjs!);
+      const a = await runScenario(SYSTEM_NODE, ['readme-quickstart.mjs'], { cwd: outside, env: live.env });
+      expect(a.code, a.stderr).toBe(0);
+      expect(a.stdout).toMatch(/^approved [0-9a-f-]{36} 0\.00$/m);
+      const b = await runScenario(SYSTEM_NODE, ['readme-quickstart.cjs'], { cwd: outside, env: live.env });
+      expect(b.code, b.stderr).toBe(0);
+      expect(b.stdout).toMatch(/^AAPL \d+(\.\d+)?$/m);
+    }, 120_000);
   });
 });

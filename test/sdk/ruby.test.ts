@@ -199,5 +199,21 @@ describe.skipIf(!hasRuby)('Ruby SDK', () => {
       }
       expect(deliveries.map((d) => d.status)).toContain('succeeded');
     });
+
+    it('runs the README quick start and the reference-style snippet as written against the sandbox', async () => {
+      const readme = readFileSync(join(sdk, 'README.md'), 'utf8');
+      const [quick, reference] = [...readme.matchAll(/```ruby\n([\s\S]*?)```/g)].map((m) => m[1]!
+        .replaceAll("'sk_test_yourkey'", "ENV.fetch('FINOS_API_KEY')")
+        .replaceAll("'http://127.0.0.1:8080'", "ENV.fetch('FINOS_BASE_URL')")
+        .replace('ada@example.com', `ada-readme-${runId}@example.com`));
+      expect(quick).toContain('Finos::Client.new(');
+      expect(reference).toContain('Finos::Account.fetch(');
+      const scratch = mkdtempSync(join(tmpdir(), 'finos-ruby-readme-'));
+      const file = join(scratch, 'quickstart.rb');
+      writeFileSync(file, `${quick}\naccount_id = account.id\n${reference}\nputs account.id == account_id, account.available_cash.class, quote.symbol\n`);
+      const r = await runScenario(RUBY, ['-Ilib', file], { cwd: sdk, env: live.env });
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout.trim().split('\n')).toEqual(['approved', expect.stringMatching(/^[0-9a-f-]{36}$/), '0.0', 'true', 'BigDecimal', 'AAPL']);
+    }, 120_000);
   });
 });
