@@ -227,5 +227,28 @@ func main() {
       expect(deliveries.status).toBe(200);
       expect(deliveries.body.data.some((d: { status: string }) => d.status === 'succeeded')).toBe(true);
     });
+
+    it('runs the README quick start as written against the sandbox', async () => {
+      const readme = readFileSync(join(sdkDir, 'README.md'), 'utf8');
+      const quick = [...readme.matchAll(/```go\n([\s\S]*?)```/g)].map((m) => m[1]!).find((b) => b.startsWith('package main'));
+      expect(quick, 'a complete program in the README').toBeDefined();
+      expect(quick).toContain('"sk_test_yourkey"');
+      expect(quick).toContain('"http://127.0.0.1:8080"');
+      const mod = scratchModule();
+      try {
+        mkdirSync(join(mod, 'quickstart'));
+        writeFileSync(join(mod, 'quickstart', 'main.go'), quick!
+          .replace('"sk_test_yourkey"', JSON.stringify(live.env.FINOS_API_KEY))
+          .replace('"http://127.0.0.1:8080"', JSON.stringify(live.env.FINOS_BASE_URL))
+          .replace('ada@example.com', `ada-readme-${runId}@example.com`));
+        const build = go(['build', '-o', join(binDir, 'quickstart'), './quickstart'], mod);
+        expect(build.status, build.out).toBe(0);
+        const r = await runScenario(join(binDir, 'quickstart'), [], { cwd: mod, env: live.env });
+        expect(r.code, r.stderr).toBe(0);
+        expect(r.stdout.trim().split('\n')).toEqual([expect.stringMatching(/^[0-9a-f-]{36} approved$/), expect.stringMatching(/^AAPL \d+(\.\d+)?$/)]);
+      } finally {
+        rmSync(mod, { recursive: true, force: true });
+      }
+    }, 300_000);
   });
 });
