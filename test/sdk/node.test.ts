@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import Finos, {
-  APIConnectionError, APIError, FinosError, InvalidRequestError, METHODS, NotFoundError, RateLimitError, VERSION,
+  APIConnectionError, APIError, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, FinosError, InvalidRequestError, METHODS, NotFoundError, RateLimitError, VERSION,
 } from '../../client/node/src/index.ts';
 import { camel, sdkMethods, type Doc } from '../../scripts/sdk/operations.ts';
 import { runScenario, startLive, type Live, type ScenarioRun } from './live.ts';
@@ -55,6 +55,10 @@ describe('Node SDK runtime against a recording server', () => {
   beforeEach(() => {
     requests.length = 0;
     handler = () => ({ status: 200, body: {} });
+  });
+
+  it('defaults to 2 retries, 30 s to connect and 80 s to read, as documented', () => {
+    expect([DEFAULT_MAX_RETRIES, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT]).toEqual([2, 30_000, 80_000]);
   });
 
   it('identifies itself as finos-node/<version>, the version package.json gives', async () => {
