@@ -456,3 +456,14 @@ func TestConnectTimeout(t *testing.T) {
 		t.Fatalf("got %v", err)
 	}
 }
+
+func TestDefaultsAreTwoRetriesAnd30sConnect80sRead(t *testing.T) {
+	s := NewClient("sk_test_x").b.settings
+	if s.maxRetries != 2 || s.connectTimeout != 30*time.Second || s.readTimeout != 80*time.Second {
+		t.Fatalf("defaults: retries %d, connect %v, read %v", s.maxRetries, s.connectTimeout, s.readTimeout)
+	}
+	s = NewClient("sk_test_x", WithTimeouts(5*time.Second, 0)).b.settings
+	if s.connectTimeout != 5*time.Second || s.readTimeout != 80*time.Second {
+		t.Fatalf("WithTimeouts(5s, 0): connect %v, read %v", s.connectTimeout, s.readTimeout)
+	}
+}

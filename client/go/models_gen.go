@@ -580,11 +580,11 @@ type AccountEmploymentStatus string
 
 // The values of AccountEmploymentStatus this version knows.
 const (
-	AccountEmploymentStatusEmployedSelfEmployed  AccountEmploymentStatus = "employed / self-employed"
-	AccountEmploymentStatusEmployedSelfEmployed2 AccountEmploymentStatus = "Employed / Self-Employed"
-	AccountEmploymentStatusRetired               AccountEmploymentStatus = "retired"
-	AccountEmploymentStatusStudent               AccountEmploymentStatus = "student"
-	AccountEmploymentStatusNotEmployed           AccountEmploymentStatus = "not employed"
+	AccountEmploymentStatusEmployedSelfEmployed          AccountEmploymentStatus = "employed / self-employed"
+	AccountEmploymentStatusEmployedSelfEmployedTitleCase AccountEmploymentStatus = "Employed / Self-Employed"
+	AccountEmploymentStatusRetired                       AccountEmploymentStatus = "retired"
+	AccountEmploymentStatusStudent                       AccountEmploymentStatus = "student"
+	AccountEmploymentStatusNotEmployed                   AccountEmploymentStatus = "not employed"
 )
 
 // Annual income bracket, in US dollars.

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import Finos, {
-  APIConnectionError, APIError, FinosError, InvalidRequestError, METHODS, NotFoundError, RateLimitError, VERSION,
+  APIConnectionError, APIError, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, FinosError, InvalidRequestError, METHODS, NotFoundError, RateLimitError, VERSION,
 } from '../../client/node/src/index.ts';
 import { camel, sdkMethods, type Doc } from '../../scripts/sdk/operations.ts';
 import { runScenario, startLive, type Live, type ScenarioRun } from './live.ts';
@@ -55,6 +55,10 @@ describe('Node SDK runtime against a recording server', () => {
   beforeEach(() => {
     requests.length = 0;
     handler = () => ({ status: 200, body: {} });
+  });
+
+  it('defaults to 2 retries, 30 s to connect and 80 s to read, as documented', () => {
+    expect([DEFAULT_MAX_RETRIES, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT]).toEqual([2, 30_000, 80_000]);
   });
 
   it('identifies itself as finos-node/<version>, the version package.json gives', async () => {
@@ -283,6 +287,41 @@ describe('curl samples', () => {
   });
 });
 
+describe('Node code in the docs guides', () => {
+  const blocks = readdirSync(join(root, 'docs', 'guides')).filter((f) => f.endsWith('.md')).flatMap((f) =>
+    [...readFileSync(join(root, 'docs', 'guides', f), 'utf8').matchAll(/```(?:js|javascript)\n([\s\S]*?)```/g)]
+      .map((m, i) => ({ name: `${f.replace(/\.md$/, '')}_${i}`, code: m[1]! })));
+
+  it('parses as written: a `require` sample as CommonJS (so no top-level await), the others as ES modules', () => {
+    expect(blocks.length).toBeGreaterThan(2);
+    const dir = mkdtempSync(join(tmpdir(), 'finos-node-guides-'));
+    try {
+      for (const { name, code } of blocks) {
+        const file = join(dir, `${name}.${/\brequire\(/.test(code) ? 'cjs' : 'mjs'}`);
+        writeFileSync(file, code);
+        let error = '';
+        try {
+          execFileSync(SYSTEM_NODE, ['--check', file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+        } catch (err) {
+          error = String((err as { stderr?: string }).stderr ?? err);
+        }
+        expect(error, `${name}:\n${code}`).toBe('');
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('verifies webhooks with the SDK\'s verifyWebhookSignature, never a hand-written HMAC', () => {
+    const webhookBlocks = blocks.filter((b) => /signature/i.test(b.code));
+    expect(webhookBlocks.length).toBeGreaterThan(1);
+    for (const { name, code } of webhookBlocks) {
+      expect(code, name).toMatch(/import \{ verifyWebhookSignature \} from 'finos'/);
+      expect(code, name).not.toMatch(/createHmac|timingSafeEqual/);
+    }
+  });
+});
+
 // ------------------------------------------------------------------ the package, from outside
 
 const run = (cmd: string, args: string[], cwd: string) =>
@@ -461,5 +500,23 @@ describe('the packed finos package, installed outside the repository', () => {
       }
       expect(delivery).toMatchObject({ event_id: s.event_id, status: 'succeeded' });
     });
+
+    it('runs the README quick start as written, ESM and CommonJS, against the sandbox', async () => {
+      const readme = readFileSync(join(pkgDir, 'README.md'), 'utf8');
+      const [esm, cjs] = [...readme.matchAll(/```js\n([\s\S]*?)```/g)].map((m) => m[1]!
+        .replaceAll("'sk_test_yourkey'", 'process.env.FINOS_API_KEY')
+        .replaceAll("'http://127.0.0.1:8080'", 'process.env.FINOS_BASE_URL')
+        .replace('ada@example.com', `ada-readme-${runId}@example.com`));
+      expect(esm).toContain("import Finos from 'finos'");
+      expect(cjs).toContain("require('finos')(");
+      writeFileSync(join(outside, 'readme-quickstart.mjs'), esm!);
+      writeFileSync(join(outside, 'readme-quickstart.cjs'), cjs!);
+      const a = await runScenario(SYSTEM_NODE, ['readme-quickstart.mjs'], { cwd: outside, env: live.env });
+      expect(a.code, a.stderr).toBe(0);
+      expect(a.stdout).toMatch(/^approved [0-9a-f-]{36} 0\.00$/m);
+      const b = await runScenario(SYSTEM_NODE, ['readme-quickstart.cjs'], { cwd: outside, env: live.env });
+      expect(b.code, b.stderr).toBe(0);
+      expect(b.stdout).toMatch(/^AAPL \d+(\.\d+)?$/m);
+    }, 120_000);
   });
 });

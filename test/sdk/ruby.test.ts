@@ -91,6 +91,39 @@ describe.skipIf(!hasRuby)('Ruby SDK', () => {
     }
   });
 
+  it('the Ruby code of the docs guides parses, and its webhook handler accepts a signed delivery and refuses a tampered one', () => {
+    const blocks = readdirSync(join(root, 'docs', 'guides')).filter((f) => f.endsWith('.md')).flatMap((f) =>
+      [...readFileSync(join(root, 'docs', 'guides', f), 'utf8').matchAll(/```ruby\n([\s\S]*?)```/g)].map((m) => m[1]!));
+    expect(blocks.length).toBeGreaterThan(0);
+    const scratch = mkdtempSync(join(tmpdir(), 'finos-ruby-guides-'));
+    blocks.forEach((code, i) => {
+      expect(code).not.toMatch(/OpenSSL::HMAC/);
+      writeFileSync(join(scratch, `guide_${i}.rb`), code);
+      const check = ruby(['-c', join(scratch, `guide_${i}.rb`)]);
+      expect(check.status, `${code}\n${check.stderr}`).toBe(0);
+    });
+    const handler = blocks.find((b) => b.includes('def handle_finos_webhook'));
+    expect(handler, 'the webhooks guide defines handle_finos_webhook').toBeDefined();
+    writeFileSync(join(scratch, 'handler.rb'), handler!);
+    const body = JSON.stringify({ id: 'evt_1', type: 'user.created', data: { object: { id: 'u1' } } });
+    const key = 'sk_test_guide';
+    const program = `
+      require 'openssl'
+      WEBHOOK_QUEUE = []
+      require ${JSON.stringify(join(scratch, 'handler.rb'))}
+      body = ${JSON.stringify(body)}
+      t = Time.now.to_i
+      header = "t=#{t},v1=#{OpenSSL::HMAC.hexdigest('SHA256', 'test_guide', "#{t}.#{body}")}"
+      legacy = OpenSSL::HMAC.hexdigest('SHA1', 'test_guide', body)
+      puts handle_finos_webhook(body, header), handle_finos_webhook(body, legacy)
+      puts handle_finos_webhook(body.sub('u1', 'u2'), header), handle_finos_webhook(body, nil)
+      puts WEBHOOK_QUEUE.size, WEBHOOK_QUEUE.first.type
+    `;
+    const run = spawnSync(RUBY, ['-I', join(sdk, 'lib'), '-e', program], { encoding: 'utf8', env: { ...process.env, FINOS_SECRET_KEY: key }, timeout: 60_000 });
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout.trim().split('\n')).toEqual(['200', '200', '400', '400', '2', 'user.created']);
+  });
+
   describe('live scenario', () => {
     let live: Live;
     let run: ScenarioRun;
@@ -166,5 +199,21 @@ describe.skipIf(!hasRuby)('Ruby SDK', () => {
       }
       expect(deliveries.map((d) => d.status)).toContain('succeeded');
     });
+
+    it('runs the README quick start and the reference-style snippet as written against the sandbox', async () => {
+      const readme = readFileSync(join(sdk, 'README.md'), 'utf8');
+      const [quick, reference] = [...readme.matchAll(/```ruby\n([\s\S]*?)```/g)].map((m) => m[1]!
+        .replaceAll("'sk_test_yourkey'", "ENV.fetch('FINOS_API_KEY')")
+        .replaceAll("'http://127.0.0.1:8080'", "ENV.fetch('FINOS_BASE_URL')")
+        .replace('ada@example.com', `ada-readme-${runId}@example.com`));
+      expect(quick).toContain('Finos::Client.new(');
+      expect(reference).toContain('Finos::Account.fetch(');
+      const scratch = mkdtempSync(join(tmpdir(), 'finos-ruby-readme-'));
+      const file = join(scratch, 'quickstart.rb');
+      writeFileSync(file, `${quick}\naccount_id = account.id\n${reference}\nputs account.id == account_id, account.available_cash.class, quote.symbol\n`);
+      const r = await runScenario(RUBY, ['-Ilib', file], { cwd: sdk, env: live.env });
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout.trim().split('\n')).toEqual(['approved', expect.stringMatching(/^[0-9a-f-]{36}$/), '0.0', 'true', 'BigDecimal', 'AAPL']);
+    }, 120_000);
   });
 });

@@ -14,6 +14,11 @@ class RequestsTest < FinosTest
     assert_nil request.headers["idempotency-key"], "reads carry no idempotency key"
   end
 
+  def test_defaults_are_two_retries_30_s_to_connect_and_80_s_to_read
+    requestor = Finos::Client.new("sk_test_x").requestor
+    assert_equal [2, 30, 80], [requestor.max_retries, requestor.open_timeout, requestor.read_timeout]
+  end
+
   def test_keyword_parameters_become_the_json_body
     @server.answer(json(201, user("u2")))
     created = @client.users.create(first_name: "Ada", last_name: "Lovelace")

@@ -10,7 +10,7 @@ import (
 
 func main() {
 	ctx := context.Background()
-	c := finos.NewClient("sk_test_yourkey")
+	c := finos.NewClient("sk_test_yourkey", finos.WithBaseURL("http://127.0.0.1:8080"))
 
 	it := c.Users.List(ctx, nil)
 	for it.Next() {

@@ -10,7 +10,7 @@ import (
 
 func main() {
 	ctx := context.Background()
-	c := finos.NewClient("sk_test_yourkey")
+	c := finos.NewClient("sk_test_yourkey", finos.WithBaseURL("http://127.0.0.1:8080"))
 
 	order, err := c.Orders.Fetch(ctx, "904837e3-3b76-47ec-b432-046db621571b")
 	if err != nil {

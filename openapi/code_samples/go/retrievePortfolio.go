@@ -10,7 +10,7 @@ import (
 
 func main() {
 	ctx := context.Background()
-	c := finos.NewClient("sk_test_yourkey")
+	c := finos.NewClient("sk_test_yourkey", finos.WithBaseURL("http://127.0.0.1:8080"))
 
 	portfolio, err := c.Portfolios.Fetch(ctx, "62936e70-1815-439b-bf89-8492855a7e6b")
 	if err != nil {

@@ -10,7 +10,7 @@ import (
 
 func main() {
 	ctx := context.Background()
-	c := finos.NewClient("sk_test_yourkey")
+	c := finos.NewClient("sk_test_yourkey", finos.WithBaseURL("http://127.0.0.1:8080"))
 
 	webhook, err := c.Webhooks.Fetch(ctx, "6fe54303-10ce-42b5-a4b0-38bc19cf5025")
 	if err != nil {

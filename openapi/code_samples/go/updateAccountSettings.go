@@ -10,7 +10,7 @@ import (
 
 func main() {
 	ctx := context.Background()
-	c := finos.NewClient("sk_test_yourkey")
+	c := finos.NewClient("sk_test_yourkey", finos.WithBaseURL("http://127.0.0.1:8080"))
 
 	accountSettings, err := c.Accounts.UpdateSettings(ctx, "2d931510-d99f-494a-8c67-87feb05e1594", &finos.AccountSettingsUpdateParams{
 		Managed:        true,

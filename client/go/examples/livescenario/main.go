@@ -78,7 +78,7 @@ func run() error {
 		AccountType:          finos.AccountTypeInvestment,
 		MartialStatus:        finos.AccountMartialStatusSingle,
 		CountryOfCitizenship: "USA",
-		EmploymentStatus:     finos.AccountEmploymentStatusEmployedSelfEmployed2,
+		EmploymentStatus:     finos.AccountEmploymentStatusEmployedSelfEmployedTitleCase,
 		EmploymentPosition:   "Software Engineer",
 		EmployerName:         "Finos Inc",
 		AnnualIncome:         finos.AccountAnnualIncome100000To199999,
