@@ -13,7 +13,7 @@ import { freePort } from '../test/helpers/prism.ts';
 const ROOT = join(import.meta.dirname, '..');
 const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
 const DREDD = join(ROOT, 'node_modules', '.bin', 'dredd');
-const STARTUP_TIMEOUT_MS = 60_000;
+const STARTUP_TIMEOUT_MS = 180_000;
 
 interface Server {
   url: string;
