@@ -241,27 +241,28 @@ describe.each(engines())('withdrawal liquidation on %s', (engine) => {
   it('a withdrawal whose sales raise nothing ends failed with its reason and withdrawaltransition.failed', async () => {
     const t = await newTenant(app);
     const { account, bank } = await fundedCustomer(t, days, '1000.00');
-    const bought = await t.req('POST', '/v1/orders', { account_id: account.id, symbol: 'PFE', side: 'buy', type: 'market', quantity: '0.5' });
+    const bought = await t.req('POST', '/v1/orders', { account_id: account.id, symbol: 'PFE', side: 'buy', type: 'market', quantity: '0.01' });
     expect(bought.body.status, bought.text).toBe('filled');
     // All the settled cash goes out by a plain withdrawal: the next one must come from the sale alone.
     const cash = await availableCash(t, account.id);
     expect((await withdraw(t, account.id, bank.id, cash)).status).toBe(201);
     await t.advance(ny(days.tuesday, '17:00'));
-    const r = await withdraw(t, account.id, bank.id, '5.00');
+    const r = await withdraw(t, account.id, bank.id, '0.20');
     expect(r.status, r.text).toBe(201);
     expect(r.body).toMatchObject({ status: 'pending', liquidation_order_ids: [], failure_reason: null });
-    // Overnight PFE collapses to its floor: half a share then sells for less than a cent.
-    const shock = await t.req('POST', '/v1/sandbox/market/shock', { symbol: 'PFE', change_percent: -99.99 });
+    // Overnight PFE falls to near its floor (a shock may take a price down to 1/100 of the simulated
+    // one): a hundredth of a share then sells for less than a cent.
+    const shock = await t.req('POST', '/v1/sandbox/market/shock', { symbol: 'PFE', change_percent: -98.9 });
     expect(shock.status, shock.text).toBe(200);
 
     const wednesday = settlementDate(days.tuesday);
     await t.advance(ny(settlementDate(wednesday), '10:00'));
     const failed = (await t.req('GET', `/v1/withdrawals/${r.body.id}`)).body;
-    expect(failed).toMatchObject({ status: 'failed', amount: '5.00', completed_at: null });
+    expect(failed).toMatchObject({ status: 'failed', amount: '0.20', completed_at: null });
     expect(failed.failure_reason).toMatch(/raised nothing/);
     expect(failed.liquidation_order_ids).toHaveLength(1);
     const sell = (await t.req('GET', `/v1/orders/${failed.liquidation_order_ids[0]}`)).body;
-    expect(sell).toMatchObject({ symbol: 'PFE', side: 'sell', status: 'filled', filled_quantity: '0.5' });
+    expect(sell).toMatchObject({ symbol: 'PFE', side: 'sell', status: 'filled', filled_quantity: '0.01' });
 
     const events = (await t.req('GET', '/v1/events?type=withdrawaltransition.failed')).body.data;
     expect(events).toHaveLength(1);
