@@ -4,10 +4,10 @@
 // Regenerates generated/ first when openapi/ or the guides changed since.
 // Usage: npm run docs:build [-- --spec other.json --output other.html]
 import { execFileSync } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
+import MarkdownIt from 'markdown-it';
 import { parseArgs } from 'node:util';
 
 const root = resolve(import.meta.dirname, '..');
@@ -34,23 +34,12 @@ export function generatedIsStale(): boolean {
   return sources > statSync(GENERATED_SPEC).mtimeMs;
 }
 
-interface MarkdownRenderer {
-  render(src: string): string;
-  renderer: { rules: Record<string, unknown>; renderToken(tokens: unknown[], idx: number, options: unknown): string };
-}
-interface LinkToken { attrGet(name: string): string | null; attrSet(name: string, value: string): void }
-
-/**
- * markdown-it, the library the docs toolchain already installs (Dredd's dependency). It ships
- * no types of its own; this is the slice used here.
- */
-function markdown(): MarkdownRenderer {
-  const MarkdownIt = createRequire(import.meta.url)('markdown-it') as new (options: object) => MarkdownRenderer;
+/** markdown-it renders the guides; a link to another guide, `webhooks.md#retries`, opens that guide's page. */
+function markdown(): ReturnType<typeof MarkdownIt> {
   const md = new MarkdownIt({ html: false, linkify: true, typographer: false });
-  // A link to another guide, `webhooks.md#retries`, opens that guide's page.
-  md.renderer.rules.link_open = (tokens: LinkToken[], idx: number, options: unknown) => {
+  md.renderer.rules.link_open = (tokens, idx, options) => {
     const href = tokens[idx]!.attrGet('href');
-    if (href) tokens[idx]!.attrSet('href', guideHref(href));
+    if (typeof href === 'string') tokens[idx]!.attrSet('href', guideHref(href));
     return md.renderer.renderToken(tokens, idx, options);
   };
   return md;
