@@ -12,7 +12,7 @@ const sum = (ws: string[]) => ws.reduce((s, w) => s.plus(w), new Decimal(0));
 const vol = (w: number[], cov: number[][]) => Math.sqrt(w.reduce((s, wi, i) => s + wi * cov[i]!.reduce((t, c, j) => t + c * w[j]!, 0), 0));
 
 describe('default asset classes', () => {
-  it('are exactly the seeds table of the contract (AssetClass.yaml), in its order', () => {
+  it('are exactly the table of the contract (AssetClass.yaml), in its order', () => {
     const yaml = readFileSync(join(import.meta.dirname, '../../openapi/components/schemas/AssetClass.yaml'), 'utf8');
     const rows = [...yaml.matchAll(/^ *\| ([^|`]+?) \| `([a-z-]+)` \| ([A-Z]+) \| ([A-Z, ]+) \|$/gm)]
       .map(([, name, id, primary, secondary]) => ({ id, name, primary, secondary: secondary!.split(', ') }));

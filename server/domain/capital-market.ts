@@ -1,4 +1,4 @@
-// The default catalog every tenant starts with: the seeds' nine asset classes, and the three
+// The default catalog every tenant starts with: the nine asset classes the API reference documents, and the three
 // default portfolios built from capital-market assumptions (CMAs) by the optimizer. Pure and
 // deterministic: the same inputs on every machine, whatever the clock says.
 //
@@ -37,7 +37,7 @@ export interface AssetClassSeed {
   secondary: readonly string[];
 }
 
-/** The seeds' nine default classes, in the seeds' order (openapi/components/schemas/AssetClass.yaml). */
+/** The nine default classes the API reference documents, in the API reference's order (openapi/components/schemas/AssetClass.yaml). */
 export const DEFAULT_ASSET_CLASSES: readonly AssetClassSeed[] = [
   { id: 'us-stocks', name: 'U.S. Stocks', primary: 'VTI', secondary: ['SCHB', 'ITOT'] },
   { id: 'foreign-stocks', name: 'Foreign Stocks', primary: 'SCHF', secondary: ['VEA', 'IXUS'] },

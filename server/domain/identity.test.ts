@@ -19,7 +19,7 @@ import {
 const random = (n: number) => randomBytes(n);
 
 describe('ABA routing numbers', () => {
-  it('accepts the seeds\' routing number and other real ones', () => {
+  it('accepts the API reference\'s routing number and other real ones', () => {
     for (const r of ['121042882', '021000021', '011000015', '026009593', '111000025']) {
       expect(isValidRoutingNumber(r), r).toBe(true);
     }
@@ -52,7 +52,7 @@ describe('bank account numbers', () => {
 });
 
 describe('SSN', () => {
-  it('accepts any 9 digits, including the seeds\' 666456789', () => {
+  it('accepts any 9 digits, including the API reference\'s 666456789', () => {
     expect(ssnProblem('123456789')).toBeNull();
     expect(ssnProblem('666456789')).toBeNull();
   });

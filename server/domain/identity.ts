@@ -26,16 +26,16 @@ export function randomBase62(length: number, random: RandomBytes): string {
   return out;
 }
 
-/** KYC check tokens look like the seeds' `S-BNTwVDLrlRvHbKVhRa8X`. */
+/** KYC check tokens look like the API reference's `S-BNTwVDLrlRvHbKVhRa8X`. */
 export const kycToken = (random: RandomBytes) => 'S-' + randomBase62(TOKEN_BODY_LENGTH, random);
-/** KYC document tokens look like the seeds' `D-fu1WeoS2ywAROk1srtP9`. */
+/** KYC document tokens look like the API reference's `D-fu1WeoS2ywAROk1srtP9`. */
 export const documentToken = (random: RandomBytes) => 'D-' + randomBase62(TOKEN_BODY_LENGTH, random);
 
 export const KYC_TOKEN_PATTERN = /^S-[A-Za-z0-9]{20}$/;
 
 /**
  * Only the shape is checked: 9 digits, not all zeros. The SSA's area/group/serial rules
- * (no 000, 666 or 9xx area) would reject the seeds' own examples (`666456789` is the joint
+ * (no 000, 666 or 9xx area) would reject the API reference's own examples (`666456789` is the joint
  * member's SSN in the reference), and the sandbox uses made-up numbers by design.
  */
 export function ssnProblem(ssn: string, field = 'ssn_number'): Problem | null {

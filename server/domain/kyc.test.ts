@@ -17,7 +17,7 @@ const person = (ssn: string): KycPerson => ({ first_name: 'John', last_name: 'Do
 const provider = new SandboxKycProvider();
 
 describe('sandbox KYC provider', () => {
-  it('approves ordinary SSNs with the seeds\' data', async () => {
+  it('approves ordinary SSNs with the API reference\'s data', async () => {
     const d = await provider.verify(person('123456789'));
     expect(d.status).toBe('approved');
     expect(d.data).toEqual({ result: 'success', score: 0.99, tags: ['Address Match', 'Phone Match'], outcome: 'Approved' });
@@ -59,7 +59,7 @@ describe('out-of-wallet questions', () => {
       expect(new Set(q.answers.map((a) => a.answer)).size).toBe(5);
     }
   });
-  it('are presented in the seeds\' required/prompts shape', () => {
+  it('are presented in the API reference\'s required/prompts shape', () => {
     const qs = outOfWalletQuestions('123450002');
     const p = questionPrompt(qs);
     expect(p.required[0]!.key).toBe('answers');

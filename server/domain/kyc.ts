@@ -43,7 +43,7 @@ export interface GivenAnswer {
   answer_id: number;
 }
 
-/** The provider's verdict, as the seeds' `data` object shows it. */
+/** The provider's verdict, as the API reference's `data` object shows it. */
 export interface KycData {
   result: 'success' | 'pending' | 'failure';
   score: number;
@@ -76,7 +76,7 @@ export const canReview = (status: KycStatus) => !isSettled(status) && status !==
 export const isSettled = (status: KycStatus) => status === 'approved' || status === 'rejected';
 
 /**
- * What the check still needs, in the seeds' required/optional/prompts shape: the questions while
+ * What the check still needs, in the API reference's required/optional/prompts shape: the questions while
  * action is required, a document while documentation is required, nothing otherwise.
  */
 export function requirements(status: KycStatus, questions: readonly OutOfWalletQuestion[] | null) {
@@ -97,7 +97,7 @@ export function requirements(status: KycStatus, questions: readonly OutOfWalletQ
   return {};
 }
 
-/** The seeds' required/prompts shape for outstanding out-of-wallet questions. */
+/** The API reference's required/prompts shape for outstanding out-of-wallet questions. */
 export function questionPrompt(questions: readonly OutOfWalletQuestion[]) {
   return {
     required: [

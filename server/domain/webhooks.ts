@@ -53,7 +53,7 @@ export function maskSecret(secret: string): string {
   return '********' + (secret.length > 6 ? secret.slice(-3) : '');
 }
 
-/** The seeds' scheme: the HMAC key is the API key with its `sk_`/`pk_` prefix stripped. */
+/** The API reference's scheme: the HMAC key is the API key with its `sk_`/`pk_` prefix stripped. */
 export const signingKey = (apiKey: string) => apiKey.replace(/^(sk|pk)_/, '');
 
 /** X-Request-Signature: lowercase hex HMAC-SHA1 of the raw body. */

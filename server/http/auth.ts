@@ -41,7 +41,7 @@ export function publishableAllowed(req: Request): boolean {
 
 /**
  * The key from any of the accepted forms: Basic (key as username, empty password),
- * `Authorization: Bearer <key>`, a bare `Authorization: <key>`, or the seeds' `Bearer: <key>` header.
+ * `Authorization: Bearer <key>`, a bare `Authorization: <key>`, or the legacy `Bearer: <key>` header of the API reference's examples.
  */
 export function extractKey(req: Request): string | null {
   const auth = req.get('authorization')?.trim();

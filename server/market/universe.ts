@@ -108,7 +108,7 @@ function stock(s: StockSpec): UniverseEntry {
 const f = (revenue: number, gross_margin: number | null, ebitda_margin: number | null, equity: number | null, assets: number, cash: number, debt: number, employees: number): Fundamentals =>
   ({ revenue, gross_margin, ebitda_margin, equity, assets, cash, debt, employees });
 
-// The seeds' asset-class ETFs first (primary, then secondaries), then a few broad funds.
+// The default asset classes' ETFs first (primary, then secondaries), then a few broad funds.
 const ETFS: EtfRow[] = [
   ['VTI', 'Vanguard Total Stock Market ETF', 'ARCA', 335.2, 3.62, 1.66 * B, 3.5 * M, 'us-equity', 0.08, 0.16, 1.0, 0.99],
   ['SCHB', 'Schwab U.S. Broad Market ETF', 'ARCA', 25.9, 0.29, 1.42 * B, 5 * M, 'us-equity', 0.08, 0.16, 1.0, 0.99],

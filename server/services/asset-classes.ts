@@ -31,7 +31,7 @@ export function assetClassJson(r: AssetClassRow): AssetClass {
   return { id: r.id, name: r.name, primary: r.primary_symbol, secondary: [...r.secondary_symbols], created_at: r.created_at.toISOString() };
 }
 
-/** All of the tenant's classes, in creation order (the defaults first, in the seeds' order). */
+/** All of the tenant's classes, in creation order (the defaults first, in the API reference's order). */
 export async function loadAssetClasses(tx: Queryable, tenantId: string): Promise<AssetClassRow[]> {
   await ensureCatalogNow(tx, tenantId);
   const { rows } = await tx.query<AssetClassRow>(`SELECT ${COLUMNS} FROM asset_classes WHERE tenant_id = $1 ORDER BY seq`, [tenantId]);

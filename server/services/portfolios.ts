@@ -1,5 +1,5 @@
 // Model portfolios (percent weights over a tenant's asset classes) and the default catalog every
-// tenant starts with: the seeds' nine asset classes and the optimizer-built conservative, moderate
+// tenant starts with: the nine asset classes the API reference documents and the optimizer-built conservative, moderate
 // and aggressive portfolios (domain/capital-market.ts explains how they are built).
 import type { components } from '../../generated/schema.d.ts';
 import { v7 as uuidv7 } from 'uuid';
@@ -65,7 +65,7 @@ export function defaultCatalog(): DefaultCatalog {
  */
 export async function ensureCatalog(tx: Queryable, tenantId: string, now: Date): Promise<void> {
   if (!(await catalogMissing(tx, tenantId))) return;
-  // One at a time so `seq` follows the seeds' order.
+  // One at a time so `seq` follows the API reference's order.
   for (const c of DEFAULT_ASSET_CLASSES) {
     await tx.query(
       `INSERT INTO asset_classes (tenant_id, id, name, primary_symbol, secondary_symbols, created_at, updated_at)

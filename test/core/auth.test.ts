@@ -12,7 +12,7 @@ describe.each(engines())('auth on %s', (engine) => {
   });
   afterAll(() => app?.close());
 
-  it('accepts HTTP Basic, Bearer, a bare Authorization and the seeds\' Bearer: header', async () => {
+  it('accepts HTTP Basic, Bearer, a bare Authorization and the API reference\'s Bearer: header', async () => {
     const k = app.keys.secret;
     const forms: Record<string, string>[] = [
       { authorization: `Basic ${Buffer.from(`${k}:`).toString('base64')}` },

@@ -11,7 +11,7 @@ describe.each(engines())('error mapping on %s', (engine) => {
   });
   afterAll(() => app?.close());
 
-  it('400 invalid_request for malformed JSON (the seeds\' trailing commas)', async () => {
+  it('400 invalid_request for malformed JSON (the API reference\'s trailing commas)', async () => {
     const r = await app.request('POST', '/v1/webhooks', { rawBody: '{"name": "x", "config": {"url": "https://example.com"},}' });
     expect(r.status).toBe(400);
     expect(r.body.error.type).toBe('invalid_request');

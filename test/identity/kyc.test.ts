@@ -20,7 +20,7 @@ describe.each(engines())('KYC on %s', (engine) => {
   const getUser = async (id: string) => (await app.request('GET', `/v1/users/${id}`)).body;
 
   describe('SSN ending 0002: out-of-wallet questions', () => {
-    it('asks five questions in the seeds\' required/prompts shape, the same for the same person', async () => {
+    it('asks five questions in the API reference\'s required/prompts shape, the same for the same person', async () => {
       const p = person('0002');
       const u = await createUser(app, p);
       expect(u.status).toBe('action_required');
@@ -101,7 +101,7 @@ describe.each(engines())('KYC on %s', (engine) => {
       expect((await getUser(u.id)).status).toBe('rejected');
     });
 
-    it('0004 is rejected at once; anything else is approved with the seeds\' data', async () => {
+    it('0004 is rejected at once; anything else is approved with the API reference\'s data', async () => {
       const r = await app.request('POST', '/v1/kyc', { body: person('0004') });
       expect(r.status).toBe(201);
       expect(r.body).toMatchObject({ status_code: 201, status: 'rejected', user_id: null, data: { result: 'failure', outcome: 'Rejected' } });

@@ -63,7 +63,7 @@ export function rightAnswers(kyc: { prompts: { answers: { questions: Array<{ id:
   return kyc.prompts.answers.questions.map((q) => ({ question_id: q.id, answer_id: q.answers[0]!.id }));
 }
 
-/** A 4xx in the seeds' shape whose message (and `field`, when given) names the field at fault. */
+/** A 4xx in the API reference's shape whose message (and `field`, when given) names the field at fault. */
 export function expectError(r: TestResponse, status: number, field?: string) {
   expect(r.status, r.text).toBe(status);
   expect(r.body.error).toBeDefined();

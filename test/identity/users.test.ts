@@ -61,7 +61,7 @@ describe.each(engines())('users on %s', (engine) => {
       }
     });
 
-    it('accepts the seeds\' example SSNs', async () => {
+    it('accepts the API reference\'s example SSNs', async () => {
       expect((await createUser(app, person('6789', { ssn_number: '123456789' }))).status).toBe('approved');
       expect((await createUser(app, person('6789', { ssn_number: '666456789' }))).status).toBe('approved');
     });

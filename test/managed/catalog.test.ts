@@ -58,7 +58,7 @@ describe.each(engines())('catalog on %s', (engine) => {
   afterAll(() => app?.close());
 
   describe('asset classes', () => {
-    it('a new tenant has the nine default classes of the seeds table, in order', async () => {
+    it('a new tenant has the nine default classes of the API reference, in order', async () => {
       const t = await newTenant(app);
       const all = await allAssetClasses(t);
       expect(all.map(({ created_at: _, ...c }) => c)).toEqual(SEEDS);

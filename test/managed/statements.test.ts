@@ -1,5 +1,5 @@
 // Monthly statements over HTTP with the sandbox clock: generated after month end for an account
-// that traded (and not for one that did nothing), statement.created, listing with the seeds'
+// that traded (and not for one that did nothing), statement.created, listing with the API reference's
 // defaults, signed PDF links that work without a key, refuse tampering and expire after 30
 // minutes of real time, the PDF's text (pdftotext) against the API's own figures, and
 // generation that runs once per month however often the clock moves.
