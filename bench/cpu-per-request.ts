@@ -5,7 +5,8 @@
 // this tree; with --validation, this tree runs with response validation off and on (the sandbox
 // default). Each round loads each scenario on every side, alternating which goes first; the table
 // gives each side's median. The server process is Node itself (no tsx wrapper), so its /proc
-// counters are the server's alone.
+// counters are the server's alone. The CPU a server burns while idle (measured once per side) is
+// subtracted per load in proportion to its wall time.
 // Env: CPU_REQUESTS (per load, default 3000), CPU_CONNECTIONS (default 4), CPU_ENGINE (pglite |
 // postgres, default pglite), CPU_SCENARIOS (comma-separated substrings of scenario names).
 import autocannon from 'autocannon';
@@ -78,8 +79,20 @@ async function start(side: Side): Promise<Finos & { pid: number }> {
   };
 }
 
-/** `amount` requests; the server's CPU µs per request. */
-async function measure(f: Finos & { pid: number }, l: Load, amount: number): Promise<number> {
+/** The server's CPU µs per second when no request comes in (its scheduler polls the store). */
+async function idleRate(f: Finos & { pid: number }, ms = 4000): Promise<number> {
+  const before = cpuUs(f.pid);
+  const t0 = performance.now();
+  await new Promise((r) => setTimeout(r, ms));
+  return (cpuUs(f.pid) - before) / ((performance.now() - t0) / 1000);
+}
+
+/**
+ * `amount` requests; the server's CPU µs per request, less what it spends idle over as long (on a
+ * crowded machine the same load can take twice the wall time, and background work with it).
+ */
+async function measure(f: Finos & { pid: number }, l: Load, amount: number, idlePerSec = 0): Promise<number> {
+  const t0 = performance.now();
   const before = cpuUs(f.pid);
   const result = await autocannon({
     url: f.url,
@@ -92,7 +105,7 @@ async function measure(f: Finos & { pid: number }, l: Load, amount: number): Pro
       ...(l.body ? { setupRequest: (req: autocannon.Request) => ({ ...req, body: l.body!() }) } : {}),
     }],
   });
-  const used = cpuUs(f.pid) - before;
+  const used = cpuUs(f.pid) - before - idlePerSec * ((performance.now() - t0) / 1000);
   const bad = result.errors + result.timeouts + result.non2xx;
   if (bad > 0) throw new Error(`${l.method} ${l.path}: ${bad} failed requests`);
   return used / result.requests.total;
@@ -126,12 +139,15 @@ try {
   const names = plans[0]!.map((p) => p.name);
   // Warm up every path (JIT, caches) before counting.
   for (let k = 0; k < names.length; k++) for (let i = 0; i < running.length; i++) await measure(running[i]!, plans[i]![k]!.l, Math.min(requests, 1000));
+  const idle = [];
+  for (const f of running) idle.push(await idleRate(f));
+  console.error(`idle CPU: ${idle.map((x, i) => `${sides[i]!.label} ${(x / 10_000).toFixed(1)} %`).join(', ')}`);
   const results = names.map(() => sides.map(() => [] as number[]));
   for (let round = 0; round < rounds; round++) {
     for (let k = 0; k < names.length; k++) {
       const order = sides.map((_, i) => i);
       if (round % 2 === 1) order.reverse();
-      for (const i of order) results[k]![i]!.push(await measure(running[i]!, plans[i]![k]!.l, requests));
+      for (const i of order) results[k]![i]!.push(await measure(running[i]!, plans[i]![k]!.l, requests, idle[i]));
     }
   }
   const lines = [
