@@ -1,4 +1,4 @@
-// `npx tsx bench/cpu-per-request.ts [git-ref | --validation] [rounds]`: the server's CPU time per
+// `npx tsx bench/cpu-per-request.ts [git-ref | ref..ref | --validation] [rounds]`: the server's CPU time per
 // request, in µs, for the bench's scenarios. CPU time (user + system, read from /proc before and
 // after a fixed number of requests) barely moves when other processes crowd the machine, unlike
 // req/s, so this compares changes on a busy box. With a git ref, an earlier commit runs beside
@@ -116,14 +116,21 @@ let cleanupTree = () => {};
 if (arg === '--validation') {
   sides.push({ label: 'this tree, responses validated', checkout: root, env: { FINOS_VALIDATE_RESPONSES: 'true' } });
 } else if (arg) {
+  // `<ref>`: that commit against this tree; `<ref>..<ref>`: two commits (one change at a time).
+  const refs = arg.split('..');
   const dir = mkdtempSync(join(tmpdir(), 'finos-cpu-ab-'));
-  const checkout = join(dir, 'tree');
-  execFileSync('git', ['worktree', 'add', '--detach', checkout, arg], { cwd: root, stdio: 'ignore' });
-  symlinkSync(join(root, 'node_modules'), join(checkout, 'node_modules'));
-  const commit = execFileSync('git', ['rev-parse', '--short', arg], { cwd: root }).toString().trim();
-  sides.unshift({ label: commit, checkout, env: {} });
+  const made: string[] = [];
+  const sideOf = (ref: string, k: number): Side => {
+    const checkout = join(dir, `tree${k}`);
+    execFileSync('git', ['worktree', 'add', '--detach', checkout, ref], { cwd: root, stdio: 'ignore' });
+    made.push(checkout);
+    symlinkSync(join(root, 'node_modules'), join(checkout, 'node_modules'));
+    return { label: execFileSync('git', ['rev-parse', '--short', ref], { cwd: root }).toString().trim(), checkout, env: {} };
+  };
+  if (refs.length === 2) sides.splice(0, 1, sideOf(refs[0]!, 0), sideOf(refs[1]!, 1));
+  else sides.unshift(sideOf(arg, 0));
   cleanupTree = () => {
-    execFileSync('git', ['worktree', 'remove', '--force', checkout], { cwd: root, stdio: 'ignore' });
+    for (const checkout of made) execFileSync('git', ['worktree', 'remove', '--force', checkout], { cwd: root, stdio: 'ignore' });
     rmSync(dir, { recursive: true, force: true });
   };
 }
