@@ -5,8 +5,9 @@
 // this tree; with --validation, this tree runs with response validation off and on (the sandbox
 // default). Each round loads each scenario on every side, alternating which goes first; the table
 // gives each side's median. The server process is Node itself (no tsx wrapper), so its /proc
-// counters are the server's alone. The CPU a server burns while idle (measured once per side) is
-// subtracted per load in proportion to its wall time.
+// counters are the server's alone. The CPU a server burns while idle (its scheduler; sampled 5 s
+// before and 5 s after the rounds) is subtracted per load in proportion to its wall time; the raw
+// figure is shown beside it.
 // Env: CPU_REQUESTS (per load, default 3000), CPU_CONNECTIONS (default 4), CPU_ENGINE (pglite |
 // postgres, default pglite), CPU_SCENARIOS (comma-separated substrings of scenario names).
 import autocannon from 'autocannon';
@@ -79,6 +80,8 @@ async function start(side: Side): Promise<Finos & { pid: number }> {
   };
 }
 
+interface Sample { cpuUs: number; wallSec: number; requests: number }
+
 /** The server's CPU µs per second when no request comes in (its scheduler polls the store). */
 async function idleRate(f: Finos & { pid: number }, ms = 4000): Promise<number> {
   const before = cpuUs(f.pid);
@@ -91,7 +94,7 @@ async function idleRate(f: Finos & { pid: number }, ms = 4000): Promise<number> 
  * `amount` requests; the server's CPU µs per request, less what it spends idle over as long (on a
  * crowded machine the same load can take twice the wall time, and background work with it).
  */
-async function measure(f: Finos & { pid: number }, l: Load, amount: number, idlePerSec = 0): Promise<number> {
+async function measure(f: Finos & { pid: number }, l: Load, amount: number): Promise<Sample> {
   const t0 = performance.now();
   const before = cpuUs(f.pid);
   const result = await autocannon({
@@ -105,10 +108,10 @@ async function measure(f: Finos & { pid: number }, l: Load, amount: number, idle
       ...(l.body ? { setupRequest: (req: autocannon.Request) => ({ ...req, body: l.body!() }) } : {}),
     }],
   });
-  const used = cpuUs(f.pid) - before - idlePerSec * ((performance.now() - t0) / 1000);
+  const used = cpuUs(f.pid) - before;
   const bad = result.errors + result.timeouts + result.non2xx;
   if (bad > 0) throw new Error(`${l.method} ${l.path}: ${bad} failed requests`);
-  return used / result.requests.total;
+  return { cpuUs: used, wallSec: (performance.now() - t0) / 1000, requests: result.requests.total };
 }
 
 const sides: Side[] = [{ label: 'this tree', checkout: root, env: {} }];
@@ -146,25 +149,35 @@ try {
   const names = plans[0]!.map((p) => p.name);
   // Warm up every path (JIT, caches) before counting.
   for (let k = 0; k < names.length; k++) for (let i = 0; i < running.length; i++) await measure(running[i]!, plans[i]![k]!.l, Math.min(requests, 1000));
-  const idle = [];
-  for (const f of running) idle.push(await idleRate(f));
-  console.error(`idle CPU: ${idle.map((x, i) => `${sides[i]!.label} ${(x / 10_000).toFixed(1)} %`).join(', ')}`);
-  const results = names.map(() => sides.map(() => [] as number[]));
+  // Idle CPU comes in bursts (scheduler ticks): two 5 s samples per side, before and after the rounds.
+  const idle: number[] = [];
+  for (const f of running) idle.push(await idleRate(f, 5000));
+  const results = names.map(() => sides.map(() => [] as Sample[]));
   for (let round = 0; round < rounds; round++) {
     for (let k = 0; k < names.length; k++) {
       const order = sides.map((_, i) => i);
       if (round % 2 === 1) order.reverse();
-      for (const i of order) results[k]![i]!.push(await measure(running[i]!, plans[i]![k]!.l, requests, idle[i]));
+      for (const i of order) results[k]![i]!.push(await measure(running[i]!, plans[i]![k]!.l, requests));
     }
   }
+  for (let i = 0; i < running.length; i++) idle[i] = (idle[i]! + (await idleRate(running[i]!, 5000))) / 2;
+  console.error(`idle CPU: ${idle.map((x, i) => `${sides[i]!.label} ${(x / 10_000).toFixed(1)} %`).join(', ')}`);
+  const raw = results.map((bySide) => bySide.map((xs) => xs.map((x) => x.cpuUs / x.requests)));
+  const net = results.map((bySide) => bySide.map((xs, i) => xs.map((x) => (x.cpuUs - idle[i]! * x.wallSec) / x.requests)));
   const lines = [
-    `| scenario (${engine}, ${requests} requests × ${rounds} rounds, ${connections} connections) | ${sides.map((s) => `${s.label} (µs CPU/req, median)`).join(' | ')} |${sides.length > 1 ? ' change |' : ''}`,
-    `|---|${sides.map(() => '---:').join('|')}|${sides.length > 1 ? '---:|' : ''}`,
+    `| scenario (${engine}, ${requests} requests × ${rounds} rounds, ${connections} connections) | ${sides.map((s) => `${s.label}: µs CPU/req, idle subtracted (raw)`).join(' | ')} |${sides.length > 1 ? ' change of medians (raw) | median of per-round changes |' : ''}`,
+    `|---|${sides.map(() => '---:').join('|')}|${sides.length > 1 ? '---:|---:|' : ''}`,
   ];
+  const pct = (a: number, b: number) => `${(((b / a) - 1) * 100).toFixed(1)} %`;
   names.forEach((name, k) => {
-    const m = results[k]!.map(median);
-    const runs = results[k]!.map((xs) => xs.map((x) => x.toFixed(0)).join('/'));
-    lines.push(`| ${name} | ${m.map((x, i) => `${x.toFixed(0)} (${runs[i]})`).join(' | ')} |${m.length > 1 ? ` ${(((m[m.length - 1]! / m[0]!) - 1) * 100).toFixed(1)} % |` : ''}`);
+    const m = net[k]!.map(median);
+    const r = raw[k]!.map(median);
+    const runs = net[k]!.map((xs) => xs.map((x) => x.toFixed(0)).join('/'));
+    // Rounds are interleaved, so each round's ratio compares the sides under the same conditions.
+    const a = net[k]![0]!;
+    const b = net[k]![sides.length - 1]!;
+    const paired = median(a.map((x, j) => b[j]! / x));
+    lines.push(`| ${name} | ${m.map((x, i) => `${x.toFixed(0)} (${r[i]!.toFixed(0)}) [${runs[i]}]`).join(' | ')} |${m.length > 1 ? ` ${pct(m[0]!, m[m.length - 1]!)} (${pct(r[0]!, r[r.length - 1]!)}) | ${((paired - 1) * 100).toFixed(1)} % |` : ''}`);
   });
   console.log(lines.join('\n'));
 } finally {
