@@ -6,5 +6,11 @@ export const systemClock: TenantClock = { now: () => new Date() };
 
 /** The tenant's clock, shifted or frozen per its tenants row, on top of a real clock. */
 export function tenantClock(settings: ClockSettings, real: TenantClock = systemClock): TenantClock {
-  return { now: () => tenantNow(real.now().getTime(), settings) };
+  // Method syntax: the dev loader (tsx) wraps every arrow function in a name-setting call, and this
+  // object is made on every request.
+  return {
+    now() {
+      return tenantNow(real.now().getTime(), settings);
+    },
+  };
 }

@@ -268,17 +268,33 @@ export function tradingDays(start: IsoDate, end: IsoDate): IsoDate[] {
 /** The session running at `now` (open ≤ now < close), or null. */
 export function currentSession(now: Date): Session | null {
   const s = session(nyDate(now));
-  return s && s.open <= now && now < s.close ? s : null;
+  const t = now.getTime();
+  return s && s.open.getTime() <= t && t < s.close.getTime() ? s : null;
 }
 
 export const isOpen = (now: Date): boolean => currentSession(now) !== null;
 
 /** The first session whose `edge` comes strictly after `now`. */
 function nextSessionEdge(now: Date, edge: 'open' | 'close'): Date {
-  for (let d = nyDate(now); ; d = nextTradingDayOnOrAfter(addCalendarDays(d, 1))) {
+  const t = now.getTime();
+  for (let d = nyDate(now); ; d = followingTradingDay(d)) {
     const s = session(d);
-    if (s && s[edge] > now) return s[edge];
+    if (s && s[edge].getTime() > t) return s[edge];
   }
+}
+
+// The market clock asks for the day after today on every request outside a session.
+const followingCache = new Map<IsoDate, IsoDate>();
+
+/** The first trading day strictly after `date`. */
+function followingTradingDay(date: IsoDate): IsoDate {
+  let next = followingCache.get(date);
+  if (next === undefined) {
+    next = nextTradingDayOnOrAfter(addCalendarDays(date, 1));
+    if (followingCache.size > 100_000) followingCache.clear();
+    followingCache.set(date, next);
+  }
+  return next;
 }
 
 /** The start of the next session strictly after `now`. */

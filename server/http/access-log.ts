@@ -4,7 +4,7 @@
 // pino-http's line shape ({req, res, responseTime}) and builds a child logger only when a handler
 // or the error handler asks for one.
 import { randomUUID } from 'node:crypto';
-import type { Request, RequestHandler } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 
 const INCOMING_ID = /^[\w.-]{1,128}$/;
@@ -13,32 +13,40 @@ interface Logged {
   id: string;
   base: Logger;
   child?: Logger;
+  started: number;
+  done: boolean;
 }
 
 const logged = new WeakMap<Request, Logged>();
+
+/**
+ * One shared listener for 'finish' and 'close' (`this` is the response), rather than a closure per
+ * request: the dev loader (tsx) wraps every arrow function it makes in a name-setting call.
+ */
+function finished(this: Response): void {
+  const req = this.req;
+  const l = logged.get(req);
+  if (!l || l.done) return;
+  l.done = true;
+  // A response that never finished (the client went away) is logged like a server failure.
+  const status = this.writableFinished ? this.statusCode : 0;
+  const level = status >= 500 || status === 0 ? 'warn' : 'info';
+  if (!l.base.isLevelEnabled(level)) return;
+  l.base[level](
+    { req: { id: l.id, method: req.method, url: req.originalUrl }, res: { statusCode: status }, responseTime: Math.round(performance.now() - l.started) },
+    status === 0 ? 'request aborted' : 'request completed',
+  );
+}
 
 export function accessLog(base: Logger): RequestHandler {
   return (req, res, next) => {
     const incoming = req.headers['x-request-id'];
     const id = typeof incoming === 'string' && INCOMING_ID.test(incoming) ? incoming : `req_${randomUUID().replace(/-/g, '')}`;
-    logged.set(req, { id, base });
+    logged.set(req, { id, base, started: performance.now(), done: false });
     res.setHeader('X-Request-Id', id);
-    const started = performance.now();
-    let done = false;
-    const finished = () => {
-      if (done) return;
-      done = true;
-      // A response that never finished (the client went away) is logged like a server failure.
-      const status = res.writableFinished ? res.statusCode : 0;
-      const level = status >= 500 || status === 0 ? 'warn' : 'info';
-      if (!base.isLevelEnabled(level)) return;
-      base[level](
-        { req: { id, method: req.method, url: req.originalUrl }, res: { statusCode: status }, responseTime: Math.round(performance.now() - started) },
-        status === 0 ? 'request aborted' : 'request completed',
-      );
-    };
-    res.once('finish', finished);
-    res.once('close', finished);
+    // `on`, not `once` (which wraps each registration): `done` already makes the line one per request.
+    res.on('finish', finished);
+    res.on('close', finished);
     next();
   };
 }

@@ -77,22 +77,30 @@ interface KeyRow {
   clock_frozen_at: Date | null;
 }
 
+function keyRowTenant(r: KeyRow | undefined): string | null {
+  return r?.tenant_id ?? null;
+}
+
 async function resolve(req: Request): Promise<Principal> {
   if (isPublic(req)) return { kind: 'public' };
   const key = extractKey(req);
   if (!key) return { kind: 'refused', error: unauthorized('No API key provided. Send it as `Authorization: Bearer <key>` or HTTP Basic username') };
   const { db, config } = appDeps(req);
   const keyHash = hashKey(key);
+  // `load` in method syntax and `tenantOf` shared: no arrow functions made per request (the dev
+  // loader, tsx, wraps each one in a name-setting call).
   const row = await cachedRead(db, {
     cache: 'api-keys',
     options: KEY_CACHE,
     key: keyHash,
-    load: async () => (await db.query<KeyRow>(
-      `SELECT k.id, k.tenant_id, k.kind, k.revoked_at, t.env, t.clock_offset_ms, t.clock_frozen_at
-         FROM api_keys k JOIN tenants t ON t.id = k.tenant_id WHERE k.key_hash = $1`,
-      [keyHash],
-    )).rows[0],
-    tenantOf: (r) => r?.tenant_id ?? null,
+    async load() {
+      return (await db.query<KeyRow>(
+        `SELECT k.id, k.tenant_id, k.kind, k.revoked_at, t.env, t.clock_offset_ms, t.clock_frozen_at
+           FROM api_keys k JOIN tenants t ON t.id = k.tenant_id WHERE k.key_hash = $1`,
+        [keyHash],
+      )).rows[0];
+    },
+    tenantOf: keyRowTenant,
   });
   if (!row) return { kind: 'refused', error: unauthorized('Invalid API key provided') };
   if (row.revoked_at) return { kind: 'refused', error: unauthorized('This API key has been revoked') };

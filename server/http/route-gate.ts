@@ -1,7 +1,7 @@
 // Express offers every request to each mounted router in turn, and a router tests each of its
 // routes' patterns. A router whose route paths all begin with literal prefixes the request path
 // does not start with cannot match it: gated, it is passed over with a string comparison per prefix.
-import type { RequestHandler, Router } from 'express';
+import type { Request, RequestHandler, Router } from 'express';
 
 /** Where a route path's literal part ends (path-to-regexp 8: `:param`, `*splat`, `{optional}`, `\` escapes). */
 const PATTERN_START = /[:*{(\\]/;
@@ -37,9 +37,23 @@ export function gated(router: Router): RequestHandler {
       if (prefixes !== null && req.app.enabled('case sensitive routing')) prefixes = null;
     }
     if (prefixes !== null) {
-      const path = req.path.toLowerCase();
-      if (!prefixes.some((p) => path.startsWith(p))) return next();
+      const path = lowercasePath(req);
+      let possible = false;
+      for (const p of prefixes) if (path.startsWith(p)) { possible = true; break; }
+      if (!possible) return next();
     }
     return router(req, res, next);
   };
+}
+
+// A request passes every gate in turn; the path is lowercased once, not once per router. `req.path`
+// is a function of `req.url` alone, so the last URL seen keys the memo.
+let lastUrl: string | undefined;
+let lastPath = '';
+function lowercasePath(req: Request): string {
+  if (req.url !== lastUrl) {
+    lastUrl = req.url;
+    lastPath = req.path.toLowerCase();
+  }
+  return lastPath;
 }

@@ -25,8 +25,11 @@ export async function tenantShocks(db: Queryable, tenantId: string, env: FinosEn
     options: SHOCK_CACHE,
     key: tenantId,
     tenantId,
-    tenantOf: () => tenantId,
-    load: async () => {
+    // Method syntax: no arrow functions made per request (tsx wraps each in a name-setting call).
+    tenantOf() {
+      return tenantId;
+    },
+    async load() {
       const r = await db.query<{ symbol: string; change_percent: string; effective_at: Date }>(
         'SELECT symbol, change_percent, effective_at FROM market_shocks WHERE tenant_id = $1 ORDER BY effective_at, id',
         [tenantId],

@@ -1,6 +1,6 @@
 // API key material: generation (`sk_test_…`, `pk_live_…`) and the sha256 lookup hash.
 // Keys are shown once at creation; the database holds only the hash and a sealed copy.
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 import type { FinosEnv } from '../config.ts';
 
 export type KeyKind = 'secret' | 'publishable';
@@ -25,8 +25,9 @@ export function generateKey(kind: KeyKind, env: FinosEnv): string {
   return `${kind === 'secret' ? 'sk' : 'pk'}_${env === 'production' ? 'live' : 'test'}_${randomBase62(KEY_RANDOM_CHARS)}`;
 }
 
+/** Runs on every request: the one-shot digest skips building a Hash object and its stream state. */
 export function hashKey(key: string): string {
-  return createHash('sha256').update(key, 'utf8').digest('hex');
+  return hash('sha256', key, 'hex');
 }
 
 export function keyKindOf(key: string): KeyKind | null {
