@@ -3,7 +3,9 @@
 // data; each round loads each scenario on one then the other, alternating which goes first, and
 // the table gives each side's median over the rounds. Runs both engines (PostgreSQL when it
 // answers) unless BENCH_AB_ENGINES names them (pglite,postgres); BENCH_AB_SECONDS (default 5)
-// per load, BENCH_CONNECTIONS as for npm run bench.
+// per load, BENCH_CONNECTIONS as for npm run bench. BENCH_AB_REF_PATH sets the earlier tree's PATH,
+// so it can run on another Node: `BENCH_AB_REF_PATH=/usr/bin:/bin` runs it on the machine's own node,
+// while this tree runs on the Node the lockfile pins.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -34,7 +36,8 @@ try {
   for (const engine of engines) {
     const sides: Finos[] = [];
     try {
-      sides.push(await startFinos(engine, benchPgUrl(), checkout), await startFinos(engine, benchPgUrl()));
+      const refEnv = process.env.BENCH_AB_REF_PATH ? { PATH: process.env.BENCH_AB_REF_PATH } : {};
+      sides.push(await startFinos(engine, benchPgUrl(), checkout, refEnv), await startFinos(engine, benchPgUrl()));
       const plans = await Promise.all(sides.map(async (f) => scenarios(await seed(f))));
       const results = plans[0]!.map(() => [[], []] as number[][]);
       for (let round = 0; round < rounds; round++) {

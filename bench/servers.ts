@@ -77,11 +77,14 @@ let schemaSeq = 0;
 
 export interface Finos { url: string; child: ChildProcess; secret: string; cleanup: () => Promise<void> }
 
-/** A Finos server on a fresh store, run from `checkout` (this tree by default; bench/ab.ts passes another). */
-export async function startFinos(engine: 'pglite' | 'postgres', databaseUrl?: string, checkout = root): Promise<Finos> {
+/**
+ * A Finos server on a fresh store, run from `checkout` (this tree by default; bench/ab.ts passes
+ * another). `extraEnv` can set its PATH, and so which `node` runs tsx.
+ */
+export async function startFinos(engine: 'pglite' | 'postgres', databaseUrl?: string, checkout = root, extraEnv: NodeJS.ProcessEnv = {}): Promise<Finos> {
   const dir = mkdtempSync(join(tmpdir(), 'finos-bench-'));
   const env: NodeJS.ProcessEnv = {
-    ...process.env, FINOS_DATA_DIR: join(dir, 'data'), FINOS_RATE_LIMIT_PER_HOUR: '100000000',
+    ...process.env, ...extraEnv, FINOS_DATA_DIR: join(dir, 'data'), FINOS_RATE_LIMIT_PER_HOUR: '100000000',
     FINOS_VALIDATE_RESPONSES: 'false', LOG_LEVEL: 'warn', DATABASE_URL: '',
   };
   let dropSchema = async () => {};
