@@ -69,11 +69,13 @@ export class ResponseContract {
   }
 }
 
-function escapePointer(template: string): string {
+/** A path template as a JSON pointer segment, the way the bundled contract keys it. */
+export function escapePointer(template: string): string {
   return template.replace(/~/g, '~0').replace(/\//g, '~1').replace(/\{/g, '%7B').replace(/\}/g, '%7D');
 }
 
-function resolvePointer(doc: unknown, ref: string): unknown {
+/** The node a `#/…` JSON pointer names in a document. */
+export function resolvePointer(doc: unknown, ref: string): unknown {
   let node = doc as Record<string, unknown>;
   for (const raw of ref.replace(/^#\//, '').split('/')) {
     node = node[decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~')] as Record<string, unknown>;

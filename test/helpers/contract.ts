@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
+import { escapePointer, resolvePointer } from '../../server/http/response-contract.ts';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
 const SPEC_FILE = join(import.meta.dirname, '..', '..', 'generated', 'openapi.json');
@@ -59,11 +60,11 @@ export class ContractChecker {
     const responses = op.responses ?? {};
     const key = [String(status), `${String(status)[0]}XX`, 'default'].find((k) => k in responses);
     if (!key) return [`${where}: status ${status} is not documented for ${template} (documented: ${Object.keys(responses).join(', ')})`];
-    let pointer = `#/paths/${escape(template)}/${m}/responses/${key}`;
+    let pointer = `#/paths/${escapePointer(template)}/${m}/responses/${key}`;
     let response = responses[key]!;
     if (response.$ref) {
       pointer = response.$ref;
-      response = resolve(this.spec, response.$ref) as typeof response;
+      response = resolvePointer(this.spec, response.$ref) as typeof response;
     }
     const content = response.content;
     if (!content || Object.keys(content).length === 0) {
@@ -84,18 +85,6 @@ export class ContractChecker {
     if (!v || v(body)) return [];
     return (v.errors ?? []).map((e) => `${label}: body${e.instancePath} ${e.message}${e.params ? ' ' + JSON.stringify(e.params) : ''}`);
   }
-}
-
-function escape(template: string): string {
-  return template.replace(/~/g, '~0').replace(/\//g, '~1').replace(/\{/g, '%7B').replace(/\}/g, '%7D');
-}
-
-function resolve(doc: unknown, ref: string): unknown {
-  let node = doc as Record<string, unknown>;
-  for (const raw of ref.replace(/^#\//, '').split('/')) {
-    node = node[decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~')] as Record<string, unknown>;
-  }
-  return node;
 }
 
 let shared: ContractChecker | null = null;
