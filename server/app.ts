@@ -9,7 +9,7 @@ import { accessLog } from './http/access-log.ts';
 import { identify, requireAuth } from './http/auth.ts';
 import { createRateLimit } from './http/rate-limit.ts';
 import { errorHandler, notFoundHandler } from './http/error-handler.ts';
-import { ApiError } from './http/errors.ts';
+import { ApiError } from './errors.ts';
 import { refuseUnstorableText } from './http/text-guard.ts';
 import { healthRouter } from './routes/health.ts';
 import { mountRoutes } from './routes/index.ts';

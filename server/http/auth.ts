@@ -6,7 +6,7 @@ import type { FinosEnv } from '../config.ts';
 import { tenantClock } from '../clock.ts';
 import { cachedRead } from '../db/invalidation.ts';
 import { hashKey, type KeyKind } from '../security/keys.ts';
-import { ApiError, forbidden, unauthorized } from './errors.ts';
+import { ApiError, forbidden, unauthorized } from '../errors.ts';
 import { appDeps, requestId, requestLog, setCtx } from './context.ts';
 
 export interface KeyPrincipal {

@@ -4,7 +4,7 @@
 // service): a mistake in the JSON body of a write is `validation_error`; a mistake in the query,
 // the path or a header, or a body that is not JSON at all, is `invalid_request`.
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
-import { ApiError } from './errors.ts';
+import { ApiError } from '../errors.ts';
 import { describeJsonSyntax } from './json-syntax.ts';
 import { classified } from './error-type.ts';
 import { humanize } from './messages.ts';

@@ -2,7 +2,7 @@
 // body is `validation_error`; a query or path parameter, a header, or no field at all is
 // `invalid_request`. Used by the error mapper and by idempotent writes, which store the answer.
 import type { Request } from 'express';
-import { ApiError } from './errors.ts';
+import { ApiError } from '../errors.ts';
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 

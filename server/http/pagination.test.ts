@@ -3,7 +3,7 @@ import type { Request } from 'express';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../db/db.ts';
-import { ApiError } from './errors.ts';
+import { ApiError } from '../errors.ts';
 import { listPage } from './pagination.ts';
 import { openTestDb } from '../../test/helpers/app.ts';
 

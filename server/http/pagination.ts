@@ -2,7 +2,7 @@
 // by creation, and an id doubles as the cursor (`starting_after` / `ending_before`).
 import type { Request } from 'express';
 import type { Queryable } from '../db/db.ts';
-import { badRequest } from './errors.ts';
+import { badRequest } from '../errors.ts';
 import { appDeps } from './context.ts';
 
 export const DEFAULT_LIMIT = 25;

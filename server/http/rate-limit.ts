@@ -8,7 +8,7 @@ import { RateLimiterMemory, RateLimiterPostgres, type RateLimiterAbstract } from
 import type { Db } from '../db/db.ts';
 import type { TenantClock } from '../domain/clock.ts';
 import { systemClock } from '../clock.ts';
-import { ApiError } from './errors.ts';
+import { ApiError } from '../errors.ts';
 import { principalOf } from './auth.ts';
 
 export const WINDOW_MS = 60 * 60 * 1000;

@@ -1,7 +1,7 @@
 // Refuses request text PostgreSQL cannot store: U+0000 (text columns reject it) and unpaired
 // UTF-16 surrogates (json columns reject them; text silently turns them into U+FFFD).
 import type { RequestHandler } from 'express';
-import { ApiError } from './errors.ts';
+import { ApiError } from '../errors.ts';
 
 const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);

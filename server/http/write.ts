@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { Request, Response } from 'express';
 import type { Queryable } from '../db/db.ts';
-import { ApiError, conflict } from './errors.ts';
+import { ApiError, conflict } from '../errors.ts';
 import { appDeps, ctx } from './context.ts';
 import { classified } from './error-type.ts';
 import { CONTRACT_FILE, responseContract } from './response-contract.ts';

@@ -4,7 +4,7 @@ import { Router } from 'express';
 import type { Query } from '../http/op-types.ts';
 import type { components, operations } from '../../generated/schema.d.ts';
 import { ctx } from '../http/context.ts';
-import { badRequest } from '../http/errors.ts';
+import { badRequest } from '../errors.ts';
 import { parseIsoDay } from '../http/iso-time.ts';
 import {
   addCalendarDays,

@@ -3,7 +3,7 @@
 import { Router, type Request } from 'express';
 import type { components, operations } from '../../generated/schema.d.ts';
 import { ctx } from '../http/context.ts';
-import { badRequest, conflict, notFound } from '../http/errors.ts';
+import { badRequest, conflict, notFound } from '../errors.ts';
 import { listPage } from '../http/pagination.ts';
 import { write } from '../http/write.ts';
 import { insertShock, marketData, tenantShocks } from '../market/index.ts';

@@ -3,7 +3,7 @@
 import { Router } from 'express';
 import type { Body } from '../http/op-types.ts';
 import { ctx } from '../http/context.ts';
-import { validationError } from '../http/errors.ts';
+import { validationError } from '../errors.ts';
 import { listPage } from '../http/pagination.ts';
 import { write } from '../http/write.ts';
 import { optimize, OptimizerInputError } from '../domain/optimizer.ts';

@@ -8,7 +8,7 @@ import type { Queryable } from '../db/db.ts';
 import type { TenantClock } from '../domain/clock.ts';
 import type { RiskTolerance } from '../domain/capital-market.ts';
 import { Decimal } from '../domain/money.ts';
-import { badRequest, conflict } from '../http/errors.ts';
+import { badRequest, conflict } from '../errors.ts';
 import { loadAccountRow, type AccountRow } from './accounts.ts';
 import { defaultPortfolioId, loadPortfolioTarget } from './portfolios.ts';
 import { cancelPendingRebalances, requestRebalance } from './rebalancing.ts';

@@ -6,7 +6,7 @@ import type { components } from '../../generated/schema.d.ts';
 import type { Queryable } from '../db/db.ts';
 import { accountNumber, ssnLast4 } from '../domain/identity.ts';
 import type { KycStatus } from '../domain/kyc.ts';
-import { ApiError, badRequest, conflict, notFound, requestFailed } from '../http/errors.ts';
+import { ApiError, badRequest, conflict, notFound, requestFailed } from '../errors.ts';
 import type { ListSpec } from '../http/pagination.ts';
 import { emitEvent } from './events.ts';
 import { checkIdentity, runCheck, type IdentityContext } from './kyc.ts';

@@ -4,7 +4,7 @@
 import type { Request } from 'express';
 import type { components } from '../../generated/schema.d.ts';
 import type { Queryable } from '../db/db.ts';
-import { badRequest, conflict, notFound } from '../http/errors.ts';
+import { badRequest, conflict, notFound } from '../errors.ts';
 import { listPage, type Page } from '../http/pagination.ts';
 import { marketData } from '../market/index.ts';
 import { ensureCatalog, ensureCatalogNow } from './portfolios.ts';

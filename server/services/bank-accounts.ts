@@ -4,7 +4,7 @@ import { v7 as uuidv7 } from 'uuid';
 import type { components } from '../../generated/schema.d.ts';
 import type { Queryable } from '../db/db.ts';
 import { bankAccountNumberProblem, maskFromLast4, routingNumberProblem } from '../domain/identity.ts';
-import { conflict, notFound } from '../http/errors.ts';
+import { conflict, notFound } from '../errors.ts';
 import type { ListSpec } from '../http/pagination.ts';
 import { problemError, type IdentityContext } from './kyc.ts';
 import { loadUserRow } from './users.ts';

@@ -4,7 +4,7 @@ import type { Request } from 'express';
 import { v7 as uuidv7 } from 'uuid';
 import type { Queryable } from '../db/db.ts';
 import { isEventPattern, isEventType, patternsMatching } from '../domain/webhooks.ts';
-import { badRequest, notFound } from '../http/errors.ts';
+import { badRequest, notFound } from '../errors.ts';
 import { listPage, type Page } from '../http/pagination.ts';
 
 export interface Event {

@@ -29,7 +29,7 @@ import {
   HARVEST_MIN_LOSS_FRACTION, pickHarvestLots, recentBuysSince, replacementFor, nyDayStart, washSaleWindowEnds, type ClassSymbols,
   type HarvestLot,
 } from '../domain/wash-sale.ts';
-import { ApiError } from '../http/errors.ts';
+import { ApiError } from '../errors.ts';
 import type { ListSpec } from '../http/pagination.ts';
 import { marketData, tenantShocks } from '../market/index.ts';
 import { loadAccountRow } from './accounts.ts';

@@ -23,7 +23,7 @@ import {
   type KycStatus,
   type OutOfWalletQuestion,
 } from '../domain/kyc.ts';
-import { ApiError, badRequest, conflict, notFound } from '../http/errors.ts';
+import { ApiError, badRequest, conflict, notFound } from '../errors.ts';
 import type { Secrets } from '../security/secrets.ts';
 import { emitEvent } from './events.ts';
 import { onJointMemberDecided } from './accounts.ts';

@@ -9,7 +9,7 @@ import {
 } from '../domain/ledger.ts';
 import { Decimal, moneyString, priceString, quantityString } from '../domain/money.ts';
 import type { AccountBalances, AccountValuation } from './accounts.ts';
-import { requestFailed } from '../http/errors.ts';
+import { requestFailed } from '../errors.ts';
 import { listPage, type Page } from '../http/pagination.ts';
 
 type Transaction = components['schemas']['Transaction'];

@@ -3,7 +3,7 @@
 // account (a deposit) or is created (a sandbox price shock), so no later read can overflow.
 import type { Queryable } from '../db/db.ts';
 import { Decimal, moneyString } from '../domain/money.ts';
-import { conflict, validationError } from '../http/errors.ts';
+import { conflict, validationError } from '../errors.ts';
 import { ledgerAccountValuation } from './ledger.ts';
 
 /** The most one ACH deposit or withdrawal may move (the contract's TransferAmount). */

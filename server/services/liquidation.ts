@@ -29,7 +29,7 @@ import type { Queryable } from '../db/db.ts';
 import { currentSession, nyDate, nyInstant, nextOpen, OPEN_HH_MM, settlementDate } from '../domain/calendar.ts';
 import { accountBook, move, USD, type Posting } from '../domain/ledger.ts';
 import { Decimal, moneyString, quantityString, toCentsUp, tradeCash } from '../domain/money.ts';
-import { ApiError } from '../http/errors.ts';
+import { ApiError } from '../errors.ts';
 import { marketData, tenantShocks } from '../market/index.ts';
 import { loadAccountRow } from './accounts.ts';
 import { onCashSettled, onOrderFinished, type CashSettled, type Placing } from './hooks.ts';

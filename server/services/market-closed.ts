@@ -2,7 +2,7 @@
 // resumes (`next_open`, as GET /v1/clock reports it) and, in the sandbox, how to get there now.
 import type { FinosEnv } from '../config.ts';
 import { nextOpen } from '../domain/calendar.ts';
-import { requestFailed, type ApiError } from '../http/errors.ts';
+import { requestFailed, type ApiError } from '../errors.ts';
 
 export function marketClosed(now: Date, env: FinosEnv): ApiError {
   const open = nextOpen(now).toISOString();

@@ -13,7 +13,7 @@ import {
   actionAt, buyReservation, consumeLotsFifo, isOpenStatus, OPEN_STATUSES, planFill, type OrderSide, type OrderStatus,
   type OrderType, type Quote, type WorkingOrder,
 } from '../domain/orders.ts';
-import { badRequest, conflict, notFound, requestFailed } from '../http/errors.ts';
+import { badRequest, conflict, notFound, requestFailed } from '../errors.ts';
 import type { ListSpec } from '../http/pagination.ts';
 import { marketData, tenantShocks } from '../market/index.ts';
 import { assetId } from '../market/universe.ts';

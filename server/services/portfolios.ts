@@ -10,7 +10,7 @@ import {
 } from '../domain/capital-market.ts';
 import { nyInstant } from '../domain/calendar.ts';
 import { Decimal } from '../domain/money.ts';
-import { notFound, validationError } from '../http/errors.ts';
+import { notFound, validationError } from '../errors.ts';
 import type { ListSpec } from '../http/pagination.ts';
 import { marketData } from '../market/index.ts';
 import { tenantClockNow } from './tenants.ts';

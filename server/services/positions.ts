@@ -10,7 +10,7 @@ import { listPage, type Page } from '../http/pagination.ts';
 import type { Holding } from './ledger.ts';
 import { marketData, tenantShocks } from '../market/index.ts';
 import type { ShockSchedule } from '../market/provider.ts';
-import { notFound } from '../http/errors.ts';
+import { notFound } from '../errors.ts';
 
 type Position = components['schemas']['Position'];
 

@@ -26,7 +26,7 @@ import {
   type AccountState, type CashBand, type ClassTarget, type Holding, type Plan, type PlannedBuy,
 } from '../domain/rebalance.ts';
 import type { RiskTolerance } from '../domain/capital-market.ts';
-import { ApiError, notFound } from '../http/errors.ts';
+import { ApiError, notFound } from '../errors.ts';
 import type { ListSpec } from '../http/pagination.ts';
 import { marketData, tenantShocks } from '../market/index.ts';
 import type { ShockSchedule } from '../market/provider.ts';

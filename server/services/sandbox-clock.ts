@@ -5,7 +5,7 @@ import { tenantChanged } from '../db/invalidation.ts';
 import type { Queryable } from '../db/db.ts';
 import { isOpen, nextClose, nextOpen } from '../domain/calendar.ts';
 import { tenantNow, type TenantClock } from '../domain/clock.ts';
-import { badRequest, notFound } from '../http/errors.ts';
+import { badRequest, notFound } from '../errors.ts';
 import { parseInstant } from '../http/iso-time.ts';
 import { runDue } from './scheduler.ts';
 import { readTenantClock } from './tenants.ts';

@@ -31,7 +31,7 @@ import {
   type StatementRealizedGain, type StatementTransaction,
 } from '../domain/statement-pdf.ts';
 import { appDeps, type AppDeps } from '../http/context.ts';
-import { ApiError, badRequest, notFound } from '../http/errors.ts';
+import { ApiError, badRequest, notFound } from '../errors.ts';
 import { publicBase, type ListSpec } from '../http/pagination.ts';
 import { marketData, tenantShocks } from '../market/index.ts';
 import { checkStatementLink, statementLink, statementLinkKey } from '../security/signed-urls.ts';

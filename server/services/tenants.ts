@@ -8,7 +8,7 @@ import { generateKey, hashKey, type KeyKind } from '../security/keys.ts';
 import type { Secrets } from '../security/secrets.ts';
 import { systemClock } from '../clock.ts';
 import { tenantNow, type ClockSettings, type TenantClock } from '../domain/clock.ts';
-import { notFound } from '../http/errors.ts';
+import { notFound } from '../errors.ts';
 import { ensureCatalog } from './portfolios.ts';
 
 export interface CreatedTenant {

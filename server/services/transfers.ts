@@ -12,7 +12,7 @@ import {
   depositReturned, depositSettled, depositStarted, withdrawalSettled, withdrawalStarted, type JournalKind,
 } from '../domain/ledger.ts';
 import { Decimal, moneyString, parseMoney } from '../domain/money.ts';
-import { badRequest, notFound, requestFailed, validationError } from '../http/errors.ts';
+import { badRequest, notFound, requestFailed, validationError } from '../errors.ts';
 import type { ListSpec } from '../http/pagination.ts';
 import { addBankAccountDeleteGuard } from './bank-accounts.ts';
 import { cashSettled } from './hooks.ts';

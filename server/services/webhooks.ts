@@ -8,7 +8,7 @@ import {
   EVENT_FAMILIES, EVENT_TYPES, isEventPattern, maskSecret, WEBHOOK_NAME_MAX_LENGTH, WEBHOOK_PATTERNS_MAX,
 } from '../domain/webhooks.ts';
 import type { RequestContext } from '../http/context.ts';
-import { badRequest, notFound, validationError } from '../http/errors.ts';
+import { badRequest, notFound, validationError } from '../errors.ts';
 import { listPage, type Page } from '../http/pagination.ts';
 import { resolvePublic, SsrfError, type Resolver, systemResolver } from '../security/ssrf.ts';
 

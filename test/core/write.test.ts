@@ -5,7 +5,7 @@ import type { Express } from 'express';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ctx } from '../../server/http/context.ts';
-import { conflict } from '../../server/http/errors.ts';
+import { conflict } from '../../server/errors.ts';
 import { listPage } from '../../server/http/pagination.ts';
 import { write } from '../../server/http/write.ts';
 import { engines, startTestApp, type TestApp } from '../helpers/app.ts';

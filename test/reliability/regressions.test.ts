@@ -1,6 +1,6 @@
 // Regression tests for the 5xx the fuzzer found (seed 20261121); each names the fix it guards.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiError } from '../../server/http/errors.ts';
+import { ApiError } from '../../server/errors.ts';
 import { engines, startTestApp, type TestApp } from '../helpers/app.ts';
 import { person } from './support.ts';
 

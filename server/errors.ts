@@ -1,5 +1,5 @@
 // The single error type the API raises, and the table from error type to HTTP status.
-// The mapper middleware (server/http/error-handler.ts) turns any thrown value into
+// The mapper middleware (http/error-handler.ts) turns any thrown value into
 // {"error":{"type","message"}}; 5xx details go to the log only.
 
 export type ErrorType =
