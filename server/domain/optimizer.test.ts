@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 // Seeded uniforms: the project's one mulberry32.
-import { rng } from '../market/simulated.ts';
+import { rng } from '../market/seeded-random.ts';
 import { baileyExample, baileyTurningPoints, contractExample } from './optimizer-fixtures.ts';
 import {
   criticalLine,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Decimal } from '../domain/money.ts';
-import { rng } from './simulated.ts';
+import { rng } from './seeded-random.ts';
 import { ShockSchedule } from './provider.ts';
 
 /** The rule as documented: one Decimal multiplication and half-even rounding per shock. */

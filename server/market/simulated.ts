@@ -1,16 +1,13 @@
 // The simulated market: seeded random walks that give the same bars for a symbol and date on
-// every machine, whenever they are asked for. Daily closes walk both ways from each symbol's
-// anchor price; each session's minute path runs from its open to its close through its high and low.
+// every machine, whenever they are asked for. This module assembles bars and quotes from the walks
+// (daily-walk.ts) and minute paths (price-path.ts), applies a tenant's shocks, and memoizes it all.
 //
 // Determinism: randomness comes from a 32-bit hash of (symbol, date) feeding mulberry32, and
 // normals are Irwin–Hall sums of uniforms, so only +, ×, ÷ and √ touch floats (IEEE-exact on every
 // platform; no Math.exp/log/sin whose last bit may differ). Prices are integer cents.
-import { LRUCache } from 'lru-cache';
 import {
   type IsoDate,
-  addCalendarDays,
   FIRST_YEAR,
-  isTradingDay,
   lastCompletedSession,
   nextTradingDayOnOrAfter,
   nyDate,
@@ -18,7 +15,11 @@ import {
   session,
   type Session,
 } from '../domain/calendar.ts';
-import { ANCHOR_DATE, UNIVERSE, lookupSymbol, type MarketFactor, type UniverseEntry } from './universe.ts';
+import { dailyBar, minuteBar } from './bars.ts';
+import { bookAround, type Book } from './book.ts';
+import { DailyWalks, type Walk } from './daily-walk.ts';
+import { Lru } from './lru.ts';
+import { buildPath, sessionMinuteBars, type SessionPath } from './price-path.ts';
 import {
   centsToDecimal,
   ShockSchedule,
@@ -28,10 +29,8 @@ import {
   type MarketQuote,
   type MinuteBar,
 } from './provider.ts';
-import type { Decimal } from '../domain/money.ts';
+import { UNIVERSE, lookupSymbol, type UniverseEntry } from './universe.ts';
 
-const TRADING_DAYS_PER_YEAR = 252;
-const SQRT_TRADING_DAYS = Math.sqrt(TRADING_DAYS_PER_YEAR);
 const MINUTE_MS = 60_000;
 const MAX_CACHED_SESSIONS = 2_000;
 /** Memoized runs of unshocked daily bars (one per symbol and date range), capped by total bars held. */
@@ -46,151 +45,11 @@ const MAX_CACHED_SPANS = 10_000;
 const MAX_CACHED_SHOCK_KEYS = 10_000;
 const MAX_CACHED_SHOCKED_DAYS = 50_000;
 const MAX_CACHED_SHOCKED_SESSIONS = 64;
-const REVERSION = 0.002;
 const EARLIEST_DATE = `${FIRST_YEAR}-01-01`;
 
-// ---- seeded randomness ----
-
-/** FNV-1a, 32 bits. */
-export function hash32(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
-
-/** mulberry32: uniform numbers in [0, 1) from a 32-bit seed. */
-export function rng(seed: number): () => number {
-  let a = seed | 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** An approximately standard normal number: the Irwin–Hall sum of 12 uniforms, less 6 (within ±6). */
-function normal12(u: () => number): number {
-  let s = -6;
-  for (let i = 0; i < 12; i++) s += u();
-  return s;
-}
-
-/** A cheaper unit-variance bump for minute steps: four uniforms, centred and scaled by √3. */
-const SQRT3 = Math.sqrt(3);
-function normal4(u: () => number): number {
-  return (u() + u() + u() + u() - 2) * SQRT3;
-}
-
-// ---- bounded memo ----
-
-/**
- * A bounded memo on lru-cache: at most `maxEntries` entries and, with `weigh`, at most
- * `maxWeight` in total; the least recently used go first. Values may be null (boxed, since
- * lru-cache stores no nullish values).
- */
-export class Lru<K extends {}, V> {
-  private readonly cache: LRUCache<K, { value: V }>;
-
-  constructor(maxEntries: number, maxWeight?: number, weigh?: (value: V) => number) {
-    this.cache = new LRUCache<K, { value: V }>({
-      max: maxEntries,
-      ...(maxWeight !== undefined && weigh ? { maxSize: maxWeight, sizeCalculation: (box: { value: V }) => Math.max(1, weigh(box.value)) } : {}),
-    });
-  }
-
-  get size(): number {
-    return this.cache.size;
-  }
-
-  get totalWeight(): number {
-    return this.cache.calculatedSize;
-  }
-
-  get(key: K): V | undefined {
-    return this.cache.get(key)?.value;
-  }
-
-  set(key: K, value: V): void {
-    this.cache.set(key, { value });
-  }
-
-}
-
-// ---- the day axis: trading days counted from the anchor ----
-
-class DayAxis {
-  private readonly fwd: IsoDate[] = [ANCHOR_DATE]; // fwd[k] is day k ≥ 0
-  private readonly back: IsoDate[] = []; // back[j] is day -(j + 1)
-  private readonly index = new Map<IsoDate, number>([[ANCHOR_DATE, 0]]);
-
-  private extendForward(): void {
-    let d = addCalendarDays(this.fwd[this.fwd.length - 1]!, 1);
-    while (!isTradingDay(d)) d = addCalendarDays(d, 1);
-    this.index.set(d, this.fwd.length);
-    this.fwd.push(d);
-  }
-
-  private extendBackward(): void {
-    let d = addCalendarDays(this.back[this.back.length - 1] ?? ANCHOR_DATE, -1);
-    while (!isTradingDay(d)) d = addCalendarDays(d, -1);
-    this.back.push(d);
-    this.index.set(d, -this.back.length);
-  }
-
-  /** The signed index of a trading day (0 = ANCHOR_DATE). */
-  indexOf(date: IsoDate): number {
-    const known = this.index.get(date);
-    if (known !== undefined) return known;
-    if (!isTradingDay(date)) throw new RangeError(`${date} is not a trading day`);
-    if (date > ANCHOR_DATE) while (this.fwd[this.fwd.length - 1]! < date) this.extendForward();
-    else while ((this.back[this.back.length - 1] ?? ANCHOR_DATE) > date) this.extendBackward();
-    return this.index.get(date)!;
-  }
-
-  /** The trading day with signed index k. */
-  dateAt(k: number): IsoDate {
-    if (k >= 0) {
-      while (this.fwd.length <= k) this.extendForward();
-      return this.fwd[k]!;
-    }
-    while (this.back.length < -k) this.extendBackward();
-    return this.back[-k - 1]!;
-  }
-}
-
-// ---- per-symbol daily walk ----
-
-interface Walk {
-  entry: UniverseEntry;
-  /** Unrounded closes: fwd[k] for k ≥ 0, back[j] for day -(j + 1). */
-  fwd: number[];
-  back: number[];
-  /** The drift trend the walk is pulled toward, indexed like fwd/back. */
-  fwdTrend: number[];
-  backTrend: number[];
-  bars: Map<number, DailyBar>;
-}
-
-interface SessionPath {
-  session: Session;
-  /** points[i] is the price at minute i's start; points[n] is the close. */
-  points: Int32Array;
-  high: Int32Array;
-  low: Int32Array;
-  volume: Float64Array;
-  trades: Float64Array;
-  iexVolume: Float64Array;
-  iexTrades: Float64Array;
-}
-
 export class SimulatedMarket implements MarketDataProvider {
-  private readonly axis = new DayAxis();
-  private readonly walks = new Map<string, Walk>();
-  private readonly factorZ = new Map<string, number>();
+  /** The daily walks, and the day axis they share. */
+  private readonly daily = new DailyWalks();
   private readonly paths = new Lru<string, SessionPath>(MAX_CACHED_SESSIONS);
   /** `symbol|k0|k1` → the unshocked daily bars of days k0..k1 (never handed out: callers get copies). */
   private readonly ranges = new Lru<string, readonly DailyBar[]>(MAX_CACHED_RANGES, MAX_CACHED_RANGE_BARS, (bars) => bars.length);
@@ -247,88 +106,8 @@ export class SimulatedMarket implements MarketDataProvider {
     return UNIVERSE;
   }
 
-  // ---- daily ----
-
-  private walk(symbol: string): Walk {
-    const entry = lookupSymbol(symbol);
-    if (!entry) throw new UnknownSymbolError(symbol);
-    let w = this.walks.get(entry.symbol);
-    if (!w) {
-      w = { entry, fwd: [entry.base_price * 100], back: [], fwdTrend: [entry.base_price * 100], backTrend: [], bars: new Map() };
-      this.walks.set(entry.symbol, w);
-    }
-    return w;
-  }
-
-  /** The shared shock of a market factor on a date. */
-  private factorShock(factor: MarketFactor, date: IsoDate): number {
-    const key = `${factor}|${date}`;
-    let z = this.factorZ.get(key);
-    if (z === undefined) {
-      z = normal12(rng(hash32(`F|${key}`)));
-      if (this.factorZ.size > 200_000) this.factorZ.clear();
-      this.factorZ.set(key, z);
-    }
-    return z;
-  }
-
-  /** The gross close-to-close return of day k (close_k = close_{k-1} × r_k). */
-  private grossReturn(e: UniverseEntry, k: number): number {
-    const date = this.axis.dateAt(k);
-    const own = normal12(rng(hash32(`R|${e.symbol}|${date}`)));
-    const z = e.rho * this.factorShock(e.factor, date) + Math.sqrt(1 - e.rho * e.rho) * own;
-    return 1 + e.mu / TRADING_DAYS_PER_YEAR + (e.sigma / SQRT_TRADING_DAYS) * z;
-  }
-
-  /**
-   * The unrounded close of day k, in cents. A gentle pull toward the drift trend (REVERSION per
-   * day, a half-life of about a year) keeps long histories near plausible levels; walking back
-   * from the anchor the pull works the other way round, so both directions head for the trend.
-   */
-  private closeAt(w: Walk, k: number): number {
-    const growth = 1 + w.entry.mu / TRADING_DAYS_PER_YEAR;
-    while (k >= 0 && w.fwd.length <= k) {
-      const j = w.fwd.length;
-      const x = w.fwd[j - 1]! / w.fwdTrend[j - 1]!;
-      w.fwd.push(w.fwd[j - 1]! * (this.grossReturn(w.entry, j) - REVERSION * (x - 1)));
-      w.fwdTrend.push(w.fwdTrend[j - 1]! * growth);
-    }
-    while (k < 0 && w.back.length < -k) {
-      const j = w.back.length; // computing day -(j + 1) from day -j
-      const later = j === 0 ? w.fwd[0]! : w.back[j - 1]!;
-      const laterTrend = j === 0 ? w.fwdTrend[0]! : w.backTrend[j - 1]!;
-      w.back.push(later / (this.grossReturn(w.entry, -j) + REVERSION * (later / laterTrend - 1)));
-      w.backTrend.push(laterTrend / growth);
-    }
-    return k >= 0 ? w.fwd[k]! : w.back[-k - 1]!;
-  }
-
-  private dailyBarAt(w: Walk, date: IsoDate): DailyBar {
-    return this.dailyBarAtK(w, this.axis.indexOf(date), date);
-  }
-
-  /** The unshocked bar of day k (whose date is `date`). */
-  private dailyBarAtK(w: Walk, k: number, date: IsoDate): DailyBar {
-    const cached = w.bars.get(k);
-    if (cached) return cached;
-    const e = w.entry;
-    const prev = this.closeAt(w, k - 1);
-    const close = this.closeAt(w, k);
-    const u = rng(hash32(`D|${e.symbol}|${date}`));
-    const dailySigma = e.sigma / SQRT_TRADING_DAYS;
-    const open = prev * (1 + dailySigma * 0.3 * normal12(u));
-    const high = Math.max(open, close) * (1 + dailySigma * (0.1 + 0.5 * u()));
-    const low = Math.min(open, close) * (1 - dailySigma * (0.1 + 0.5 * u()));
-    const early = session(date)!.early_close;
-    const volume = Math.round(e.average_volume * (0.6 + 0.8 * u()) * (early ? 0.55 : 1));
-    const bar = dailyBar(date, wholeCents(open), wholeCents(high), wholeCents(low), wholeCents(close), volume);
-    if (w.bars.size > 20_000) w.bars.clear();
-    w.bars.set(k, bar);
-    return bar;
-  }
-
   private rawDaily(symbol: string, date: IsoDate): DailyBar {
-    return this.dailyBarAt(this.walk(symbol), date);
+    return this.daily.dailyBarAt(this.daily.walk(symbol), date);
   }
 
   /** The unshocked bars of days k0..k1 (k0 ≤ k1), memoized; the array is shared, never to be modified. */
@@ -337,7 +116,7 @@ export class SimulatedMarket implements MarketDataProvider {
     let bars = this.ranges.get(key);
     if (!bars) {
       const out: DailyBar[] = new Array(k1 - k0 + 1);
-      for (let k = k0; k <= k1; k++) out[k - k0] = this.dailyBarAtK(w, k, this.axis.dateAt(k));
+      for (let k = k0; k <= k1; k++) out[k - k0] = this.daily.dailyBarAtK(w, k, this.daily.axis.dateAt(k));
       bars = out; // never handed out (callers get copies), so not frozen: slicing a frozen array is slow
       this.ranges.set(key, bars);
     }
@@ -352,20 +131,20 @@ export class SimulatedMarket implements MarketDataProvider {
       const last = previousTradingDayOnOrBefore(today < end ? today : end);
       // The calendar starts in FIRST_YEAR; a range reaching further back simply starts there.
       const first = nextTradingDayOnOrAfter(start < EARLIEST_DATE ? EARLIEST_DATE : start);
-      span = first > last ? null : [this.axis.indexOf(first), this.axis.indexOf(last)];
+      span = first > last ? null : [this.daily.axis.indexOf(first), this.daily.axis.indexOf(last)];
       this.spans.set(key, span);
     }
     return span;
   }
 
   dailyBars(symbol: string, start: IsoDate, end: IsoDate, asOf: Date, shocks: ShockSchedule = ShockSchedule.none): DailyBar[] {
-    const w = this.walk(symbol);
+    const w = this.daily.walk(symbol);
     const span = this.span(start, end, nyDate(asOf));
     if (!span) return [];
     const k0 = span[0];
     let k1 = span[1];
     // Sessions close in date order, so only the latest ones can still be open at asOf.
-    while (k1 >= k0 && session(this.axis.dateAt(k1))!.close > asOf) k1--;
+    while (k1 >= k0 && session(this.daily.axis.dateAt(k1))!.close > asOf) k1--;
     if (k1 < k0) return [];
     const base = this.baseRange(w, k0, k1);
     const sym = w.entry.symbol;
@@ -462,10 +241,10 @@ export class SimulatedMarket implements MarketDataProvider {
   minuteBars(symbol: string, date: IsoDate, asOf: Date, shocks: ShockSchedule = ShockSchedule.none): MinuteBar[] {
     const s = session(date);
     if (!s || s.open >= asOf) {
-      this.walk(symbol); // still reject unknown symbols
+      this.daily.walk(symbol); // still reject unknown symbols
       return [];
     }
-    const sym = this.walk(symbol).entry.symbol;
+    const sym = this.daily.walk(symbol).entry.symbol;
     const all = this.wholeSession(sym, date);
     const done = Math.min(all.length, Math.floor((asOf.getTime() - s.open.getTime()) / MINUTE_MS));
     if (done <= 0) return [];
@@ -564,142 +343,4 @@ export class SimulatedMarket implements MarketDataProvider {
     }
     return b;
   }
-}
-
-/** The memoized part of a quote: its book at one price. */
-type Book = Pick<MarketQuote, 'bid_cents' | 'ask_cents' | 'bid_size' | 'ask_size' | 'price' | 'bid' | 'ask'>;
-
-// Every bar handed out is built by these two (one hidden class each, so the code reading bars
-// stays monomorphic) and frozen: bars are memoized and shared, so no caller may change one.
-function dailyBar(date: IsoDate, open_cents: number, high_cents: number, low_cents: number, close_cents: number, volume: number): DailyBar {
-  return Object.freeze({ date, open_cents, high_cents, low_cents, close_cents, volume });
-}
-
-function minuteBar(
-  date: IsoDate,
-  start: Date,
-  minute: string,
-  open_cents: number,
-  close_cents: number,
-  high_cents: number,
-  low_cents: number,
-  volume: number,
-  trades: number,
-  iex_volume: number,
-  iex_trades: number,
-): MinuteBar {
-  return Object.freeze({ date, start, minute, open_cents, close_cents, high_cents, low_cents, volume, trades, iex_volume, iex_trades });
-}
-
-/** Whole cents, at least one. */
-const wholeCents = (x: number): number => Math.max(1, Math.round(x));
-
-/** The unshocked minute bars of a whole session, each frozen (they are shared by every caller). */
-function sessionMinuteBars(p: SessionPath): readonly MinuteBar[] {
-  const n = p.points.length - 1;
-  const date = p.session.date;
-  const open = p.session.open.getTime();
-  const out: MinuteBar[] = new Array(n);
-  for (let i = 0; i < n; i++) {
-    const o = p.points[i]!;
-    const c = p.points[i + 1]!;
-    out[i] = minuteBar(date, new Date(open + i * MINUTE_MS), minuteLabel(i), o, c, Math.max(o, c, p.high[i]!), Math.min(o, c, p.low[i]!), p.volume[i]!, p.trades[i]!, p.iexVolume[i]!, p.iexTrades[i]!);
-  }
-  return out; // handed out only as copies; not frozen (slicing a frozen array is slow)
-}
-
-const minuteLabels: string[] = [];
-/** `HH:MM` of minute i after 09:30. */
-export function minuteLabel(i: number): string {
-  let label = minuteLabels[i];
-  if (label === undefined) {
-    const m = 9 * 60 + 30 + i;
-    label = `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
-    minuteLabels[i] = label;
-  }
-  return label;
-}
-
-/** Spread from liquidity: 1 bp for the most traded names up to 8 bp for thin ones, at least a cent. */
-export function spreadBps(e: UniverseEntry): number {
-  return e.average_volume >= 20e6 ? 1 : e.average_volume >= 5e6 ? 2 : e.average_volume >= 1e6 ? 4 : 8;
-}
-
-function bookAround(e: UniverseEntry, priceCents: number, seed: string) {
-  const half = Math.max(1, Math.round((priceCents * spreadBps(e)) / 20_000));
-  const u = rng(hash32(`Q|${seed}`));
-  return {
-    bid_cents: Math.max(1, priceCents - half),
-    ask_cents: priceCents + half,
-    bid_size: 100 * (1 + Math.floor(u() * 9)),
-    ask_size: 100 * (1 + Math.floor(u() * 9)),
-  };
-}
-
-/**
- * One session's minute path: a Brownian bridge through four anchors (open at the start, the
- * high and the low at seeded minutes, the close at the end), clamped to [low, high].
- */
-function buildPath(e: UniverseEntry, s: Session, bar: DailyBar): SessionPath {
-  const n = Math.round((s.close.getTime() - s.open.getTime()) / MINUTE_MS);
-  const u = rng(hash32(`M|${e.symbol}|${s.date}`));
-  const { open_cents: open, high_cents: hi, low_cents: lo, close_cents: close } = bar;
-  const points = new Int32Array(n + 1);
-
-  let tHigh = 1 + Math.floor(u() * (n - 1));
-  let tLow = 1 + Math.floor(u() * (n - 2));
-  if (tLow >= tHigh) tLow++;
-  const anchors = [
-    [0, open],
-    [tHigh, hi],
-    [tLow, lo],
-    [n, close],
-  ].sort((a, b) => a[0]! - b[0]!) as [number, number][];
-  const step = Math.max(1, (hi - lo) / Math.sqrt(n)) * 0.6;
-  for (let a = 0; a < anchors.length - 1; a++) {
-    const [t0, v0] = anchors[a]!;
-    const [t1, v1] = anchors[a + 1]!;
-    const len = t1 - t0;
-    const walk = new Float64Array(len + 1);
-    for (let j = 1; j <= len; j++) walk[j] = walk[j - 1]! + step * normal4(u);
-    for (let j = 0; j <= len; j++) {
-      const x = v0 + ((v1 - v0) * j) / len + walk[j]! - (walk[len]! * j) / len;
-      points[t0 + j] = Math.min(hi, Math.max(lo, Math.round(x)));
-    }
-    points[t0] = v0;
-    points[t1] = v1;
-  }
-
-  const high = new Int32Array(n);
-  const low = new Int32Array(n);
-  const wiggle = Math.max(1, Math.round((open * spreadBps(e)) / 5_000));
-  for (let i = 0; i < n; i++) {
-    const a = points[i]!;
-    const b = points[i + 1]!;
-    high[i] = Math.min(hi, Math.max(a, b) + Math.floor(u() * wiggle));
-    low[i] = Math.max(lo, Math.min(a, b) - Math.floor(u() * wiggle));
-  }
-
-  // Volume: a U-shaped intraday profile with noise, summing exactly to the day's volume.
-  const weights = new Float64Array(n);
-  let total = 0;
-  for (let i = 0; i < n; i++) {
-    const x = (i - n / 2) / (n / 2);
-    weights[i] = (1 + 1.5 * x * x) * (0.5 + u());
-    total += weights[i]!;
-  }
-  const volume = new Float64Array(n);
-  const trades = new Float64Array(n);
-  const iexVolume = new Float64Array(n);
-  const iexTrades = new Float64Array(n);
-  const iexShare = 0.015 + 0.03 * u();
-  let assigned = 0;
-  for (let i = 0; i < n; i++) {
-    volume[i] = i === n - 1 ? bar.volume - assigned : Math.floor((bar.volume * weights[i]!) / total);
-    assigned += volume[i]!;
-    trades[i] = volume[i]! > 0 ? Math.max(1, Math.round(volume[i]! / 150)) : 0;
-    iexVolume[i] = Math.round(volume[i]! * iexShare);
-    iexTrades[i] = iexVolume[i]! > 0 ? Math.max(1, Math.round(iexVolume[i]! / 100)) : 0;
-  }
-  return { session: s, points, high, low, volume, trades, iexVolume, iexTrades };
 }

@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isOpen, nextOpen } from '../../server/domain/calendar.ts';
 import { Decimal, toCentsUp } from '../../server/domain/money.ts';
-import { rng } from '../../server/market/simulated.ts';
+import { rng } from '../../server/market/seeded-random.ts';
 import { engines, startTestApp, type TestApp } from '../helpers/app.ts';
 import { expectSoundBooks, invariantProblems, queryOf } from '../helpers/books.ts';
 import { quote } from '../orders/support.ts';
