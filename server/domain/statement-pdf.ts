@@ -11,6 +11,7 @@
 import PDFDocument from 'pdfkit';
 import { addMonths, type IsoDate } from './calendar.ts';
 import { Decimal, moneyString, quantityString } from './money.ts';
+import { BOLD, FONT, PdfLayout } from './pdf-layout.ts';
 
 export type HoldingTerm = 'short' | 'long';
 
@@ -88,22 +89,6 @@ export const longDate = (d: IsoDate) => `${MONTHS[Number(d.slice(5, 7)) - 1]} ${
 
 const sum = (xs: Decimal[]) => xs.reduce((a, b) => a.plus(b), new Decimal(0));
 
-type Align = 'left' | 'right';
-interface Column {
-  title: string;
-  width: number;
-  align: Align;
-  /** Wraps long text onto more lines; other cells are one line (figures, dates, symbols). */
-  wrap: boolean;
-}
-
-const FONT = 'Helvetica';
-const BOLD = 'Helvetica-Bold';
-const SIZE = 9;
-const ROW_GAP = 3;
-/** Space kept free at the end of every cell but the last, so neighbouring columns never touch. */
-const CELL_PAD = 8;
-
 /** The statement as PDF bytes. */
 export function renderStatementPdf(s: StatementData): Promise<Buffer> {
   const doc = new PDFDocument({
@@ -125,81 +110,34 @@ export function renderStatementPdf(s: StatementData): Promise<Buffer> {
     doc.on('error', reject);
   });
 
-  const left = doc.page.margins.left;
-  const width = doc.page.width - doc.page.margins.left - doc.page.margins.right;
-  const bottom = () => doc.page.height - doc.page.margins.bottom;
+  const l = new PdfLayout(doc);
+  renderHeader(l, s);
+  renderSummary(l, s);
+  renderTransactions(l, s);
+  renderHoldings(l, s);
+  renderRealized(l, s);
+  renderHarvests(l, s);
 
-  /**
-   * One row of cells at the current y, moving below the tallest. Only wrapping cells go through
-   * pdfkit's line wrapper; one-line cells are placed directly (right-aligned by their measured
-   * width), which keeps a statement's rendering to a few milliseconds.
-   */
-  const row = (cols: Column[], cells: string[], bold = false, onNewPage?: () => void) => {
-    doc.font(bold ? BOLD : FONT).fontSize(SIZE);
-    const cellWidth = (i: number) => cols[i]!.width - (i < cols.length - 1 ? CELL_PAD : 0);
-    const lineHeight = doc.currentLineHeight(true);
-    const height = Math.max(lineHeight, ...cells.map((c, i) => (cols[i]!.wrap ? doc.heightOfString(c, { width: cellWidth(i) }) : lineHeight)));
-    if (doc.y + height > bottom()) {
-      doc.addPage();
-      onNewPage?.();
-      doc.font(bold ? BOLD : FONT).fontSize(SIZE);
-    }
-    const y = doc.y;
-    let x = left;
-    cells.forEach((c, i) => {
-      const col = cols[i]!;
-      if (col.wrap) doc.text(c, x, y, { width: cellWidth(i), align: col.align });
-      else if (c !== '') doc.text(c, col.align === 'right' ? x + cellWidth(i) - doc.widthOfString(c) : x, y, { lineBreak: false });
-      x += col.width;
-    });
-    doc.x = left;
-    doc.y = y + height + ROW_GAP;
-  };
-  const rule = () => {
-    doc.moveTo(left, doc.y).lineTo(left + width, doc.y).lineWidth(0.5).strokeColor('#999999').stroke();
-    doc.y += ROW_GAP;
-  };
-  const heading = (text: string) => {
-    if (doc.y + 60 > bottom()) doc.addPage();
-    doc.moveDown(0.8);
-    doc.font(BOLD).fontSize(12).fillColor('#000000').text(text, left, doc.y, { width });
-    doc.moveDown(0.3);
-  };
-  const table = (cols: Column[], rows: string[][], totals?: string[]) => {
-    const header = () => {
-      row(cols, cols.map((c) => c.title), true);
-      rule();
-    };
-    header();
-    // A table continued on a new page repeats its column titles.
-    for (const r of rows) row(cols, r, false, header);
-    if (totals) {
-      rule();
-      row(cols, totals, true, header);
-    }
-  };
-  const note = (text: string) => {
-    doc.font(FONT).fontSize(SIZE).fillColor('#444444').text(text, left, doc.y, { width });
-    doc.fillColor('#000000');
-  };
-  /** Column widths as fractions of the text width. */
-  const cols = (spec: Array<[string, number, Align, 'wrap'?]>): Column[] =>
-    spec.map(([title, f, align, wrap]) => ({ title, width: width * f, align, wrap: wrap === 'wrap' }));
+  doc.end();
+  return done;
+}
 
-  // ---- header ----
+function renderHeader(l: PdfLayout, s: StatementData): void {
+  const { doc, left, width } = l;
   doc.font(BOLD).fontSize(20).text('Finos', left, doc.y, { width });
   doc.font(FONT).fontSize(11).text('Monthly account statement', { width });
   doc.moveDown(0.8);
-  const facts = cols([['', 0.25, 'left'], ['', 0.75, 'left', 'wrap']]);
-  row(facts, ['Account number', s.accountNumber]);
-  row(facts, ['Account owner', s.owner]);
-  row(facts, ['Statement period', `${longDate(s.periodStart)} to ${longDate(s.periodEnd)}`]);
-  row(facts, ['Produced', `${s.generatedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC`]);
+  const facts = l.cols([['', 0.25, 'left'], ['', 0.75, 'left', 'wrap']]);
+  l.row(facts, ['Account number', s.accountNumber]);
+  l.row(facts, ['Account owner', s.owner]);
+  l.row(facts, ['Statement period', `${longDate(s.periodStart)} to ${longDate(s.periodEnd)}`]);
+  l.row(facts, ['Produced', `${s.generatedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC`]);
+}
 
-  // ---- summary ----
-  heading('Account summary');
-  const summary = cols([['', 0.4, 'left'], [`Opening (${longDate(s.periodStart)})`, 0.3, 'right'], [`Closing (${longDate(s.periodEnd)})`, 0.3, 'right']]);
-  table(
+function renderSummary(l: PdfLayout, s: StatementData): void {
+  l.heading('Account summary');
+  const summary = l.cols([['', 0.4, 'left'], [`Opening (${longDate(s.periodStart)})`, 0.3, 'right'], [`Closing (${longDate(s.periodEnd)})`, 0.3, 'right']]);
+  l.table(
     summary,
     [
       ['Cash', formatUsd(s.openingCash), formatUsd(s.closingCash)],
@@ -207,60 +145,61 @@ export function renderStatementPdf(s: StatementData): Promise<Buffer> {
     ],
     ['Total', formatUsd(s.openingCash.plus(s.openingMarketValue)), formatUsd(s.closingCash.plus(s.closingMarketValue))],
   );
-  note('Cash includes settled cash, cash from sales and deposits not yet settled, and cash reserved for open orders and pending withdrawals. Holdings are valued at the last market close on or before each date.');
+  l.note('Cash includes settled cash, cash from sales and deposits not yet settled, and cash reserved for open orders and pending withdrawals. Holdings are valued at the last market close on or before each date.');
+}
 
-  // ---- transactions ----
-  heading('Transactions');
-  if (s.transactions.length === 0) note('No transactions in this period.');
+function renderTransactions(l: PdfLayout, s: StatementData): void {
+  l.heading('Transactions');
+  if (s.transactions.length === 0) l.note('No transactions in this period.');
   else {
-    table(
-      cols([['Date', 0.14, 'left'], ['Type', 0.12, 'left'], ['Description', 0.56, 'left', 'wrap'], ['Amount', 0.18, 'right']]),
+    l.table(
+      l.cols([['Date', 0.14, 'left'], ['Type', 0.12, 'left'], ['Description', 0.56, 'left', 'wrap'], ['Amount', 0.18, 'right']]),
       s.transactions.map((t) => [t.date, t.type, t.description, formatUsd(t.amount)]),
       ['', '', 'Net cash flow', formatUsd(sum(s.transactions.map((t) => t.amount)))],
     );
   }
+}
 
-  // ---- holdings ----
-  heading(`Holdings on ${longDate(s.periodEnd)}`);
-  if (s.holdings.length === 0) note('No holdings at the end of this period.');
+function renderHoldings(l: PdfLayout, s: StatementData): void {
+  l.heading(`Holdings on ${longDate(s.periodEnd)}`);
+  if (s.holdings.length === 0) l.note('No holdings at the end of this period.');
   else {
-    table(
-      cols([['Symbol', 0.12, 'left'], ['Quantity', 0.14, 'right'], ['Price', 0.14, 'right'], ['Market value', 0.2, 'right'], ['Cost basis', 0.2, 'right'], ['Unrealized gain', 0.2, 'right']]),
+    l.table(
+      l.cols([['Symbol', 0.12, 'left'], ['Quantity', 0.14, 'right'], ['Price', 0.14, 'right'], ['Market value', 0.2, 'right'], ['Cost basis', 0.2, 'right'], ['Unrealized gain', 0.2, 'right']]),
       s.holdings.map((h) => [h.symbol, quantityString(h.quantity), formatUsd(h.price), formatUsd(h.marketValue), formatUsd(h.costBasis), formatUsd(h.marketValue.minus(h.costBasis))]),
       ['Total', '', '', formatUsd(sum(s.holdings.map((h) => h.marketValue))), formatUsd(sum(s.holdings.map((h) => h.costBasis))),
         formatUsd(sum(s.holdings.map((h) => h.marketValue.minus(h.costBasis))))],
     );
   }
+}
 
-  // ---- realized gains ----
-  heading('Realized gains and losses');
+function renderRealized(l: PdfLayout, s: StatementData): void {
+  l.heading('Realized gains and losses');
   const shortTerm = sum(s.realized.filter((r) => r.term === 'short').map((r) => r.gain));
   const longTerm = sum(s.realized.filter((r) => r.term === 'long').map((r) => r.gain));
-  table(cols([['', 0.5, 'left'], ['Gain or loss', 0.5, 'right']]), [
+  l.table(l.cols([['', 0.5, 'left'], ['Gain or loss', 0.5, 'right']]), [
     ['Short term (held one year or less)', formatUsd(shortTerm)],
     ['Long term (held more than one year)', formatUsd(longTerm)],
   ], ['Total realized', formatUsd(shortTerm.plus(longTerm))]);
   if (s.realized.length > 0) {
-    doc.moveDown(0.5);
-    table(
-      cols([['Sold', 0.12, 'left'], ['Symbol', 0.09, 'left'], ['Quantity', 0.11, 'right'], ['Acquired', 0.12, 'left'], ['Proceeds', 0.15, 'right'], ['Cost basis', 0.15, 'right'], ['Gain', 0.15, 'right'], ['Term', 0.11, 'right']]),
+    l.doc.moveDown(0.5);
+    l.table(
+      l.cols([['Sold', 0.12, 'left'], ['Symbol', 0.09, 'left'], ['Quantity', 0.11, 'right'], ['Acquired', 0.12, 'left'], ['Proceeds', 0.15, 'right'], ['Cost basis', 0.15, 'right'], ['Gain', 0.15, 'right'], ['Term', 0.11, 'right']]),
       s.realized.map((r) => [r.date, r.symbol, quantityString(r.quantity), r.acquired, formatUsd(r.proceeds), formatUsd(r.costBasis), formatUsd(r.gain), r.term]),
     );
   }
+}
 
-  // ---- tax-loss harvesting ----
-  heading('Tax-loss harvesting');
-  if (s.harvests.length === 0) note('No tax-loss harvests in this period.');
+function renderHarvests(l: PdfLayout, s: StatementData): void {
+  l.heading('Tax-loss harvesting');
+  if (s.harvests.length === 0) l.note('No tax-loss harvests in this period.');
   else {
-    note(`${s.harvests.length} harvest${s.harvests.length === 1 ? '' : 's'} realized ${formatUsd(sum(s.harvests.map((h) => h.realizedLoss)))} of losses, each replaced by an alternate of the same asset class.`);
-    doc.moveDown(0.3);
-    table(
-      cols([['Date', 0.14, 'left'], ['Sold', 0.14, 'left'], ['Bought', 0.14, 'left'], ['Quantity', 0.14, 'right'], ['Proceeds', 0.22, 'right'], ['Realized loss', 0.22, 'right']]),
+    l.note(`${s.harvests.length} harvest${s.harvests.length === 1 ? '' : 's'} realized ${formatUsd(sum(s.harvests.map((h) => h.realizedLoss)))} of losses, each replaced by an alternate of the same asset class.`);
+    l.doc.moveDown(0.3);
+    l.table(
+      l.cols([['Date', 0.14, 'left'], ['Sold', 0.14, 'left'], ['Bought', 0.14, 'left'], ['Quantity', 0.14, 'right'], ['Proceeds', 0.22, 'right'], ['Realized loss', 0.22, 'right']]),
       s.harvests.map((h) => [h.date, h.soldSymbol, h.replacementSymbol, quantityString(h.quantity), formatUsd(h.proceeds), formatUsd(h.realizedLoss)]),
       ['Total', '', '', '', formatUsd(sum(s.harvests.map((h) => h.proceeds))), formatUsd(sum(s.harvests.map((h) => h.realizedLoss)))],
     );
   }
-
-  doc.end();
-  return done;
 }
