@@ -24,27 +24,42 @@ export interface PgliteDb extends Db {
   dumpDataDir(): Promise<Blob>;
 }
 
+/** This process's hold on the data directory (none in memory), and why it was lost, if it was. */
+interface DirClaim {
+  lost: Error | null;
+  release: (() => Promise<void>) | null;
+}
+
 export async function openPglite(dataDir: string, opts: PgliteOptions = {}): Promise<PgliteDb> {
-  const memory = dataDir === 'memory://';
-  // Before PGlite touches a file: a second process on one data directory loses what it writes.
-  let lost: Error | null = null;
-  let release: (() => Promise<void>) | null = null;
-  if (!memory) {
+  const claim = await claimDataDir(dataDir, opts);
+  const guard = new TransactionGuard();
+  const usable = () => {
+    if (claim.lost) throw new Error(`lost the lock on ${dataDir}: refusing to write to it (${claim.lost.message})`);
+    guard.check();
+  };
+  const pg = await startPglite(dataDir, opts, claim);
+  return pgliteDb(pg, statementRunner(pg), usable, guard, claim);
+}
+
+/** Locks the data directory before PGlite touches a file: a second process on one loses what it writes. */
+async function claimDataDir(dataDir: string, opts: PgliteOptions): Promise<DirClaim> {
+  const claim: DirClaim = { lost: null, release: null };
+  if (dataDir !== 'memory://') {
     mkdirSync(dataDir, { recursive: true });
-    release = await lockDataDir(dataDir, (err) => {
-      lost = err;
+    claim.release = await lockDataDir(dataDir, (err) => {
+      claim.lost = err;
       opts.onLockLost?.(err);
     });
   }
-  const usable = () => {
-    if (lost) throw new Error(`lost the lock on ${dataDir}: refusing to write to it (${lost.message})`);
-    guard.check();
-  };
+  return claim;
+}
+
+async function startPglite(dataDir: string, opts: PgliteOptions, claim: DirClaim): Promise<PGlite> {
   let pg: PGlite;
   try {
-    pg = await PGlite.create({ ...(memory ? {} : { dataDir }), parsers, ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}) });
+    pg = await PGlite.create({ ...(dataDir === 'memory://' ? {} : { dataDir }), parsers, ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}) });
   } catch (err) {
-    await release?.();
+    await claim.release?.();
     throw err;
   }
   // Prepared statements are planned afresh on every run. PGlite has no autovacuum, so nothing
@@ -53,12 +68,17 @@ export async function openPglite(dataDir: string, opts: PgliteOptions = {}): Pro
   // req/s after about 1,900 inserts (test/core/plans.test.ts). Re-planning keeps what preparing
   // saves here: parsing, and five protocol exchanges.
   await pg.exec("SET TIME ZONE 'UTC'; SET plan_cache_mode = force_custom_plan");
-  const guard = new TransactionGuard();
+  return pg;
+}
 
+/** `inTransaction`: q is the open transaction (it holds PGlite's transaction lock). */
+type Run = <R>(q: Pick<PGlite, 'query'>, sql: string, params: readonly unknown[] | undefined, inTransaction: boolean) => Promise<QueryResult<R>>;
+
+/** Runs a statement, named (prepared once) or plain as runStatement decides. */
+function statementRunner(pg: PGlite): Run {
   const names = new StatementNames();
   const prepared = new PreparedStatements(pg);
-  /** `inTransaction`: q is the open transaction (it holds PGlite's transaction lock). */
-  const run = async <R>(q: Pick<PGlite, 'query'>, sql: string, params: readonly unknown[] | undefined, inTransaction: boolean): Promise<QueryResult<R>> => {
+  return async <R>(q: Pick<PGlite, 'query'>, sql: string, params: readonly unknown[] | undefined, inTransaction: boolean): Promise<QueryResult<R>> => {
     // A named run takes the locks PGlite's own query() takes: the transaction's (unless inside one) and the query's.
     const named = (name: string) => {
       const exchange = () => pg._runExclusiveQuery(() => prepared.run(name, sql, params!, inTransaction));
@@ -67,7 +87,9 @@ export async function openPglite(dataDir: string, opts: PgliteOptions = {}): Pro
     const r = await runStatement<Results>(names, sql, params, inTransaction, named, () => q.query(sql, params as unknown[] | undefined));
     return { rows: r.rows as R[], rowCount: r.affectedRows ?? r.rows.length };
   };
+}
 
+function pgliteDb(pg: PGlite, run: Run, usable: () => void, guard: TransactionGuard, claim: DirClaim): PgliteDb {
   // One process owns the data directory, so local invalidation sees every write: caches on from the start.
   const scope = new CacheScope();
   const db: PgliteDb = {
@@ -99,9 +121,9 @@ export async function openPglite(dataDir: string, opts: PgliteOptions = {}): Pro
       try {
         if (!pg.closed) await pg.close();
       } finally {
-        const r = release;
-        release = null;
-        if (r && !lost) await r();
+        const r = claim.release;
+        claim.release = null;
+        if (r && !claim.lost) await r();
       }
     },
     async dumpDataDir() {

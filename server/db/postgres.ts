@@ -27,28 +27,12 @@ export function quoteIdent(name: string): string {
 
 export async function openPostgres(opts: PostgresOptions): Promise<Db> {
   const schema = opts.schema ?? null;
-  if (schema) {
-    const admin = new pg.Client({ connectionString: opts.url });
-    await admin.connect();
-    try {
-      await admin.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`);
-    } finally {
-      await admin.end();
-    }
-  }
-  const searchPath = schema ? ` -c search_path=${schema}` : '';
-  const pool = new pg.Pool({
-    connectionString: opts.url,
-    max: opts.max ?? 10,
-    types: typeOverrides,
-    options: `-c TimeZone=UTC${searchPath}`,
-  });
-  // An idle client losing its connection must not crash the process.
-  pool.on('error', () => {});
+  if (schema) await createSchema(opts.url, schema);
+  const pool = createPool(opts, schema);
   const guard = new TransactionGuard();
 
   const names = new StatementNames();
-  const run = async <R>(q: pg.Pool | pg.PoolClient, sql: string, params?: readonly unknown[]): Promise<QueryResult<R>> => {
+  const run: Run = async <R>(q: pg.Pool | pg.PoolClient, sql: string, params?: readonly unknown[]): Promise<QueryResult<R>> => {
     const values = params as unknown[] | undefined;
     const r = await runStatement(names, sql, params, !(q instanceof pg.Pool),
       (name) => q.query({ name, text: sql, values }), () => q.query(sql, values));
@@ -69,31 +53,8 @@ export async function openPostgres(opts: PostgresOptions): Promise<Db> {
       guard.check();
       await pool.query(sql);
     },
-    async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
-      guard.check();
-      const client = await pool.connect();
-      let broken = false;
-      try {
-        await client.query('BEGIN');
-        const tx: Queryable = {
-          query: (sql, params) => run(client, sql, params),
-          exec: async (sql) => void (await client.query(sql)),
-        };
-        beginTransaction(tx, db);
-        const result = await guard.run(() => fn(tx));
-        await client.query('COMMIT');
-        committed(tx);
-        return result;
-      } catch (err) {
-        try {
-          await client.query('ROLLBACK');
-        } catch {
-          broken = true;
-        }
-        throw err;
-      } finally {
-        client.release(broken);
-      }
+    transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+      return inTransaction(pool, run, guard, db, fn);
     },
     async listenForInvalidations() {
       listener ??= await listen(opts.url, scope);
@@ -105,6 +66,59 @@ export async function openPostgres(opts: PostgresOptions): Promise<Db> {
   };
   attachScope(db, scope);
   return db;
+}
+
+type Run = <R>(q: pg.Pool | pg.PoolClient, sql: string, params?: readonly unknown[]) => Promise<QueryResult<R>>;
+
+async function createSchema(url: string, schema: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`);
+  } finally {
+    await admin.end();
+  }
+}
+
+function createPool(opts: PostgresOptions, schema: string | null): pg.Pool {
+  const searchPath = schema ? ` -c search_path=${schema}` : '';
+  const pool = new pg.Pool({
+    connectionString: opts.url,
+    max: opts.max ?? 10,
+    types: typeOverrides,
+    options: `-c TimeZone=UTC${searchPath}`,
+  });
+  // An idle client losing its connection must not crash the process.
+  pool.on('error', () => {});
+  return pool;
+}
+
+/** Db.transaction: fn on one pooled connection between BEGIN and COMMIT (ROLLBACK if it throws). */
+async function inTransaction<T>(pool: pg.Pool, run: Run, guard: TransactionGuard, db: Db, fn: (tx: Queryable) => Promise<T>): Promise<T> {
+  guard.check();
+  const client = await pool.connect();
+  let broken = false;
+  try {
+    await client.query('BEGIN');
+    const tx: Queryable = {
+      query: (sql, params) => run(client, sql, params),
+      exec: async (sql) => void (await client.query(sql)),
+    };
+    beginTransaction(tx, db);
+    const result = await guard.run(() => fn(tx));
+    await client.query('COMMIT');
+    committed(tx);
+    return result;
+  } catch (err) {
+    try {
+      await client.query('ROLLBACK');
+    } catch {
+      broken = true;
+    }
+    throw err;
+  } finally {
+    client.release(broken);
+  }
 }
 
 interface Listener {
