@@ -1,5 +1,5 @@
-// The frozen bar values the simulated market hands out, and the labels of a session's minutes.
-// Every bar is built here so the code reading bars sees one shape per kind.
+// The bar values the simulated market hands out (built and frozen here, one shape per kind), and
+// the labels of a session's minutes.
 import type { IsoDate } from '../domain/calendar.ts';
 import type { DailyBar, MinuteBar } from './provider.ts';
 

@@ -12,6 +12,7 @@ export function spreadBps(e: UniverseEntry): number {
   return e.average_volume >= 20e6 ? 1 : e.average_volume >= 5e6 ? 2 : e.average_volume >= 1e6 ? 4 : 8;
 }
 
+/** The best bid and ask around a price (half the spread either side) and their sizes, seeded by `seed`. */
 export function bookAround(e: UniverseEntry, priceCents: number, seed: string) {
   const half = Math.max(1, Math.round((priceCents * spreadBps(e)) / 20_000));
   const u = rng(hash32(`Q|${seed}`));
