@@ -12,12 +12,15 @@ import type { Db } from '../db/db.ts';
 import { tenantNow, type TenantClock } from '../domain/clock.ts';
 import { systemClock } from '../clock.ts';
 import { runDue, type Processed } from '../services/scheduler.ts';
+import type { Wiring } from '../wiring.ts';
 import { ORDER_FILLS_SOURCE, workOpenOrdersNow } from './order-engine.ts';
 
 export interface SettlementJobDeps {
   db: Db;
   log: Logger;
   realClock?: TenantClock;
+  /** The scheduler sources to run and the listeners the live engine's fills reach. */
+  wiring: Pick<Wiring, 'sources' | 'listeners'>;
 }
 
 export interface SettlementJobOptions {
@@ -36,7 +39,7 @@ interface TenantClockRow {
 }
 
 /** One tenant's due work in one transaction; null when another instance (or an advance) holds it. */
-async function runTenant(db: Db, tenantId: string, real: TenantClock): Promise<number | null> {
+async function runTenant(db: Db, wiring: SettlementJobDeps['wiring'], tenantId: string, real: TenantClock): Promise<number | null> {
   return db.transaction(async (tx) => {
     const { rows } = await tx.query<TenantClockRow>(
       'SELECT clock_offset_ms, clock_frozen_at FROM tenants WHERE id = $1 FOR NO KEY UPDATE SKIP LOCKED', [tenantId]);
@@ -46,8 +49,8 @@ async function runTenant(db: Db, tenantId: string, real: TenantClock): Promise<n
     // before the lock was granted is never paired with an earlier real time.
     const now = tenantNow(real.now().getTime(), row);
     // Items due in the past run now: in real time things happen when they are processed.
-    const processed: Processed = await runDue(tx, tenantId, now, async () => now, { skip: [ORDER_FILLS_SOURCE] });
-    const fills = await workOpenOrdersNow(tx, tenantId, now);
+    const processed: Processed = await runDue(tx, wiring.sources, tenantId, now, async () => now, { skip: [ORDER_FILLS_SOURCE] });
+    const fills = await workOpenOrdersNow(tx, wiring.listeners, tenantId, now);
     return Object.values(processed).reduce((a, b) => a + b, 0) + fills;
   });
 }
@@ -64,7 +67,7 @@ export function startSettlementJob(deps: SettlementJobDeps, opts: SettlementJobO
     for (const { id } of rows) {
       if (stopped) break;
       try {
-        done += (await runTenant(deps.db, id, real)) ?? 0;
+        done += (await runTenant(deps.db, deps.wiring, id, real)) ?? 0;
       } catch (err) {
         // One tenant's failure (rolled back) must not stop the others; it is retried next tick.
         deps.log.error({ err, tenant_id: id }, 'due work failed for tenant');

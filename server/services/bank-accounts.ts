@@ -8,6 +8,7 @@ import { conflict, notFound } from '../errors.ts';
 import type { ListSpec } from '../http/pagination.ts';
 import { problemError, type IdentityContext } from './kyc.ts';
 import { loadUserRow } from './users.ts';
+import { pendingTransferOnBankAccount } from './transfer-rows.ts';
 
 type BankAccount = components['schemas']['BankAccount'];
 type BankAccountCreateRequest = components['schemas']['BankAccountCreateRequest'];
@@ -45,8 +46,8 @@ export function bankAccountJson(r: BankAccountRow): BankAccount {
 }
 
 /**
- * Reasons a bank account may not be unlinked now (a pending transfer uses it). Money movement
- * registers its checks here (services/transfers.ts), so this module needs no knowledge of it.
+ * Further reasons a bank account may not be unlinked now, beyond a pending transfer using it
+ * (always checked first); tests add their own.
  */
 export type BankAccountDeleteGuard = (tx: Queryable, tenantId: string, bankAccountId: string) => Promise<string | null>;
 const deleteGuards: BankAccountDeleteGuard[] = [];
@@ -140,7 +141,7 @@ export async function deleteBankAccount(tx: Queryable, c: IdentityContext, id: s
   // Exclusive: waits for transfers that share-lock this row (services/transfers.ts) to commit and
   // holds off new ones, so the guards below see every transfer that will ever use it.
   await loadBankAccountRow(tx, c.tenantId, id, true);
-  for (const guard of deleteGuards) {
+  for (const guard of [pendingTransferOnBankAccount, ...deleteGuards]) {
     const reason = await guard(tx, c.tenantId, id);
     if (reason) throw conflict(`${reason}; wait until it settles`);
   }
