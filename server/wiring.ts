@@ -14,22 +14,11 @@ import { harvestOrderFinished, harvestProceedsSettled, harvestSellFilled } from 
 import type { Listeners } from './services/hooks.ts';
 import { liquidationSource, onSaleSettled, onSellFinished } from './services/liquidation.ts';
 import type { ScheduleSource } from './services/scheduler.ts';
-import { linkIssuer, type LinkIssuer } from './services/statements.ts';
+import { linkIssuer, type LinkIssuer } from './services/statement-links.ts';
 import { recordWashSales } from './services/wash-sales.ts';
+import type { Wiring } from './wiring-types.ts';
 
-export interface Wiring {
-  /** runDue's sources: items due at the same instant run in this order. */
-  sources: readonly ScheduleSource[];
-  /**
-   * The same sources, with statement links signed by `issuer`: a request that runs the scheduler
-   * (the sandbox clock advance) signs them for the host it was reached at.
-   */
-  sourcesSigningWith(issuer: LinkIssuer): readonly ScheduleSource[];
-  /** Who hears settled cash, fills and finished orders, in list order. */
-  listeners: Listeners;
-  /** Signs statement.created links made outside a request (the real-time job). */
-  linkIssuer: LinkIssuer;
-}
+export type { Wiring };
 
 export interface WiringDeps {
   config: Pick<Config, 'masterKey' | 'publicUrl' | 'tls' | 'host' | 'port'>;

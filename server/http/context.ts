@@ -7,7 +7,7 @@ import type { Db } from '../db/db.ts';
 import type { Secrets } from '../security/secrets.ts';
 import type { TenantClock } from '../domain/clock.ts';
 import type { KeyKind } from '../security/keys.ts';
-import type { Wiring } from '../wiring.ts';
+import type { Wiring } from '../wiring-types.ts';
 import { requestIdOf, requestLogger } from './access-log.ts';
 
 export interface RequestContext {

@@ -2,7 +2,7 @@
 // and host, with the app's master key and real clock.
 import type { Request } from 'express';
 import { systemClock } from '../clock.ts';
-import { linkIssuer, type LinkIssuer } from '../services/statements.ts';
+import { linkIssuer, type LinkIssuer } from '../services/statement-links.ts';
 import { appDeps } from './context.ts';
 import { publicBase } from './pagination.ts';
 

@@ -12,7 +12,7 @@ import type { Db } from '../db/db.ts';
 import { tenantNow, type TenantClock } from '../domain/clock.ts';
 import { systemClock } from '../clock.ts';
 import { runDue, type Processed } from '../services/scheduler.ts';
-import type { Wiring } from '../wiring.ts';
+import type { Wiring } from '../wiring-types.ts';
 import { ORDER_FILLS_SOURCE, workOpenOrdersNow } from './order-engine.ts';
 
 export interface SettlementJobDeps {

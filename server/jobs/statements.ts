@@ -2,7 +2,8 @@
 // America/New_York on the 1st of the next month; running it generates every statement of that
 // tenant-month (services/statements.ts) and emits statement.created for each.
 import type { ScheduleSource } from '../services/scheduler.ts';
-import { generateStatements, nextStatementMonth, statementsDueAt, type LinkIssuer } from '../services/statements.ts';
+import type { LinkIssuer } from '../services/statement-links.ts';
+import { generateStatements, nextStatementMonth, statementsDueAt } from '../services/statements.ts';
 
 export const STATEMENTS_SOURCE = 'statements';
 

@@ -21,7 +21,6 @@ import { v7 as uuidv7 } from 'uuid';
 import type { components } from '../../generated/schema.d.ts';
 import type { Queryable } from '../db/db.ts';
 import { addCalendarDays, addMonths, nyDate, nyInstant, type IsoDate } from '../domain/calendar.ts';
-import type { TenantClock } from '../domain/clock.ts';
 import { Decimal, toCents } from '../domain/money.ts';
 import {
   holdingTerm, renderStatementPdf, type StatementData, type StatementHarvest, type StatementHolding,
@@ -30,9 +29,10 @@ import {
 import { ApiError, badRequest, notFound } from '../errors.ts';
 import type { ListSpec } from '../http/pagination.ts';
 import { marketData, tenantShocks } from '../market/index.ts';
-import { checkStatementLink, statementLink, statementLinkKey } from '../security/signed-urls.ts';
+import { checkStatementLink, statementLink } from '../security/signed-urls.ts';
 import { emitEvent } from './events.ts';
 import { LISTED_HARVESTS } from './harvesting.ts';
+import type { LinkIssuer } from './statement-links.ts';
 
 type Statement = components['schemas']['Statement'];
 
@@ -51,24 +51,8 @@ export const statementsDueAt = (periodStart: IsoDate): Date => nyMidnight(addMon
 
 // ---- signed links ----
 
-/** What signing a link needs: the key, the public base URL and the real clock (links expire in real time). */
-export interface LinkIssuer {
-  key: Buffer;
-  base: string;
-  real: TenantClock;
-}
-
-const keys = new WeakMap<Buffer, Buffer>();
-function linkKey(masterKey: Buffer): Buffer {
-  let k = keys.get(masterKey);
-  if (!k) keys.set(masterKey, (k = statementLinkKey(masterKey)));
-  return k;
-}
-
-/** An issuer signing with the statement-link key derived from the master key. */
-export function linkIssuer(masterKey: Buffer, base: string, real: TenantClock): LinkIssuer {
-  return { key: linkKey(masterKey), base, real };
-}
+// Who signs the links: services/statement-links.ts.
+export { linkIssuer, type LinkIssuer } from './statement-links.ts';
 
 // ---- rows and JSON ----
 
