@@ -1,8 +1,7 @@
 // Runs due work for tenants whose clock runs in real time (every production tenant, and sandbox
-// tenants that never advanced their clock): deposit, withdrawal and sale settlements, day-order
-// expiry, and whatever else the scheduler's sources name (dividends, rebalancing, harvesting,
-// statements), each at the tenant's current time; then works every open order once against the
-// live quote. Frozen sandbox clocks are left to POST /v1/sandbox/clock/advance.
+// tenants that never advanced their clock): every scheduler source of the wiring (server/wiring.ts)
+// but the minute fills, each item at the tenant's current time; then works every open order once
+// against the live quote. Frozen sandbox clocks are left to POST /v1/sandbox/clock/advance.
 //
 // Every server instance runs this job. A tenant is processed under its tenants row lock taken
 // FOR NO KEY UPDATE SKIP LOCKED — the lock a sandbox advance takes — so two instances (or an

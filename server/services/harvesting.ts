@@ -385,7 +385,7 @@ async function refreshSale(tx: Queryable, tenantId: string, id: string): Promise
 // ---------------------------------------------------------------------------------------------
 // 3. The buy when the proceeds settle, and completion
 
-/** onOrderFill: a later fill of a harvest's sell (beyond the displayed size at the open) updates its figures. */
+/** An orderFilled listener: a later fill of a harvest's sell (beyond the displayed size at the open) updates its figures. */
 export async function harvestSellFilled(tx: Queryable, f: OrderFill, _now: Date): Promise<void> {
   // A sell filling as it is placed is no harvest's yet: the harvest records it afterwards.
   if (f.order.side !== 'sell' || f.placing) return;
@@ -394,7 +394,7 @@ export async function harvestSellFilled(tx: Queryable, f: OrderFill, _now: Date)
   for (const r of rows) await refreshSale(tx, f.order.tenant_id, r.id);
 }
 
-/** onCashSettled: when the last proceeds of a harvest's (finished) sell settle, buy the replacement. */
+/** A cashSettled listener: when the last proceeds of a harvest's (finished) sell settle, buy the replacement. */
 export async function harvestProceedsSettled(tx: Queryable, e: CashSettled, now: Date, on: Listeners): Promise<void> {
   if (e.source !== 'sale') return;
   const { rows } = await tx.query<HarvestRow>(
@@ -452,7 +452,7 @@ async function finishBuy(tx: Queryable, tenantId: string, id: string, order: Ord
   });
 }
 
-/** onOrderFinished: a replacement buy finished (completes the harvest), or a sell that sold nothing (cancels it). */
+/** An orderFinished listener: a replacement buy finished (completes the harvest), or a sell that sold nothing (cancels it). */
 export async function harvestOrderFinished(tx: Queryable, order: OrderRow, now: Date, placing?: Placing): Promise<void> {
   // An order finishing as it is placed is no harvest's yet (placeReplacementBuy and
   // runHarvestSell link it, and handle its outcome, once placement returns).

@@ -8,7 +8,7 @@
 //      the buys that settled cash pays for now (market, by notional). With no sells the run goes
 //      straight to 4.
 //   2. selling: sale proceeds settle T+1 at the open; when every sell has finished and its proceeds
-//      have settled (hooks onOrderFinished / onCashSettled 'sale'), the second step is due.
+//      have settled (the orderFinished and cashSettled 'sale' listeners), the second step is due.
 //   3. buy_due: at the first market minute, re-plan buys only (current prices, no sells) and place them.
 //   4. buying: when the last order of the run has finished, the run is completed: drift_after is
 //      measured and rebalance.completed is emitted.
