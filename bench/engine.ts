@@ -38,8 +38,8 @@ export async function benchEngineMinute(engine: Engine, pgUrl: string): Promise<
     await insert(ACTING, '100000.00');
     await app.db.query('ANALYZE orders');
     let fills = 0;
-    const [first] = await timeMs(async () => { fills = await app.db.transaction((tx) => workOpenOrdersNow(tx, t.tenantId, minute)); }, 1);
-    const idle = await timeMs(() => app.db.transaction((tx) => workOpenOrdersNow(tx, t.tenantId, new Date(minute.getTime() + 60_000))), 3);
+    const [first] = await timeMs(async () => { fills = await app.db.transaction((tx) => workOpenOrdersNow(tx, app.wiring.listeners, t.tenantId, minute)); }, 1);
+    const idle = await timeMs(() => app.db.transaction((tx) => workOpenOrdersNow(tx, app.wiring.listeners, t.tenantId, new Date(minute.getTime() + 60_000))), 3);
     return { engine, resting: RESTING, acting: ACTING, first_ms: first!, idle_ms: Math.min(...idle), fills };
   } finally {
     await app.close();

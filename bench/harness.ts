@@ -6,6 +6,7 @@ import { pino } from 'pino';
 import { loadConfig } from '../server/config.ts';
 import type { Db } from '../server/db/db.ts';
 import { startServer, type RunningServer } from '../server/main.ts';
+import type { Wiring } from '../server/wiring.ts';
 import { createSecrets } from '../server/security/secrets.ts';
 import { createTenant } from '../server/services/tenants.ts';
 
@@ -31,6 +32,7 @@ export interface BenchTenant {
 export interface BenchApp {
   engine: Engine;
   db: Db;
+  wiring: Wiring;
   tenant(name: string): Promise<BenchTenant>;
   close(): Promise<void>;
 }
@@ -52,6 +54,7 @@ export async function startBenchApp(engine: Engine, pgUrl: string): Promise<Benc
   return {
     engine,
     db: running.db,
+    wiring: running.wiring,
     async tenant(name) {
       const t = await createTenant(running.db, secrets, { name, env: config.env });
       const req = async (method: string, path: string, body?: unknown) => {

@@ -32,7 +32,7 @@ const investment = {
 /** Wall time of one in-process advance of the tenant's sandbox clock; answers what it processed. */
 async function timedAdvance(app: BenchApp, t: BenchTenant, to: Date): Promise<{ ms: number; processed: Record<string, number> }> {
   const t0 = process.hrtime.bigint();
-  const r = await app.db.transaction((tx) => advanceSandboxClock(tx, t.tenantId, systemClock, to.toISOString()));
+  const r = await app.db.transaction((tx) => advanceSandboxClock(tx, app.wiring.sources, t.tenantId, systemClock, to.toISOString()));
   return { ms: Number(process.hrtime.bigint() - t0) / 1e6, processed: r.processed as unknown as Record<string, number> };
 }
 

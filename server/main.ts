@@ -15,6 +15,7 @@ import { createSecrets } from './security/secrets.ts';
 import { createApp, type AppOptions } from './app.ts';
 import { startWorkers, type Workers } from './jobs/index.ts';
 import { startSettlementJob } from './jobs/settlement.ts';
+import { createWiring, type Wiring } from './wiring.ts';
 
 export interface RunningServer {
   app: Express;
@@ -22,6 +23,8 @@ export interface RunningServer {
   server: http.Server | https.Server;
   /** Background jobs (webhook delivery); `runOnce()` drains what is due now. */
   workers: Workers;
+  /** The scheduler sources and listeners the app and its jobs run with. */
+  wiring: Wiring;
   /** e.g. https://127.0.0.1:8443 */
   url: string;
   close(): Promise<void>;
@@ -75,14 +78,17 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   // Other instances' key revocations, clock advances and price shocks reach this one's caches.
   await db.listenForInvalidations?.();
   const secrets = createSecrets(config.masterKey);
-  const app = createApp({ config, db, secrets, log, ...(opts.realClock ? { realClock: opts.realClock } : {}) }, opts.app);
+  const clock = opts.realClock ? { realClock: opts.realClock } : {};
+  // One wiring for the app's handlers and the background jobs, with custom routes or without.
+  const wiring = createWiring({ config, ...clock });
+  const app = createApp({ config, db, secrets, log, wiring, ...clock }, opts.app);
   // Jobs hook (server/jobs): the webhook delivery loop runs in every server process; the
   // SKIP LOCKED claim lets several share one database. Stopped in close() before the db is.
   const workers = startWorkers({ config, db, secrets, log });
   app.locals.workers = workers;
   // Money (server/jobs/settlement.ts): settles due deposits/withdrawals for tenants whose clock
   // runs in real time; SKIP LOCKED claims make it safe in every instance. Stopped in close().
-  const settlement = startSettlementJob({ db, log: log.child({ job: 'settlement' }), ...(opts.realClock ? { realClock: opts.realClock } : {}) });
+  const settlement = startSettlementJob({ db, log: log.child({ job: 'settlement' }), wiring, ...clock });
   app.locals.settlement = settlement;
   const server = createServer(config, app);
   await new Promise<void>((resolve, reject) => {
@@ -98,6 +104,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     server,
     url,
     workers,
+    wiring,
     async close() {
       await settlement.stop();
       await workers.stop();

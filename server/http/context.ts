@@ -7,6 +7,7 @@ import type { Db } from '../db/db.ts';
 import type { Secrets } from '../security/secrets.ts';
 import type { TenantClock } from '../domain/clock.ts';
 import type { KeyKind } from '../security/keys.ts';
+import type { Wiring } from '../wiring-types.ts';
 import { requestIdOf, requestLogger } from './access-log.ts';
 
 export interface RequestContext {
@@ -31,6 +32,8 @@ export interface AppDeps {
   log: Logger;
   /** The real clock under tenant clocks; tests may substitute it. */
   realClock?: TenantClock;
+  /** Scheduler sources and event listeners (server/wiring.ts), for handlers and jobs alike. */
+  wiring: Wiring;
 }
 
 const contexts = new WeakMap<Request, RequestContext>();

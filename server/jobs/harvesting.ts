@@ -1,18 +1,13 @@
-// Wires tax-loss harvesting into the scheduler and the order/cash hooks:
-// - harvest_scans: the daily scan, 15 minutes after each session's close by the tenant clock;
-// - harvest_sells: each decision's sell at the next open;
-// - hooks: wash-sale bookkeeping on every fill of a managed account, a harvest sell's later
-//   fills, the replacement buy when the proceeds settle, completion when that buy finishes.
+// Tax-loss harvesting's scheduler sources: harvest_scans, the daily scan 15 minutes after each
+// session's close by the tenant clock, and harvest_sells, each decision's sell at the next open.
+// Its listeners (services/harvesting.ts, services/wash-sales.ts) are listed in server/wiring.ts.
 import type { Queryable } from '../db/db.ts';
 import { addCalendarDays, nyDate } from '../domain/calendar.ts';
 import { harvestScanAt } from '../domain/wash-sale.ts';
-import {
-  harvestOrderFinished, harvestProceedsSettled, harvestSellFilled, runHarvestSell, scanHarvests,
-} from '../services/harvesting.ts';
-import { onCashSettled, onOrderFill, onOrderFinished } from '../services/hooks.ts';
-import { addScheduleSource, type DueItem, type ScheduleSource } from '../services/scheduler.ts';
+import { runHarvestSell, scanHarvests } from '../services/harvesting.ts';
+import type { Listeners } from '../services/hooks.ts';
+import { tableSource, type ScheduleSource } from '../services/scheduler.ts';
 import { tenantClockNow } from '../services/tenants.ts';
-import { recordWashSales } from '../services/wash-sales.ts';
 
 /** The first scan instant strictly after `t` (weekends and holidays have none; a week always has one). */
 export function nextScanAfter(t: Date): Date {
@@ -35,7 +30,7 @@ async function lastScan(tx: Queryable, tenantId: string): Promise<Date> {
   return now;
 }
 
-const dailyScan: ScheduleSource = {
+export const harvestScans: ScheduleSource = {
   name: 'harvest_scans',
   // The scan only decides; the harvests it makes are counted when their sells are placed.
   counts: 'harvests',
@@ -54,29 +49,9 @@ const dailyScan: ScheduleSource = {
   },
 };
 
-const sells: ScheduleSource = {
+export const harvestSells = (on: Listeners) => tableSource({
   name: 'harvest_sells',
   counts: 'harvests',
-  async nextDue(tx, tenantId, until, after: DueItem | null) {
-    const { rows } = await tx.query<{ id: string; at: Date }>(
-      `SELECT id, sell_at AS at FROM harvests
-        WHERE tenant_id = $1 AND status = 'pending' AND sell_at <= $2
-          AND ($3::timestamptz IS NULL OR (sell_at, id) > ($3::timestamptz, $4::uuid))
-        ORDER BY sell_at, id LIMIT 1`,
-      [tenantId, until, after?.at ?? null, after?.id ?? null]);
-    return rows[0] ? { at: rows[0].at, id: rows[0].id } : null;
-  },
-  run: (tx, tenantId, item, now) => runHarvestSell(tx, tenantId, item.id, now),
-};
-
-let installed = false;
-export function installHarvesting(): void {
-  if (installed) return;
-  installed = true;
-  addScheduleSource(dailyScan);
-  addScheduleSource(sells);
-  onOrderFill(recordWashSales);
-  onOrderFill(harvestSellFilled);
-  onCashSettled(harvestProceedsSettled);
-  onOrderFinished(harvestOrderFinished);
-}
+  due: { table: 'harvests', at: 'sell_at', where: "status = 'pending'" },
+  run: (tx, tenantId, item, now) => runHarvestSell(tx, on, tenantId, item.id, now),
+});

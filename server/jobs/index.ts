@@ -1,5 +1,6 @@
-// Background jobs that run inside the server process. Today: webhook delivery (and event
-// pruning). Call startWorkers once after the database is migrated; stop it before closing the db.
+// Starts the webhook delivery worker (which also prunes old events) inside the server process.
+// The real-time due-work job is jobs/settlement.ts; the rest of jobs/ are scheduler sources that
+// server/wiring.ts lists. Call startWorkers once after the database is migrated; stop it before closing the db.
 import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/db.ts';

@@ -1,14 +1,13 @@
-// Wires the order engine into the rest: holdings valued from positions, and the scheduler sources
-// that fill working orders each market minute, expire day orders at the close and settle sales T+1.
+// The order engine's scheduler sources: sales settling T+1, working orders filling each market
+// minute, and day orders expiring at the close; and the live engine minute for real-time tenants.
 import type { Queryable } from '../db/db.ts';
 import { isOpen, nextOpen } from '../domain/calendar.ts';
 import { acts } from '../domain/orders.ts';
 import { marketData, tenantShocks } from '../market/index.ts';
 import type { ShockSchedule } from '../market/provider.ts';
-import { addScheduleSource, type DueItem, type ScheduleSource } from '../services/scheduler.ts';
-import { setHoldingsPricer } from '../services/ledger.ts';
+import type { Listeners } from '../services/hooks.ts';
+import { tableSource, type DueItem, type ScheduleSource } from '../services/scheduler.ts';
 import { expireOrder, lockOrder, settleTrade, workingOf, workOrder, type OrderRow } from '../services/orders.ts';
-import { priceHoldings } from '../services/positions.ts';
 
 const MINUTE_MS = 60_000;
 
@@ -73,17 +72,19 @@ async function nextFill(tx: Queryable, tenantId: string, until: Date, after: Due
 }
 
 /** Works one order at its minute: the account lock first, then the order, one quote. */
-async function runFill(tx: Queryable, tenantId: string, item: DueItem, now: Date, shocks?: ShockSchedule): Promise<boolean> {
+async function runFill(tx: Queryable, on: Listeners, tenantId: string, item: DueItem, now: Date, shocks?: ShockSchedule): Promise<boolean> {
   const r = await lockOrder(tx, tenantId, item.id);
   if (r.status !== 'new' && r.status !== 'accepted' && r.status !== 'partially_filled') return false;
   const q = marketData.quoteAt(r.symbol, now, shocks ?? await tenantShocks(tx, tenantId, 'sandbox'));
   if (!q.in_session) return false;
-  const after = await workOrder(tx, r, q, now);
+  const after = await workOrder(tx, on, r, q, now);
   return after.filled_quantity !== r.filled_quantity || after.status !== r.status;
 }
 
 export const ORDER_FILLS_SOURCE = 'order_fills';
-const minuteFills: ScheduleSource = { name: ORDER_FILLS_SOURCE, counts: 'fills', nextDue: nextFill, run: runFill };
+export const minuteFills = (on: Listeners): ScheduleSource => ({
+  name: ORDER_FILLS_SOURCE, counts: 'fills', nextDue: nextFill, run: (tx, tenantId, item, now) => runFill(tx, on, tenantId, item, now),
+});
 
 /**
  * Whether a non-limit open order acts at a quote, as domain/orders.ts `acts` decides, in SQL: a
@@ -160,55 +161,27 @@ export async function actingOrderIds(tx: Queryable, tenantId: string, now: Date,
  * passed unseen (the server was down) are not replayed: a live order fills at live prices.
  * Answers the orders that changed.
  */
-export async function workOpenOrdersNow(tx: Queryable, tenantId: string, now: Date): Promise<number> {
+export async function workOpenOrdersNow(tx: Queryable, on: Listeners, tenantId: string, now: Date): Promise<number> {
   if (!isOpen(now)) return 0;
   let changed = 0;
   const shocks = await tenantShocks(tx, tenantId, 'sandbox');
   const minute = new Date(Math.floor(now.getTime() / MINUTE_MS) * MINUTE_MS);
   for (const id of await actingOrderIds(tx, tenantId, now, shocks, minute)) {
-    if (await runFill(tx, tenantId, { at: now, id }, now, shocks)) changed++;
+    if (await runFill(tx, on, tenantId, { at: now, id }, now, shocks)) changed++;
   }
   return changed;
 }
 
-/** A table of due rows as a scheduler source: the earliest (at, id) after the cursor. */
-function tableSource(s: Omit<ScheduleSource, 'nextDue'> & { sql: string }): ScheduleSource {
-  return {
-    ...s,
-    async nextDue(tx, tenantId, until, after) {
-      const { rows } = await tx.query<{ id: string; at: Date }>(s.sql, [tenantId, until, after?.at ?? null, after?.id ?? null]);
-      return rows[0] ? { at: rows[0].at, id: rows[0].id } : null;
-    },
-  };
-}
-
-const saleSettlements = tableSource({
+export const saleSettlements = (on: Listeners) => tableSource({
   name: 'trade_settlements',
   counts: 'settlements',
-  sql: `SELECT id, settle_at AS at FROM trade_settlements
-         WHERE tenant_id = $1 AND status = 'pending' AND settle_at <= $2
-           AND ($3::timestamptz IS NULL OR (settle_at, id) > ($3::timestamptz, $4::uuid))
-         ORDER BY settle_at, id LIMIT 1`,
-  run: (tx, tenantId, item, now) => settleTrade(tx, tenantId, item.id, now),
+  due: { table: 'trade_settlements', at: 'settle_at', where: "status = 'pending'" },
+  run: (tx, tenantId, item, now) => settleTrade(tx, on, tenantId, item.id, now),
 });
 
-const dayOrderExpiry = tableSource({
+export const dayOrderExpiry = (on: Listeners) => tableSource({
   name: 'order_expirations',
   counts: 'expirations',
-  sql: `SELECT id, expires_at AS at FROM orders
-         WHERE tenant_id = $1 AND status IN ('new', 'accepted', 'partially_filled') AND expires_at <= $2
-           AND ($3::timestamptz IS NULL OR (expires_at, id) > ($3::timestamptz, $4::uuid))
-         ORDER BY expires_at, id LIMIT 1`,
-  run: (tx, tenantId, item, now) => expireOrder(tx, tenantId, item.id, now),
+  due: { table: 'orders', at: 'expires_at', where: "status IN ('new', 'accepted', 'partially_filled')" },
+  run: (tx, tenantId, item, now) => expireOrder(tx, on, tenantId, item.id, now),
 });
-
-let installed = false;
-export function installOrderEngine(): void {
-  if (installed) return;
-  installed = true;
-  setHoldingsPricer(priceHoldings);
-  // At one instant: proceeds settle (09:30) before the minute's fills, which come before the close's expiries.
-  addScheduleSource(saleSettlements);
-  addScheduleSource(minuteFills);
-  addScheduleSource(dayOrderExpiry);
-}

@@ -1,11 +1,11 @@
-// Wires rebalancing into the rest: two scheduler sources (the daily drift check at 10:00 New York
-// on trading days, and the due steps of runs) and the hooks that request or move runs on when a
-// deposit or a sale settles and when an order finishes.
+// Rebalancing's scheduler sources (the daily drift check at 10:00 New York on trading days, and
+// the due steps of runs) and the listeners that request or move runs on when a deposit or a sale
+// settles and when an order finishes, for the composition root.
 import type { Queryable } from '../db/db.ts';
 import { addCalendarDays, isTradingDay, nyDate, nyInstant } from '../domain/calendar.ts';
-import { onCashSettled, onOrderFinished } from '../services/hooks.ts';
+import type { CashListener, FinishListener, Listeners } from '../services/hooks.ts';
 import { checkDrift, onRunOrderEvent, requestRebalance, runRebalanceStep } from '../services/rebalancing.ts';
-import { addScheduleSource, type DueItem, type ScheduleSource } from '../services/scheduler.ts';
+import { tableSource, type DueItem, type ScheduleSource } from '../services/scheduler.ts';
 import { tenantClockNow } from '../services/tenants.ts';
 
 /** New York wall-clock time of the daily drift check: half an hour into the session, on every trading day. */
@@ -24,7 +24,7 @@ export function nextDriftCheck(t: Date): Date {
  * One item per trading day at 10:00, for tenants with a managed account. The first check of a
  * tenant is the first 10:00 after its clock's current time; each later one follows the last check.
  */
-const driftChecks: ScheduleSource = {
+export const driftChecks: ScheduleSource = {
   name: 'rebalance_drift_checks',
   counts: 'rebalances',
   async nextDue(tx: Queryable, tenantId: string, until: Date, after: DueItem | null) {
@@ -47,43 +47,26 @@ const driftChecks: ScheduleSource = {
 };
 
 /** The due steps of runs: a request starting, or the buys once a run's proceeds settled. */
-const runSteps: ScheduleSource = {
+export const rebalanceRuns = (on: Listeners) => tableSource({
   name: 'rebalance_runs',
   counts: 'rebalances',
-  async nextDue(tx, tenantId, until, after) {
-    const { rows } = await tx.query<{ id: string; at: Date }>(
-      `SELECT step_id AS id, due_at AS at FROM rebalances
-        WHERE tenant_id = $1 AND due_at IS NOT NULL AND due_at <= $2
-          AND ($3::timestamptz IS NULL OR (due_at, step_id) > ($3::timestamptz, $4::uuid))
-        ORDER BY due_at, step_id LIMIT 1`,
-      [tenantId, until, after?.at ?? null, after?.id ?? null]);
-    return rows[0] ? { at: rows[0].at, id: rows[0].id } : null;
-  },
-  run: (tx, tenantId, item, now) => runRebalanceStep(tx, tenantId, item.id, now),
+  due: { table: 'rebalances', at: 'due_at', id: 'step_id', where: 'due_at IS NOT NULL' },
+  run: (tx, tenantId, item, now) => runRebalanceStep(tx, on, tenantId, item.id, now),
+});
+
+/**
+ * New settled cash: a settled deposit requests a `deposit` run, a dividend paid a `dividend` run
+ * (a caller may also use requestRebalance directly: requests coalesce). A sale's proceeds
+ * settling only moves the run that sold on (its buys); a sale the run did not place (the
+ * customer's own, a harvest's, a withdrawal's liquidation) requests nothing — the daily drift
+ * check invests such cash once it breaches the bands.
+ */
+export const rebalanceOnCash: CashListener = async (tx, e, now) => {
+  if (e.source === 'deposit' || e.source === 'dividend') await requestRebalance(tx, e.tenantId, e.accountId, e.source, now);
+  else if (e.source === 'sale') await onRunOrderEvent(tx, e.tenantId, e.accountId, e.refId, now);
 };
 
-let installed = false;
-/**
- * Call once at startup, after installOrderEngine(): at one instant, sale proceeds settle and
- * orders fill before the drift check, and the check's requests run in that same minute.
- *
- * New settled cash: a settled deposit requests a `deposit` run, a dividend paid a `dividend` run
- * (both through onCashSettled; a caller may also use requestRebalance directly: requests
- * coalesce). A sale's proceeds settling only moves the run that sold on (its buys); a sale the run
- * did not place (the customer's own, a harvest's, a withdrawal's liquidation) requests nothing —
- * the daily drift check invests such cash once it breaches the bands.
- */
-export function installRebalancing(): void {
-  if (installed) return;
-  installed = true;
-  onCashSettled(async (tx, e, now) => {
-    if (e.source === 'deposit' || e.source === 'dividend') await requestRebalance(tx, e.tenantId, e.accountId, e.source, now);
-    else if (e.source === 'sale') await onRunOrderEvent(tx, e.tenantId, e.accountId, e.refId, now);
-  });
-  onOrderFinished(async (tx, order, now, placing) => {
-    // An order finishing as it is placed is in no run's order_ids yet (placeAll records it after).
-    if (!placing) await onRunOrderEvent(tx, order.tenant_id, order.account_id, order.id, now);
-  });
-  addScheduleSource(driftChecks);
-  addScheduleSource(runSteps);
-}
+export const rebalanceOnFinish: FinishListener = async (tx, order, now, placing) => {
+  // An order finishing as it is placed is in no run's order_ids yet (placeAll records it after).
+  if (!placing) await onRunOrderEvent(tx, order.tenant_id, order.account_id, order.id, now);
+};

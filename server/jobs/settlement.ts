@@ -1,8 +1,7 @@
 // Runs due work for tenants whose clock runs in real time (every production tenant, and sandbox
-// tenants that never advanced their clock): deposit, withdrawal and sale settlements, day-order
-// expiry, and whatever else the scheduler's sources name (dividends, rebalancing, harvesting,
-// statements), each at the tenant's current time; then works every open order once against the
-// live quote. Frozen sandbox clocks are left to POST /v1/sandbox/clock/advance.
+// tenants that never advanced their clock): every scheduler source of the wiring (server/wiring.ts)
+// but the minute fills, each item at the tenant's current time; then works every open order once
+// against the live quote. Frozen sandbox clocks are left to POST /v1/sandbox/clock/advance.
 //
 // Every server instance runs this job. A tenant is processed under its tenants row lock taken
 // FOR NO KEY UPDATE SKIP LOCKED — the lock a sandbox advance takes — so two instances (or an
@@ -12,12 +11,15 @@ import type { Db } from '../db/db.ts';
 import { tenantNow, type TenantClock } from '../domain/clock.ts';
 import { systemClock } from '../clock.ts';
 import { runDue, type Processed } from '../services/scheduler.ts';
+import type { Wiring } from '../wiring-types.ts';
 import { ORDER_FILLS_SOURCE, workOpenOrdersNow } from './order-engine.ts';
 
 export interface SettlementJobDeps {
   db: Db;
   log: Logger;
   realClock?: TenantClock;
+  /** The scheduler sources to run and the listeners the live engine's fills reach. */
+  wiring: Pick<Wiring, 'sources' | 'listeners'>;
 }
 
 export interface SettlementJobOptions {
@@ -36,7 +38,7 @@ interface TenantClockRow {
 }
 
 /** One tenant's due work in one transaction; null when another instance (or an advance) holds it. */
-async function runTenant(db: Db, tenantId: string, real: TenantClock): Promise<number | null> {
+async function runTenant(db: Db, wiring: SettlementJobDeps['wiring'], tenantId: string, real: TenantClock): Promise<number | null> {
   return db.transaction(async (tx) => {
     const { rows } = await tx.query<TenantClockRow>(
       'SELECT clock_offset_ms, clock_frozen_at FROM tenants WHERE id = $1 FOR NO KEY UPDATE SKIP LOCKED', [tenantId]);
@@ -46,8 +48,8 @@ async function runTenant(db: Db, tenantId: string, real: TenantClock): Promise<n
     // before the lock was granted is never paired with an earlier real time.
     const now = tenantNow(real.now().getTime(), row);
     // Items due in the past run now: in real time things happen when they are processed.
-    const processed: Processed = await runDue(tx, tenantId, now, async () => now, { skip: [ORDER_FILLS_SOURCE] });
-    const fills = await workOpenOrdersNow(tx, tenantId, now);
+    const processed: Processed = await runDue(tx, wiring.sources, tenantId, now, async () => now, { skip: [ORDER_FILLS_SOURCE] });
+    const fills = await workOpenOrdersNow(tx, wiring.listeners, tenantId, now);
     return Object.values(processed).reduce((a, b) => a + b, 0) + fills;
   });
 }
@@ -64,7 +66,7 @@ export function startSettlementJob(deps: SettlementJobDeps, opts: SettlementJobO
     for (const { id } of rows) {
       if (stopped) break;
       try {
-        done += (await runTenant(deps.db, id, real)) ?? 0;
+        done += (await runTenant(deps.db, deps.wiring, id, real)) ?? 0;
       } catch (err) {
         // One tenant's failure (rolled back) must not stop the others; it is retried next tick.
         deps.log.error({ err, tenant_id: id }, 'due work failed for tenant');

@@ -2,7 +2,7 @@
 // over services/orders.ts.
 import { Router, type Request } from 'express';
 import type { Body, Query } from '../http/op-types.ts';
-import { ctx } from '../http/context.ts';
+import { appDeps, ctx } from '../http/context.ts';
 import { listPage } from '../http/pagination.ts';
 import { write } from '../http/write.ts';
 import { cancelOrder, createOrder, orderJson, orderListSpec, retrieveOrder } from '../services/orders.ts';
@@ -11,7 +11,7 @@ export const ordersRouter = Router();
 
 const orderContext = (req: Request) => {
   const c = ctx(req);
-  return { tenantId: c.tenantId, clock: c.clock, env: c.env };
+  return { tenantId: c.tenantId, clock: c.clock, env: c.env, listeners: appDeps(req).wiring.listeners };
 };
 
 ordersRouter.post('/v1/orders', async (req, res) => {

@@ -6,6 +6,7 @@
 import { Router, type Response } from 'express';
 import type { Body } from '../http/op-types.ts';
 import { appDeps, ctx } from '../http/context.ts';
+import { requestLinkIssuer } from '../http/statement-links.ts';
 import { write } from '../http/write.ts';
 import { systemClock } from '../clock.ts';
 import { workersOf } from '../jobs/index.ts';
@@ -21,10 +22,13 @@ sandboxClockRouter.get('/v1/sandbox/clock', async (req, res) => {
 sandboxClockRouter.post('/v1/sandbox/clock/advance', async (req, res) => {
   const c = ctx(req);
   const body: Body<'advanceSandboxClock'> = req.body;
-  const real = appDeps(req).realClock ?? systemClock;
+  const deps = appDeps(req);
+  const real = deps.realClock ?? systemClock;
+  // Statements made on the way carry links signed for the host this request reached.
+  const sources = deps.wiring.sourcesSigningWith(requestLinkIssuer(req));
   // write() answers as soon as it commits; hold its answer until the webhooks have gone out.
   const held = holdResponse();
-  await write(req, held.res, 200, (tx) => advanceSandboxClock(tx, c.tenantId, real, body.to));
+  await write(req, held.res, 200, (tx) => advanceSandboxClock(tx, sources, c.tenantId, real, body.to));
   await workersOf(req.app)?.drainTenant(c.tenantId);
   held.sendTo(res);
 });

@@ -8,9 +8,8 @@ import { listPage } from '../http/pagination.ts';
 import { nyDate } from '../domain/calendar.ts';
 import { parseIsoDay } from '../http/iso-time.ts';
 import { loadAccountRow } from '../services/accounts.ts';
-import {
-  requestLinkIssuer, retrieveStatement, statementJson, statementListSpec, statementPdf, type StatementRow,
-} from '../services/statements.ts';
+import { requestLinkIssuer } from '../http/statement-links.ts';
+import { retrieveStatement, statementJson, statementListSpec, statementPdf, type StatementRow } from '../services/statements.ts';
 
 export const statementsRouter = Router();
 

@@ -2,7 +2,7 @@
 // behave exactly like the plural ones): start, retrieve, list. Thin handlers over services/transfers.ts.
 import { Router, type Request } from 'express';
 import type { Body, Query } from '../http/op-types.ts';
-import { ctx } from '../http/context.ts';
+import { appDeps, ctx } from '../http/context.ts';
 import { listPage } from '../http/pagination.ts';
 import { write } from '../http/write.ts';
 import {
@@ -13,7 +13,7 @@ export const transfersRouter = Router();
 
 const transferContext = (req: Request) => {
   const c = ctx(req);
-  return { tenantId: c.tenantId, clock: c.clock, env: c.env };
+  return { tenantId: c.tenantId, clock: c.clock, env: c.env, listeners: appDeps(req).wiring.listeners };
 };
 
 transfersRouter.post('/v1/deposits', async (req, res) => {

@@ -9,6 +9,7 @@ import type { KycStatus } from '../domain/kyc.ts';
 import { ApiError, badRequest, conflict, notFound, requestFailed } from '../errors.ts';
 import type { ListSpec } from '../http/pagination.ts';
 import { emitEvent } from './events.ts';
+import { ledgerAccountValuation } from './ledger.ts';
 import { checkIdentity, runCheck, type IdentityContext } from './kyc.ts';
 import { loadUserRow } from './users.ts';
 
@@ -80,23 +81,10 @@ const OTHER_FIELDS = [
   'martial_status', 'country_of_citizenship', 'employment_status', 'employment_position', 'employer_name', 'director_of',
 ] as const;
 
-export interface AccountBalances {
-  available_cash: string;
-  portfolio_market_value: string;
-}
-/** How balances are read. Money movement and trading replace this with the ledger's answer. */
-export interface AccountValuation {
-  read(tx: Queryable, tenantId: string, accountId: string): Promise<AccountBalances>;
-  /**
-   * The same read as a select-list expression over `a` (accounts), so that reading an account or a
-   * page of accounts takes one statement, and the balances from what that expression returned.
-   */
-  inline?: { column: string; value(tx: Queryable, tenantId: string, read: unknown): Promise<AccountBalances> };
-}
-let valuation: AccountValuation = { read: async () => ({ available_cash: '0.00', portfolio_market_value: '0.00' }) };
-export function setAccountValuation(v: AccountValuation): void {
-  valuation = v;
-}
+// Balances come from the ledger (services/ledger.ts), read in the same statement as the account
+// where it can be.
+export type { AccountBalances, AccountValuation } from './ledger.ts';
+const valuation = ledgerAccountValuation;
 /** The account select with the inline valuation column (`valuation_read`), when there is one. */
 const valuedAccountSelect = () =>
   valuation.inline ? `SELECT ${ACCOUNT_COLUMNS}, ${valuation.inline.column} AS valuation_read ${ACCOUNT_FROM}` : ACCOUNT_SELECT;

@@ -8,6 +8,7 @@ import { conflict, notFound } from '../errors.ts';
 import type { ListSpec } from '../http/pagination.ts';
 import { problemError, type IdentityContext } from './kyc.ts';
 import { loadUserRow } from './users.ts';
+import { pendingTransferOnBankAccount } from './transfer-rows.ts';
 
 type BankAccount = components['schemas']['BankAccount'];
 type BankAccountCreateRequest = components['schemas']['BankAccountCreateRequest'];
@@ -42,16 +43,6 @@ export function bankAccountJson(r: BankAccountRow): BankAccount {
     bank_account_nickname: r.bank_account_nickname,
     created_at: r.created_at.toISOString(),
   };
-}
-
-/**
- * Reasons a bank account may not be unlinked now (a pending transfer uses it). Money movement
- * registers its checks here (services/transfers.ts), so this module needs no knowledge of it.
- */
-export type BankAccountDeleteGuard = (tx: Queryable, tenantId: string, bankAccountId: string) => Promise<string | null>;
-const deleteGuards: BankAccountDeleteGuard[] = [];
-export function addBankAccountDeleteGuard(guard: BankAccountDeleteGuard): void {
-  deleteGuards.push(guard);
 }
 
 async function loadBankAccountRow(tx: Queryable, tenantId: string, id: string, forUpdate = false): Promise<BankAccountRow> {
@@ -138,12 +129,10 @@ export async function deleteBankAccount(tx: Queryable, c: IdentityContext, id: s
   const found = await loadBankAccountRow(tx, c.tenantId, id);
   await lockUser(tx, c.tenantId, found.user_id);
   // Exclusive: waits for transfers that share-lock this row (services/transfers.ts) to commit and
-  // holds off new ones, so the guards below see every transfer that will ever use it.
+  // holds off new ones, so the check below sees every transfer that will ever use it.
   await loadBankAccountRow(tx, c.tenantId, id, true);
-  for (const guard of deleteGuards) {
-    const reason = await guard(tx, c.tenantId, id);
-    if (reason) throw conflict(`${reason}; wait until it settles`);
-  }
+  const pending = await pendingTransferOnBankAccount(tx, c.tenantId, id);
+  if (pending) throw conflict(`${pending}; wait until it settles`);
   const now = c.clock.now();
   await tx.query(
     'UPDATE bank_accounts SET deleted_at = $3, is_default = false, updated_at = $3 WHERE tenant_id = $1 AND id = $2',

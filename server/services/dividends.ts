@@ -23,7 +23,7 @@ import { Decimal, moneyString, quantityString, toCents } from '../domain/money.t
 import { dividendsBetween, type DividendEvent } from '../market/dividends.ts';
 import { lookupSymbol } from '../market/universe.ts';
 import { loadAccountRow } from './accounts.ts';
-import { cashSettled } from './hooks.ts';
+import { cashSettled, type Listeners } from './hooks.ts';
 import { postJournal } from './ledger.ts';
 
 /** Dividends are paid at the pay date's open (09:30 New York), like every other settlement. */
@@ -136,7 +136,9 @@ async function openRun(tx: Queryable, tenantId: string, event: DividendEvent, no
  * from the market book, a transactions line, the payment row, then the cash-settled hook. False
  * when it was already paid or it is owed nothing.
  */
-export async function payDividend(tx: Queryable, tenantId: string, event: DividendEvent, accountId: string, now: Date): Promise<boolean> {
+export async function payDividend(
+  tx: Queryable, on: Listeners, tenantId: string, event: DividendEvent, accountId: string, now: Date,
+): Promise<boolean> {
   await loadAccountRow(tx, tenantId, accountId, true);
   const already = await tx.query('SELECT 1 FROM dividend_payments WHERE tenant_id = $1 AND account_id = $2 AND symbol = $3 AND ex_date = $4',
     [tenantId, accountId, event.symbol, event.ex_date]);
@@ -165,7 +167,7 @@ export async function payDividend(tx: Queryable, tenantId: string, event: Divide
     `UPDATE dividend_runs SET accounts_paid = accounts_paid + 1, total_paid = total_paid + $4::numeric
       WHERE tenant_id = $1 AND symbol = $2 AND ex_date = $3`, [tenantId, event.symbol, event.ex_date, moneyString(amount)]);
   // Managed accounts reinvest: the rebalancing module listens to settled cash.
-  await cashSettled(tx, { tenantId, accountId, source: 'dividend', amount, refId: id }, now);
+  await cashSettled(on, tx, { tenantId, accountId, source: 'dividend', amount, refId: id }, now);
   return true;
 }
 

@@ -35,7 +35,7 @@ import { marketData, tenantShocks } from '../market/index.ts';
 import { loadAccountRow } from './accounts.ts';
 import { loadAssetClasses, type AssetClassRow } from './asset-classes.ts';
 import { emitEvent } from './events.ts';
-import type { CashSettled, OrderFill, Placing } from './hooks.ts';
+import type { CashSettled, Listeners, OrderFill, Placing } from './hooks.ts';
 import { bookBalance } from './ledger.ts';
 import { loadOrderRow, placeOrder, type OrderRow } from './orders.ts';
 import { blockedSymbols } from './wash-sales.ts';
@@ -280,10 +280,12 @@ async function setStatus(tx: Queryable, h: HarvestRow, status: HarvestRow['statu
 }
 
 /** Places an order inside a savepoint: a refusal (402 and the like) leaves the transaction usable and answers null. */
-async function tryPlace(tx: Queryable, tenantId: string, env: FinosEnv, now: Date, body: Parameters<typeof placeOrder>[2], lotIds?: string[]): Promise<OrderRow | null> {
+async function tryPlace(
+  tx: Queryable, on: Listeners, tenantId: string, env: FinosEnv, now: Date, body: Parameters<typeof placeOrder>[2], lotIds?: string[],
+): Promise<OrderRow | null> {
   await tx.query('SAVEPOINT harvest_order');
   try {
-    const o = await placeOrder(tx, { tenantId, clock: { now: () => now }, env }, body, lotIds ? { lotIds } : {});
+    const o = await placeOrder(tx, { tenantId, clock: { now: () => now }, env, listeners: on }, body, lotIds ? { lotIds } : {});
     await tx.query('RELEASE SAVEPOINT harvest_order');
     return o;
   } catch (err) {
@@ -297,7 +299,7 @@ async function tryPlace(tx: Queryable, tenantId: string, env: FinosEnv, now: Dat
  * The sell of a pending decision, at its open. Answers true when a harvest's sell was placed
  * (what the sandbox advance counts as a harvest made).
  */
-export async function runHarvestSell(tx: Queryable, tenantId: string, id: string, now: Date): Promise<boolean> {
+export async function runHarvestSell(tx: Queryable, on: Listeners, tenantId: string, id: string, now: Date): Promise<boolean> {
   const peek = await loadHarvestRow(tx, tenantId, id);
   if (!peek || peek.status !== 'pending') return false;
   const account = await loadAccountRow(tx, tenantId, peek.account_id, true);
@@ -335,7 +337,7 @@ export async function runHarvestSell(tx: Queryable, tenantId: string, id: string
   }
   const quantity = toShares(sell.reduce((a, l) => a.plus(l.quantity), new Decimal(0)));
   if (quantity.isZero()) return cancel();
-  const order = await tryPlace(tx, tenantId, env, now, {
+  const order = await tryPlace(tx, on, tenantId, env, now, {
     account_id: h.account_id, symbol: h.sold_symbol, side: 'sell', type: 'market', time_in_force: 'day', quantity: quantityString(quantity),
   }, sell.map((l) => l.id));
   if (!order) return cancel();
@@ -383,7 +385,7 @@ async function refreshSale(tx: Queryable, tenantId: string, id: string): Promise
 // ---------------------------------------------------------------------------------------------
 // 3. The buy when the proceeds settle, and completion
 
-/** onOrderFill: a later fill of a harvest's sell (beyond the displayed size at the open) updates its figures. */
+/** An orderFilled listener: a later fill of a harvest's sell (beyond the displayed size at the open) updates its figures. */
 export async function harvestSellFilled(tx: Queryable, f: OrderFill, _now: Date): Promise<void> {
   // A sell filling as it is placed is no harvest's yet: the harvest records it afterwards.
   if (f.order.side !== 'sell' || f.placing) return;
@@ -392,8 +394,8 @@ export async function harvestSellFilled(tx: Queryable, f: OrderFill, _now: Date)
   for (const r of rows) await refreshSale(tx, f.order.tenant_id, r.id);
 }
 
-/** onCashSettled: when the last proceeds of a harvest's (finished) sell settle, buy the replacement. */
-export async function harvestProceedsSettled(tx: Queryable, e: CashSettled, now: Date): Promise<void> {
+/** A cashSettled listener: when the last proceeds of a harvest's (finished) sell settle, buy the replacement. */
+export async function harvestProceedsSettled(tx: Queryable, e: CashSettled, now: Date, on: Listeners): Promise<void> {
   if (e.source !== 'sale') return;
   const { rows } = await tx.query<HarvestRow>(
     `SELECT * FROM harvests WHERE tenant_id = $1 AND sell_order_id = $2 AND status = 'sold' FOR UPDATE`, [e.tenantId, e.refId]);
@@ -404,10 +406,10 @@ export async function harvestProceedsSettled(tx: Queryable, e: CashSettled, now:
   const pending = await tx.query(
     `SELECT 1 FROM trade_settlements WHERE tenant_id = $1 AND order_id = $2 AND status = 'pending' LIMIT 1`, [e.tenantId, e.refId]);
   if (pending.rows.length > 0) return;
-  await placeReplacementBuy(tx, h, now);
+  await placeReplacementBuy(tx, on, h, now);
 }
 
-async function placeReplacementBuy(tx: Queryable, h: HarvestRow, now: Date): Promise<void> {
+async function placeReplacementBuy(tx: Queryable, on: Listeners, h: HarvestRow, now: Date): Promise<void> {
   const today = nyDate(now);
   const blocked = await blockedSymbols(tx, h.tenant_id, h.account_id, today);
   let symbol: string | null = h.replacement_symbol;
@@ -423,7 +425,7 @@ async function placeReplacementBuy(tx: Queryable, h: HarvestRow, now: Date): Pro
     await setStatus(tx, h, 'buy_failed', now);
     return;
   }
-  const order = await tryPlace(tx, h.tenant_id, await tenantEnv(tx, h.tenant_id), now, {
+  const order = await tryPlace(tx, on, h.tenant_id, await tenantEnv(tx, h.tenant_id), now, {
     account_id: h.account_id, symbol, side: 'buy', type: 'market', time_in_force: 'day', notional: amount.toFixed(2),
   });
   if (!order) {
@@ -450,7 +452,7 @@ async function finishBuy(tx: Queryable, tenantId: string, id: string, order: Ord
   });
 }
 
-/** onOrderFinished: a replacement buy finished (completes the harvest), or a sell that sold nothing (cancels it). */
+/** An orderFinished listener: a replacement buy finished (completes the harvest), or a sell that sold nothing (cancels it). */
 export async function harvestOrderFinished(tx: Queryable, order: OrderRow, now: Date, placing?: Placing): Promise<void> {
   // An order finishing as it is placed is no harvest's yet (placeReplacementBuy and
   // runHarvestSell link it, and handle its outcome, once placement returns).

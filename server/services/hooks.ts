@@ -1,11 +1,12 @@
-// In-transaction listeners that let the managed-investing modules (rebalancing, tax-loss
+// The in-transaction listeners that let the managed-investing modules (rebalancing, tax-loss
 // harvesting, dividends, withdrawal liquidation) react to money and order events without the
-// order engine and the transfers knowing about them. Every listener runs inside the caller's
-// transaction, with the account row already locked, and may write; an error rolls the whole
-// change back. Listeners run in registration order; registering the same function twice is a no-op.
+// order engine and the transfers knowing about them. The composition root (server/wiring.ts)
+// builds one Listeners value; whatever emits an event is handed it. Every listener runs inside
+// the caller's transaction, with the account row already locked, and may write; an error rolls
+// the whole change back. Listeners run in list order.
 import type { Queryable } from '../db/db.ts';
 import type { Decimal } from '../domain/money.ts';
-import type { OrderRow } from './orders.ts';
+import type { OrderRow } from './order-rows.ts';
 
 /** Why settled cash arrived: an ACH deposit, a sale's T+1 settlement, a dividend payment. */
 export type CashSource = 'deposit' | 'sale' | 'dividend';
@@ -43,27 +44,28 @@ export interface Placing {
   account_type: 'cash' | 'investment';
 }
 
-type CashListener = (tx: Queryable, e: CashSettled, now: Date) => Promise<void>;
-type FillListener = (tx: Queryable, f: OrderFill, now: Date) => Promise<void>;
+/**
+ * Each listener is handed the listeners too: one that places an order or settles cash (a
+ * harvest's replacement buy, a rebalancing run's next step) emits through the same list.
+ */
+export type CashListener = (tx: Queryable, e: CashSettled, now: Date, on: Listeners) => Promise<void>;
+export type FillListener = (tx: Queryable, f: OrderFill, now: Date, on: Listeners) => Promise<void>;
 /** An order reached a terminal status: filled, canceled, expired or rejected. */
-type FinishListener = (tx: Queryable, order: OrderRow, now: Date, placing?: Placing) => Promise<void>;
+export type FinishListener = (tx: Queryable, order: OrderRow, now: Date, placing: Placing | undefined, on: Listeners) => Promise<void>;
 
-const cash: CashListener[] = [];
-const fills: FillListener[] = [];
-const finishes: FinishListener[] = [];
-
-const add = <T>(list: T[], f: T) => { if (!list.includes(f)) list.push(f); };
-
-export const onCashSettled = (f: CashListener) => add(cash, f);
-export const onOrderFill = (f: FillListener) => add(fills, f);
-export const onOrderFinished = (f: FinishListener) => add(finishes, f);
-
-export async function cashSettled(tx: Queryable, e: CashSettled, now: Date): Promise<void> {
-  for (const f of cash) await f(tx, e, now);
+/** Who hears money and order events, in the order they hear them. */
+export interface Listeners {
+  readonly cashSettled: readonly CashListener[];
+  readonly orderFilled: readonly FillListener[];
+  readonly orderFinished: readonly FinishListener[];
 }
-export async function orderFilled(tx: Queryable, fill: OrderFill, now: Date): Promise<void> {
-  for (const f of fills) await f(tx, fill, now);
+
+export async function cashSettled(on: Listeners, tx: Queryable, e: CashSettled, now: Date): Promise<void> {
+  for (const f of on.cashSettled) await f(tx, e, now, on);
 }
-export async function orderFinished(tx: Queryable, order: OrderRow, now: Date, placing?: Placing): Promise<void> {
-  for (const f of finishes) await f(tx, order, now, placing);
+export async function orderFilled(on: Listeners, tx: Queryable, fill: OrderFill, now: Date): Promise<void> {
+  for (const f of on.orderFilled) await f(tx, fill, now, on);
+}
+export async function orderFinished(on: Listeners, tx: Queryable, order: OrderRow, now: Date, placing?: Placing): Promise<void> {
+  for (const f of on.orderFinished) await f(tx, order, now, placing, on);
 }

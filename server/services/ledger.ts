@@ -8,7 +8,7 @@ import {
   balanceKey, checkBalanced, NON_NEGATIVE_BOOKS, USD, type AccountBook, type Book, type JournalKind, type Posting,
 } from '../domain/ledger.ts';
 import { Decimal, moneyString, priceString, quantityString } from '../domain/money.ts';
-import type { AccountBalances, AccountValuation } from './accounts.ts';
+import { priceHoldings, type Holding } from './positions.ts';
 import { requestFailed } from '../errors.ts';
 import { listPage, type Page } from '../http/pagination.ts';
 
@@ -176,23 +176,20 @@ export async function bookBalance(tx: Queryable, tenantId: string, accountId: st
   return new Decimal(rows[0]?.amount ?? 0);
 }
 
-/** Shares an account holds of one symbol (free or held for a sell). */
-export interface Holding {
-  asset: string;
-  amount: string;
+export type { Holding };
+
+export interface AccountBalances {
+  available_cash: string;
+  portfolio_market_value: string;
 }
-
-/** Prices holdings at the tenant's current quotes, to the cent (the positions service). */
-export type HoldingsPricer = (tx: Queryable, tenantId: string, holdings: Holding[]) => Promise<Decimal>;
-
-/**
- * Holdings are priced by the positions service (the tenant's quotes, shocks and clock), registered
- * with setHoldingsPricer at startup, for portfolio_market_value.
- * Before registration (a bare ledger in unit tests) holdings are worth nothing.
- */
-let holdingsPricer: HoldingsPricer = async () => new Decimal(0);
-export function setHoldingsPricer(p: HoldingsPricer): void {
-  holdingsPricer = p;
+/** How account balances are read (ledgerAccountValuation below). */
+export interface AccountValuation {
+  read(tx: Queryable, tenantId: string, accountId: string): Promise<AccountBalances>;
+  /**
+   * The same read as a select-list expression over `a` (accounts), so that reading an account or a
+   * page of accounts takes one statement, and the balances from what that expression returned.
+   */
+  inline?: { column: string; value(tx: Queryable, tenantId: string, read: unknown): Promise<AccountBalances> };
 }
 
 /** What an account is worth is read from these balances: settled USD cash and every held security. */
@@ -205,12 +202,12 @@ type BalanceRead = Array<{ cash: boolean; asset: string; amount: string }>;
 async function valueBalances(tx: Queryable, tenantId: string, rows: BalanceRead): Promise<AccountBalances> {
   const cash = new Decimal(rows.find((r) => r.cash)?.amount ?? 0);
   const holdings = rows.filter((r) => !r.cash && new Decimal(r.amount).gt(0));
-  const value = holdings.length === 0 ? new Decimal(0) : await holdingsPricer(tx, tenantId, holdings);
+  const value = holdings.length === 0 ? new Decimal(0) : await priceHoldings(tx, tenantId, holdings);
   return { available_cash: moneyString(cash), portfolio_market_value: moneyString(value) };
 }
 
 /**
- * The setAccountValuation hook: settled cash only, and holdings at market, from one read of the
+ * The account valuation: settled cash only, and holdings at market, from one read of the
  * balances, made on its own or (inline) as a column of the statement that reads the account.
  */
 export const ledgerAccountValuation: AccountValuation = {

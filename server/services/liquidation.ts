@@ -32,13 +32,13 @@ import { Decimal, moneyString, quantityString, toCentsUp, tradeCash } from '../d
 import { ApiError } from '../errors.ts';
 import { marketData, tenantShocks } from '../market/index.ts';
 import { loadAccountRow } from './accounts.ts';
-import { onCashSettled, onOrderFinished, type CashSettled, type Placing } from './hooks.ts';
+import type { CashSettled, Listeners, Placing } from './hooks.ts';
 import { bookBalance, postJournal } from './ledger.ts';
 import { placeOrder, type OrderRow } from './orders.ts';
-import { addScheduleSource, type ScheduleSource } from './scheduler.ts';
+import { tableSource, type ScheduleSource } from './scheduler.ts';
 import {
   emitTransfer, insertTransfer, loadTransferRow, settlementOf, withdrawalJson, type TransferContext, type TransferRow,
-} from './transfers.ts';
+} from './transfer-rows.ts';
 
 type Withdrawal = components['schemas']['Withdrawal'];
 type TransferRequest = components['schemas']['WithdrawalCreateRequest'];
@@ -280,7 +280,7 @@ async function refusable<T>(tx: Queryable, f: () => Promise<T>): Promise<T | nul
  * holdings for the rest (or sends at once when cash now covers it). `strict`: a refused sell is
  * an error (at the request); otherwise it is skipped (at the open, where nobody could be told).
  */
-async function liquidate(tx: Queryable, w: LiquidationRow, env: FinosEnv, now: Date, strict: boolean): Promise<void> {
+async function liquidate(tx: Queryable, on: Listeners, w: LiquidationRow, env: FinosEnv, now: Date, strict: boolean): Promise<void> {
   const held = await holdCash(tx, w, new Decimal(w.amount), now);
   const shortfall = new Decimal(w.amount).minus(held);
   await tx.query(`UPDATE withdrawals SET liquidation_state = 'selling', sell_at = NULL WHERE tenant_id = $1 AND id = $2`, [w.tenant_id, w.id]);
@@ -289,7 +289,7 @@ async function liquidate(tx: Queryable, w: LiquidationRow, env: FinosEnv, now: D
     await send(tx, w, now);
     return;
   }
-  const c = { tenantId: w.tenant_id, clock: { now: () => now }, env };
+  const c = { tenantId: w.tenant_id, clock: { now: () => now }, env, listeners: on };
   const placed: string[] = [];
   for (const s of planLiquidation(await sellableHoldings(tx, w.tenant_id, w.account_id, now), shortfall)) {
     const body = { account_id: w.account_id, symbol: s.symbol, side: 'sell' as const, type: 'market' as const, quantity: quantityString(s.quantity), time_in_force: 'day' as const };
@@ -321,7 +321,7 @@ export async function createLiquidatingWithdrawal(tx: Queryable, c: TransferCont
   });
   const w = await loadLiquidation(tx, c.tenantId, inserted.id);
   if (open) {
-    await liquidate(tx, w, c.env, now, true);
+    await liquidate(tx, c.listeners, w, c.env, now, true);
   } else {
     await holdCash(tx, w, new Decimal(w.amount), now);
   }
@@ -331,7 +331,7 @@ export async function createLiquidatingWithdrawal(tx: Queryable, c: TransferCont
 }
 
 /** The scheduler's item: a withdrawal waiting for the open places its sells. */
-async function placeAtOpen(tx: Queryable, tenantId: string, id: string, now: Date): Promise<boolean> {
+async function placeAtOpen(tx: Queryable, on: Listeners, tenantId: string, id: string, now: Date): Promise<boolean> {
   const peek = await loadTransferRow(tx, 'withdrawal', tenantId, id);
   await loadAccountRow(tx, tenantId, peek.account_id, true);
   const w = await loadLiquidation(tx, tenantId, id);
@@ -341,7 +341,7 @@ async function placeAtOpen(tx: Queryable, tenantId: string, id: string, now: Dat
     await tx.query('UPDATE withdrawals SET sell_at = $3 WHERE tenant_id = $1 AND id = $2', [tenantId, id, nextOpen(now)]);
     return false;
   }
-  await liquidate(tx, w, await tenantEnv(tx, tenantId), now, false);
+  await liquidate(tx, on, w, await tenantEnv(tx, tenantId), now, false);
   return true;
 }
 
@@ -355,7 +355,7 @@ async function withdrawalOfOrder(tx: Queryable, tenantId: string, orderId: strin
 }
 
 /** A liquidation sell's proceeds settled: hold them for the withdrawal, and send once all are in. */
-async function onSaleSettled(tx: Queryable, e: CashSettled, now: Date): Promise<void> {
+export async function onSaleSettled(tx: Queryable, e: CashSettled, now: Date): Promise<void> {
   if (e.source !== 'sale') return;
   const w = await withdrawalOfOrder(tx, e.tenantId, e.refId);
   if (!w) return;
@@ -364,34 +364,18 @@ async function onSaleSettled(tx: Queryable, e: CashSettled, now: Date): Promise<
 }
 
 /** A liquidation sell finished (filled, or expired/canceled with what it filled): send if nothing is left to settle. */
-async function onSellFinished(tx: Queryable, order: OrderRow, now: Date, placing?: Placing): Promise<void> {
+export async function onSellFinished(tx: Queryable, order: OrderRow, now: Date, placing?: Placing): Promise<void> {
   // A sell finishing as it is placed is no withdrawal's yet: liquidate records it afterwards.
   if (order.side !== 'sell' || placing) return;
   const w = await withdrawalOfOrder(tx, order.tenant_id, order.id);
   if (w) await sendWhenSold(tx, w, now);
 }
 
-const sellsAtOpen: ScheduleSource = {
+/** Withdrawals made while the market was closed place their sells at the next open. */
+export const liquidationSource = (on: Listeners): ScheduleSource => tableSource({
   name: 'withdrawal_liquidations',
   // Part of getting a withdrawal settled (there is no separate count for liquidations).
   counts: 'settlements',
-  async nextDue(tx, tenantId, until, after) {
-    const { rows } = await tx.query<{ id: string; at: Date }>(
-      `SELECT id, sell_at AS at FROM withdrawals
-        WHERE tenant_id = $1 AND status = 'pending' AND liquidation_state = 'awaiting_open' AND sell_at <= $2
-          AND ($3::timestamptz IS NULL OR (sell_at, id) > ($3::timestamptz, $4::uuid))
-        ORDER BY sell_at, id LIMIT 1`,
-      [tenantId, until, after?.at ?? null, after?.id ?? null]);
-    return rows[0] ? { at: rows[0].at, id: rows[0].id } : null;
-  },
-  run: (tx, tenantId, item, now) => placeAtOpen(tx, tenantId, item.id, now),
-};
-
-let installed = false;
-export function installLiquidation(): void {
-  if (installed) return;
-  installed = true;
-  addScheduleSource(sellsAtOpen);
-  onCashSettled(onSaleSettled);
-  onOrderFinished(onSellFinished);
-}
+  due: { table: 'withdrawals', at: 'sell_at', where: "status = 'pending' AND liquidation_state = 'awaiting_open'" },
+  run: (tx, tenantId, item, now) => placeAtOpen(tx, on, tenantId, item.id, now),
+});

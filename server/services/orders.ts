@@ -20,49 +20,21 @@ import { assetId } from '../market/universe.ts';
 import { loadAccountRow } from './accounts.ts';
 import { marketClosed } from './market-closed.ts';
 import { emitEvent } from './events.ts';
-import { cashSettled, orderFilled, orderFinished, type Placing } from './hooks.ts';
+import { cashSettled, orderFilled, orderFinished, type Listeners, type Placing } from './hooks.ts';
+import type { OrderRow } from './order-rows.ts';
 import { bookBalance, postJournal, postJournalWith, refusal, UNLESS_REFUSED, type NewJournal } from './ledger.ts';
 
 type Order = components['schemas']['Order'];
 type OrderCreateRequest = components['schemas']['OrderCreateRequest'];
 
+export type { OrderRow };
+
 export interface OrderContext {
   tenantId: string;
   clock: TenantClock;
   env: FinosEnv;
-}
-
-export interface OrderRow {
-  tenant_id: string;
-  id: string;
-  account_id: string;
-  client_order_id: string | null;
-  symbol: string;
-  side: OrderSide;
-  type: OrderType;
-  time_in_force: 'day' | 'gtc';
-  quantity: string | null;
-  notional: string | null;
-  limit_price: string | null;
-  stop_price: string | null;
-  filled_quantity: string;
-  filled_value: string;
-  /** Σ quantity × price over the fills, exact: the average price comes from it (money.ts). */
-  filled_gross: string;
-  reserved: string;
-  status: OrderStatus;
-  expires_at: Date | null;
-  triggered_at: Date | null;
-  worked_at: Date;
-  submitted_at: Date | null;
-  filled_at: Date | null;
-  expired_at: Date | null;
-  canceled_at: Date | null;
-  failed_at: Date | null;
-  /** Lots a sell consumes first, in this order, before FIFO (tax-loss harvesting, liquidation); null for FIFO. */
-  lot_ids: string[] | null;
-  created_at: Date;
-  updated_at: Date;
+  /** Who hears the fills and finishes placing or canceling makes. */
+  listeners: Listeners;
 }
 
 /** Internal placement options, not part of the public API. */
@@ -190,7 +162,7 @@ export async function placeOrder(tx: Queryable, c: OrderContext, body: OrderCrea
   await emitOrder(tx, row, null, now);
   // Placed in session, an order works at once against this minute's quote: a market order fills
   // (as far as the displayed size goes), a marketable limit fills, a reached stop triggers.
-  return workOrder(tx, row, quote, now, account);
+  return workOrder(tx, c.listeners, row, quote, now, account);
 }
 
 /**
@@ -243,12 +215,12 @@ export const workingOf = (r: OrderRow): WorkingOrder => ({
  * fills what the quote allows, and records that the engine looked at it at `now`.
  */
 /** `placing` when the order is being placed (placeOrder): the hooks it fires say so. */
-export async function workOrder(tx: Queryable, r: OrderRow, q: Quote, now: Date, placing?: Placing): Promise<OrderRow> {
+export async function workOrder(tx: Queryable, on: Listeners, r: OrderRow, q: Quote, now: Date, placing?: Placing): Promise<OrderRow> {
   if (!isOpenStatus(r.status)) return r;
   const a = actionAt(workingOf(r), q);
   // An order already worked at `now` (one just placed) has nothing to record unless it triggers.
   const row = a.triggers || r.worked_at.getTime() !== now.getTime() ? await markWorked(tx, r, a.triggers, now) : r;
-  return a.price ? fillOrder(tx, row, q, a.price, now, placing) : row;
+  return a.price ? fillOrder(tx, on, row, q, a.price, now, placing) : row;
 }
 
 /** Records that the engine looked at the order at `now` (and that its stop triggered then). */
@@ -265,7 +237,7 @@ async function markWorked(tx: Queryable, r: OrderRow, triggers: boolean, now: Da
  * Fills as much of an open order as the quote allows (the caller holds the account lock), or
  * nothing when the order cannot fill at this quote. Returns the order as it is afterwards.
  */
-async function fillOrder(tx: Queryable, r: OrderRow, q: Quote, price: Decimal, now: Date, placing?: Placing): Promise<OrderRow> {
+async function fillOrder(tx: Queryable, on: Listeners, r: OrderRow, q: Quote, price: Decimal, now: Date, placing?: Placing): Promise<OrderRow> {
   const filledQty = new Decimal(r.filled_quantity);
   const remaining = r.quantity === null ? null : new Decimal(r.quantity).minus(filledQty);
   const notionalLeft = r.notional === null ? null : new Decimal(r.notional).minus(r.filled_value);
@@ -280,7 +252,7 @@ async function fillOrder(tx: Queryable, r: OrderRow, q: Quote, price: Decimal, n
     // The price moved past the reservation (a market remainder or a triggered stop days later):
     // the difference comes from cash, and an order the account cannot pay for is rejected.
     const cash = await bookBalance(tx, r.tenant_id, r.account_id, 'cash');
-    if (plan.value.minus(reserved).gt(cash)) return (await finishOrder(tx, r, 'rejected', now, placing))!;
+    if (plan.value.minus(reserved).gt(cash)) return (await finishOrder(tx, on, r, 'rejected', now, placing))!;
   }
   if (r.side === 'buy') {
     const fromHeld = Decimal.min(plan.value, reserved);
@@ -310,8 +282,8 @@ async function fillOrder(tx: Queryable, r: OrderRow, q: Quote, price: Decimal, n
   const status: OrderStatus = done ? 'filled' : 'partially_filled';
   const after = await recordFill(tx, r, journal, { quantity: plan.quantity, price: plan.price, value: plan.value, newLot, reservedAfter, status }, now);
   if (status !== r.status || done) await emitOrder(tx, after, r.status, now);
-  await orderFilled(tx, { order: after, quantity: plan.quantity, price: plan.price, value: plan.value, lotIds, ...(placing ? { placing } : {}) }, now);
-  if (done) await orderFinished(tx, after, now, placing);
+  await orderFilled(on, tx, { order: after, quantity: plan.quantity, price: plan.price, value: plan.value, lotIds, ...(placing ? { placing } : {}) }, now);
+  if (done) await orderFinished(on, tx, after, now, placing);
   return after;
 }
 
@@ -387,7 +359,7 @@ async function scheduleSettlement(tx: Queryable, r: OrderRow, amount: Decimal, n
     [r.tenant_id, uuidv7(), r.account_id, r.id, amount.toFixed(2), settleAt, now]);
 }
 
-export async function settleTrade(tx: Queryable, tenantId: string, id: string, now: Date): Promise<boolean> {
+export async function settleTrade(tx: Queryable, on: Listeners, tenantId: string, id: string, now: Date): Promise<boolean> {
   const { rows } = await tx.query<{ account_id: string; order_id: string; amount: string; status: string }>(
     'SELECT account_id, order_id, amount, status FROM trade_settlements WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
   const s = rows[0];
@@ -399,12 +371,14 @@ export async function settleTrade(tx: Queryable, tenantId: string, id: string, n
     tenantId, accountId: s.account_id, kind: 'trade_settle', refType: 'order', refId: s.order_id,
     postings: move(cashAt(s.account_id, 'cash_pending'), cashAt(s.account_id, 'cash'), USD, new Decimal(s.amount)), now,
   });
-  await cashSettled(tx, { tenantId, accountId: s.account_id, source: 'sale', amount: new Decimal(s.amount), refId: s.order_id }, now);
+  await cashSettled(on, tx, { tenantId, accountId: s.account_id, source: 'sale', amount: new Decimal(s.amount), refId: s.order_id }, now);
   return true;
 }
 
 /** Ends an open order (canceled, expired, or rejected when a fill cannot be paid for), giving back what it still reserves. False when it was already finished. */
-async function finishOrder(tx: Queryable, r: OrderRow, status: 'canceled' | 'expired' | 'rejected', now: Date, placing?: Placing): Promise<OrderRow | null> {
+async function finishOrder(
+  tx: Queryable, on: Listeners, r: OrderRow, status: 'canceled' | 'expired' | 'rejected', now: Date, placing?: Placing,
+): Promise<OrderRow | null> {
   if (!isOpenStatus(r.status)) return null;
   const reserved = new Decimal(r.reserved);
   if (reserved.gt(0)) {
@@ -419,7 +393,7 @@ async function finishOrder(tx: Queryable, r: OrderRow, status: 'canceled' | 'exp
     [r.tenant_id, r.id, status, now]);
   const after = rows[0]!;
   await emitOrder(tx, after, r.status, now);
-  await orderFinished(tx, after, now, placing);
+  await orderFinished(on, tx, after, now, placing);
   return after;
 }
 
@@ -432,16 +406,16 @@ export async function lockOrder(tx: Queryable, tenantId: string, id: string): Pr
 
 export async function cancelOrder(tx: Queryable, c: OrderContext, id: string) {
   const r = await lockOrder(tx, c.tenantId, id);
-  const done = await finishOrder(tx, r, 'canceled', c.clock.now());
+  const done = await finishOrder(tx, c.listeners, r, 'canceled', c.clock.now());
   if (!done) throw conflict(`order ${id} is ${r.status}; only open orders (${OPEN_STATUSES.join(', ')}) can be canceled`);
   return { id, object: 'order' as const, canceled: true as const };
 }
 
 /** A day order still open at its session's close expires then. */
-export async function expireOrder(tx: Queryable, tenantId: string, id: string, now: Date): Promise<boolean> {
+export async function expireOrder(tx: Queryable, on: Listeners, tenantId: string, id: string, now: Date): Promise<boolean> {
   const r = await lockOrder(tx, tenantId, id);
   if (r.expires_at === null || r.expires_at.getTime() > now.getTime()) return false;
-  return (await finishOrder(tx, r, 'expired', now)) !== null;
+  return (await finishOrder(tx, on, r, 'expired', now)) !== null;
 }
 
 export const retrieveOrder = async (tx: Queryable, tenantId: string, id: string) => orderJson(await loadOrderRow(tx, tenantId, id));

@@ -7,7 +7,6 @@ import { addCalendarDays, previousTradingDayOnOrBefore, session } from '../domai
 import { tenantClockNow } from './tenants.ts';
 import { Decimal, moneyString, priceString, quantityString, toCents } from '../domain/money.ts';
 import { listPage, type Page } from '../http/pagination.ts';
-import type { Holding } from './ledger.ts';
 import { marketData, tenantShocks } from '../market/index.ts';
 import type { ShockSchedule } from '../market/provider.ts';
 import { notFound } from '../errors.ts';
@@ -17,6 +16,12 @@ type Position = components['schemas']['Position'];
 
 /** Shocks always read: production tenants simply have none. */
 const shocksOf = (tx: Queryable, tenantId: string) => tenantShocks(tx, tenantId, 'sandbox');
+
+/** Shares an account holds of one symbol (free or held for a sell), as the ledger's balances give it. */
+export interface Holding {
+  asset: string;
+  amount: string;
+}
 
 /** Prices holdings at the tenant's current quotes: shares × price per symbol, to the cent. */
 export async function priceHoldings(tx: Queryable, tenantId: string, holdings: Holding[]): Promise<Decimal> {

@@ -8,7 +8,7 @@
 //      the buys that settled cash pays for now (market, by notional). With no sells the run goes
 //      straight to 4.
 //   2. selling: sale proceeds settle T+1 at the open; when every sell has finished and its proceeds
-//      have settled (hooks onOrderFinished / onCashSettled 'sale'), the second step is due.
+//      have settled (the orderFinished and cashSettled 'sale' listeners), the second step is due.
 //   3. buy_due: at the first market minute, re-plan buys only (current prices, no sells) and place them.
 //   4. buying: when the last order of the run has finished, the run is completed: drift_after is
 //      measured and rebalance.completed is emitted.
@@ -32,6 +32,7 @@ import { marketData, tenantShocks } from '../market/index.ts';
 import type { ShockSchedule } from '../market/provider.ts';
 import { loadAssetClasses, type AssetClassRow } from './asset-classes.ts';
 import { emitEvent } from './events.ts';
+import type { Listeners } from './hooks.ts';
 import { placeOrder } from './orders.ts';
 import { defaultPortfolioId, loadPortfolioTarget } from './portfolios.ts';
 import { buySymbolFor, mustHold } from './wash-sales.ts';
@@ -299,7 +300,7 @@ export async function cancelPendingRebalances(tx: Queryable, tenantId: string, a
 // ---------- steps ----------
 
 /** The scheduler's entry: take the step `stepId` names, due at `now`. False when there was nothing to do. */
-export async function runRebalanceStep(tx: Queryable, tenantId: string, stepId: string, now: Date): Promise<boolean> {
+export async function runRebalanceStep(tx: Queryable, on: Listeners, tenantId: string, stepId: string, now: Date): Promise<boolean> {
   const { rows } = await tx.query<{ id: string; account_id: string }>(
     'SELECT id, account_id FROM rebalances WHERE tenant_id = $1 AND step_id = $2 AND due_at IS NOT NULL', [tenantId, stepId]);
   if (!rows[0]) return false;
@@ -311,8 +312,8 @@ export async function runRebalanceStep(tx: Queryable, tenantId: string, stepId: 
     await update(tx, run, { due_at: nextOpen(now), step_id: uuidv7() }, now);
     return false;
   }
-  if (run.state === 'requested') return startRun(tx, account, run, now);
-  return buyStep(tx, account, run, now);
+  if (run.state === 'requested') return startRun(tx, on, account, run, now);
+  return buyStep(tx, on, account, run, now);
 }
 
 /** Records a run that found nothing to do. Skipped runs raise no event (the webhook's contract). */
@@ -324,7 +325,7 @@ async function skip(tx: Queryable, run: RebalanceRow, set: Partial<RebalanceRow>
   return true;
 }
 
-async function startRun(tx: Queryable, account: ManagedAccount, run: RebalanceRow, now: Date): Promise<boolean> {
+async function startRun(tx: Queryable, on: Listeners, account: ManagedAccount, run: RebalanceRow, now: Date): Promise<boolean> {
   const tenantId = run.tenant_id;
   if (!manageable(account)) {
     await update(tx, run, { state: 'canceled', due_at: null, step_id: null }, now);
@@ -346,7 +347,7 @@ async function startRun(tx: Queryable, account: ManagedAccount, run: RebalanceRo
     ...plan.sells.map((s) => ({ account_id: account.id, symbol: s.symbol, side: 'sell' as const, type: 'market' as const, quantity: quantityString(s.quantity) })),
     ...plan.buys.map((b) => ({ account_id: account.id, symbol: b.symbol, side: 'buy' as const, type: 'market' as const, notional: moneyString(b.notional) })),
   ];
-  const placed = await placeAll(tx, tenantId, orders, now);
+  const placed = await placeAll(tx, on, tenantId, orders, now);
   if (placed.ids.length === 0) return skip(tx, run, base, 'orders_refused', `No order could be placed: ${placed.refused[0]}`, now);
   const sold = placed.sides.includes('sell');
   const started = await update(tx, run, {
@@ -358,7 +359,7 @@ async function startRun(tx: Queryable, account: ManagedAccount, run: RebalanceRo
 }
 
 /** The second step: buys only, with the proceeds that settled, at today's prices. */
-async function buyStep(tx: Queryable, account: ManagedAccount, run: RebalanceRow, now: Date): Promise<boolean> {
+async function buyStep(tx: Queryable, on: Listeners, account: ManagedAccount, run: RebalanceRow, now: Date): Promise<boolean> {
   const tenantId = run.tenant_id;
   if (!manageable(account)) {
     const r = await update(tx, run, { state: 'buying', due_at: null, step_id: null, note: 'Management was turned off before the buys' }, now);
@@ -369,7 +370,7 @@ async function buyStep(tx: Queryable, account: ManagedAccount, run: RebalanceRow
   const classes = await portfolioClasses(tx, tenantId, portfolioId);
   const state = await accountState(tx, tenantId, account.id, now);
   const plan = await planWithRules(tx, tenantId, account.id, state, classes, bandOf(account), false, now);
-  const placed = await placeAll(tx, tenantId, plan.buys.map((b) => ({
+  const placed = await placeAll(tx, on, tenantId, plan.buys.map((b) => ({
     account_id: account.id, symbol: b.symbol, side: 'buy' as const, type: 'market' as const, notional: moneyString(b.notional),
   })), now);
   const notes = [run.note, placed.refused.length ? refusedNote(placed.refused) : null].filter(Boolean);
@@ -389,12 +390,12 @@ type OrderBody = Parameters<typeof placeOrder>[2];
  * refuses (a 4xx, e.g. the owner is no longer approved) is left out and noted, without undoing
  * the others or the rest of the scheduler's transaction.
  */
-async function placeAll(tx: Queryable, tenantId: string, orders: OrderBody[], now: Date) {
+async function placeAll(tx: Queryable, on: Listeners, tenantId: string, orders: OrderBody[], now: Date) {
   const ids: string[] = [];
   const sides: string[] = [];
   const refused: string[] = [];
   // Shocks are read for every tenant, as the order engine does (production tenants have none).
-  const c = { tenantId, clock: { now: () => now }, env: 'sandbox' as const };
+  const c = { tenantId, clock: { now: () => now }, env: 'sandbox' as const, listeners: on };
   for (const body of orders) {
     await tx.query('SAVEPOINT finos_rebalance_order');
     try {

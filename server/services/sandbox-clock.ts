@@ -7,7 +7,7 @@ import { isOpen, nextClose, nextOpen } from '../domain/calendar.ts';
 import { tenantNow, type TenantClock } from '../domain/clock.ts';
 import { badRequest, notFound } from '../errors.ts';
 import { parseInstant } from '../http/iso-time.ts';
-import { runDue } from './scheduler.ts';
+import { runDue, type ScheduleSource } from './scheduler.ts';
 import { readTenantClock } from './tenants.ts';
 
 type SandboxClock = components['schemas']['SandboxClock'];
@@ -56,9 +56,12 @@ const plusYears = (d: Date, years: number) => {
 
 /**
  * Moves the tenant's clock forward to `to` in one transaction (the tenant row lock makes
- * concurrent advances take turns), processing due work in time order with the clock at each item.
+ * concurrent advances take turns), processing due work from `sources` in time order with the
+ * clock at each item.
  */
-export async function advanceSandboxClock(tx: Queryable, tenantId: string, real: TenantClock, toText: string): Promise<AdvanceResponse> {
+export async function advanceSandboxClock(
+  tx: Queryable, sources: readonly ScheduleSource[], tenantId: string, real: TenantClock, toText: string,
+): Promise<AdvanceResponse> {
   const row = await lockTenantClock(tx, tenantId);
   // Requests resolve the tenant's clock from a cache: this transaction moves it.
   await tenantChanged(tx, tenantId);
@@ -74,7 +77,7 @@ export async function advanceSandboxClock(tx: Queryable, tenantId: string, real:
     await tx.query('UPDATE tenants SET clock_frozen_at = $2 WHERE id = $1', [tenantId, effective]);
     return effective;
   };
-  const processed = await runDue(tx, tenantId, to, freeze);
+  const processed = await runDue(tx, sources, tenantId, to, freeze);
   await freeze(to);
   return { clock: sandboxClockJson(to, true), processed };
 }

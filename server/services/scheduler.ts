@@ -1,9 +1,8 @@
-// The one place that runs a tenant's due work in time order. Each source (today: deposit and
-// withdrawal settlements) names its next due item; the scheduler merges them, runs the earliest
-// with the tenant's clock set to that item's time, and repeats until nothing is due by `until`.
-// Order fills, day-order expiry, dividends, rebalancing, harvesting and statements plug in as sources.
+// The one place that runs a tenant's due work in time order. Each schedule source names its next
+// due item; runDue merges the sources it is given, runs the earliest with the tenant's clock set
+// to that item's time, and repeats until nothing is due by `until`. Which sources exist, and
+// their order, is the composition root's list (server/wiring.ts); this module registers nothing.
 import type { Queryable } from '../db/db.ts';
-import { settleTransfer, type TransferKind } from './transfers.ts';
 
 export type ProcessedKind = 'settlements' | 'fills' | 'expirations' | 'dividends' | 'rebalances' | 'harvests' | 'statements';
 export type Processed = Record<ProcessedKind, number>;
@@ -31,23 +30,17 @@ export interface ScheduleSource {
   run(tx: Queryable, tenantId: string, item: DueItem, now: Date): Promise<boolean | number>;
 }
 
-/** Sources run in this order when items fall due at the same instant. */
-const sources: ScheduleSource[] = [];
-export function addScheduleSource(s: ScheduleSource): void {
-  if (sources.some((x) => x.name === s.name)) return;
-  sources.push(s);
-}
-
 /** An upper bound on items per call, so a runaway source cannot spin forever. */
 export const MAX_ITEMS_PER_RUN = 100_000;
 
 /**
- * Runs everything due for the tenant up to `until`, earliest first. `setClock(at)` is called
- * before each item and answers the time to run it at (the sandbox moves the frozen clock there,
- * never backwards, so events carry that time).
+ * Runs everything due for the tenant up to `until`, earliest first; items due at the same instant
+ * run in the order of `sources`. `setClock(at)` is called before each item and answers the time to
+ * run it at (the sandbox moves the frozen clock there, never backwards, so events carry that time).
  */
 export async function runDue(
   tx: Queryable,
+  sources: readonly ScheduleSource[],
   tenantId: string,
   until: Date,
   setClock: (at: Date) => Promise<Date>,
@@ -71,25 +64,35 @@ export async function runDue(
   throw new Error(`scheduler: more than ${MAX_ITEMS_PER_RUN} items due for tenant ${tenantId}`);
 }
 
-/** A pending transfer table as a source: due at settle_at. */
-function transferSource(kind: TransferKind, table: string): ScheduleSource {
-  return {
-    name: `${kind}_settlements`,
-    counts: 'settlements',
-    async nextDue(tx, tenantId, until, after) {
-      const { rows } = await tx.query<{ id: string; settle_at: Date }>(
-        `SELECT id, settle_at FROM ${table}
-          WHERE tenant_id = $1 AND status = 'pending' AND settle_at <= $2
-            AND ($3::timestamptz IS NULL OR (settle_at, id) > ($3::timestamptz, $4::uuid))
-          ORDER BY settle_at, id LIMIT 1`,
-        [tenantId, until, after?.at ?? null, after?.id ?? null],
-      );
-      return rows[0] ? { at: rows[0].settle_at, id: rows[0].id } : null;
-    },
-    run: (tx, tenantId, item, now) => settleTransfer(tx, kind, tenantId, item.id, now),
-  };
+/** Where a table keeps its due rows, for nextDueRow. */
+export interface DueRows {
+  table: string;
+  /** The due instant's column. */
+  at: string;
+  /** The row's UUID column (`id` unless said). */
+  id?: string;
+  /** What else makes a row due, over the table's columns (tenant and time are added). */
+  where: string;
 }
 
-// Deposits before withdrawals at the same instant: money arriving at the open is there first.
-addScheduleSource(transferSource('deposit', 'deposits'));
-addScheduleSource(transferSource('withdrawal', 'withdrawals'));
+/**
+ * The keyset read every table-backed source shares: the tenant's earliest row due by `until`
+ * strictly after the cursor `after`, in (at, id) order.
+ */
+export async function nextDueRow(tx: Queryable, rows: DueRows, tenantId: string, until: Date, after: DueItem | null): Promise<DueItem | null> {
+  const id = rows.id ?? 'id';
+  const { rows: found } = await tx.query<{ id: string; at: Date }>(
+    `SELECT ${id} AS id, ${rows.at} AS at FROM ${rows.table}
+      WHERE tenant_id = $1 AND ${rows.where} AND ${rows.at} <= $2
+        AND ($3::timestamptz IS NULL OR (${rows.at}, ${id}) > ($3::timestamptz, $4::uuid))
+      ORDER BY ${rows.at}, ${id} LIMIT 1`,
+    [tenantId, until, after?.at ?? null, after?.id ?? null],
+  );
+  return found[0] ? { at: found[0].at, id: found[0].id } : null;
+}
+
+/** A source whose items are rows of one table (see nextDueRow). */
+export function tableSource(s: Omit<ScheduleSource, 'nextDue'> & { due: DueRows }): ScheduleSource {
+  const { due, ...rest } = s;
+  return { ...rest, nextDue: (tx, tenantId, until, after) => nextDueRow(tx, due, tenantId, until, after) };
+}

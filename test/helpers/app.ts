@@ -19,6 +19,7 @@ import type { TenantClock } from '../../server/domain/clock.ts';
 import { startServer, type RunningServer } from '../../server/main.ts';
 import { createSecrets } from '../../server/security/secrets.ts';
 import { createTenant, type CreatedTenant } from '../../server/services/tenants.ts';
+import type { Wiring } from '../../server/wiring.ts';
 import { contract } from './contract.ts';
 import { prismCannotCarry, responseViolations, startPrismProxy, viaPrism, type PrismProxy } from './prism.ts';
 
@@ -88,6 +89,8 @@ export interface TestApp {
   keys: TestKeys;
   config: Config;
   db: Db;
+  /** The scheduler sources and listeners the server runs with (server/wiring.ts). */
+  wiring: Wiring;
   /** Log lines at warn or above, parsed. */
   logs: Array<Record<string, unknown>>;
   request<T = any>(method: string, path: string, opts?: RequestOptions): Promise<TestResponse<T>>;
@@ -150,6 +153,7 @@ export async function startTestApp(opts: StartOptions = {}): Promise<TestApp> {
     keys,
     config,
     db,
+    wiring: running.wiring,
     logs,
     createTenant: newTenant,
     async request(method, path, o = {}) {

@@ -1,8 +1,8 @@
 // Bank accounts over HTTP: ABA and length checks, sealing and masking, one default per user,
 // soft delete (and its refusal while a transfer is pending), tenant isolation, idempotency.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addBankAccountDeleteGuard } from '../../server/services/bank-accounts.ts';
 import { engines, startTestApp, type TestApp } from '../helpers/app.ts';
+import { customer, deposit, newTenant } from '../money/support.ts';
 import { approvedUser, expectError } from './support.ts';
 
 const seedsBank = { bank_account_number: '4327843043', bank_routing_number: '121042882', bank_account_nickname: 'Joe checking' };
@@ -120,11 +120,13 @@ describe.each(engines())('bank accounts on %s', (engine) => {
       await app.db.query("UPDATE transfers SET status = 'complete' WHERE bank_account_id = $1", [a.id]);
       await app.db.query('DROP TABLE transfers');
     }
-    let blocked = true;
-    addBankAccountDeleteGuard(async (_tx, _tenant, id) => (id === a.id && blocked ? `bank account ${id} has a pending deposit` : null));
-    expectError(await app.request('DELETE', `/v1/bank_accounts/${a.id}`), 409, 'pending');
-    blocked = false;
-    expect((await app.request('DELETE', `/v1/bank_accounts/${a.id}`)).status).toBe(200);
+    // A pending deposit from the bank account (in a tenant of its own, whose clock it advances).
+    const t = await newTenant(app);
+    const { account, bank } = await customer(t);
+    expect((await deposit(t, account.id, bank.id, '10.00')).status).toBe(201);
+    expectError(await t.req('DELETE', `/v1/bank_accounts/${bank.id}`), 409, 'pending');
+    await t.advance(new Date(Date.now() + 7 * 24 * 3600 * 1000));
+    expect((await t.req('DELETE', `/v1/bank_accounts/${bank.id}`)).status).toBe(200);
   });
 
   it('lists a user\'s bank accounts, paginated, and 404s unknown users', async () => {

@@ -90,7 +90,7 @@ describe.each(engines())('sandbox clock on %s', (engine) => {
     await app.db.query(`UPDATE tenants SET clock_frozen_at = clock_frozen_at + interval '7 days' WHERE id = $1`, [frozen.tenantId]);
     await tenantChanged(app.db, frozen.tenantId);
     const log = pino({ level: 'silent' }) as Logger;
-    const jobs = [startSettlementJob({ db: app.db, log }), startSettlementJob({ db: app.db, log })];
+    const jobs = [startSettlementJob({ db: app.db, log, wiring: app.wiring }), startSettlementJob({ db: app.db, log, wiring: app.wiring })];
     // The app's own job is a third instance: while it holds the tenant ours skip it, so wait for it.
     const settled = async () => (await Promise.all(ids.map(async (id) => (await t.req('GET', `/v1/deposits/${id}`)).body.status))).every((x) => x === 'complete');
     try {
@@ -120,7 +120,7 @@ describe.each(engines())('sandbox clock on %s', (engine) => {
     expect((await deposit(t, account.id, bank.id, '5000.00')).status).toBe(201);
     await setRunningClock(ny(days.wednesday, '10:00'));
     const log = pino({ level: 'silent' }) as Logger;
-    const jobs = [startSettlementJob({ db: app.db, log }), startSettlementJob({ db: app.db, log })];
+    const jobs = [startSettlementJob({ db: app.db, log, wiring: app.wiring }), startSettlementJob({ db: app.db, log, wiring: app.wiring })];
     try {
       // (Whichever instance holds the tenant settles it: see the fill below.)
       const cash = async () => (await t.req('GET', `/v1/accounts/${account.id}`)).body.available_cash as string;
