@@ -56,7 +56,7 @@ describe('listPage', () => {
     // ids[1] is "filled": not a valid cursor for the "open" list.
     const err = await listPage(fakeReq(`/v1/orders?starting_after=${ids[1]}`), db, spec('open'), toJson).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ApiError);
-    expect(err).toMatchObject({ status: 400, type: 'invalid_request', field: 'starting_after' });
+    expect(err).toMatchObject({ kind: 'bad_request', field: 'starting_after' });
   });
 
   it('lets filters be given explicitly', async () => {

@@ -6,7 +6,7 @@ import type { components } from '../../generated/schema.d.ts';
 import type { Queryable } from '../db/db.ts';
 import { accountNumber, ssnLast4 } from '../domain/identity.ts';
 import type { KycStatus } from '../domain/kyc.ts';
-import { ApiError, badRequest, conflict, notFound, requestFailed } from '../errors.ts';
+import { badRequest, conflict, notFound, requestFailed, unavailable } from '../errors.ts';
 import type { ListSpec } from '../http/pagination.ts';
 import { emitEvent } from './events.ts';
 import { checkIdentity, runCheck, type IdentityContext } from './kyc.ts';
@@ -262,7 +262,7 @@ async function insertWithAccountNumber(tx: Queryable, values: Record<string, unk
     );
     if (rowCount === 1) return;
   }
-  throw new ApiError(503, 'api_error', 'Could not allocate an account number; retry the request');
+  throw unavailable('Could not allocate an account number; retry the request');
 }
 
 export async function retrieveAccount(tx: Queryable, c: IdentityContext, id: string): Promise<Account> {

@@ -29,7 +29,7 @@ import {
   HARVEST_MIN_LOSS_FRACTION, pickHarvestLots, recentBuysSince, replacementFor, nyDayStart, washSaleWindowEnds, type ClassSymbols,
   type HarvestLot,
 } from '../domain/wash-sale.ts';
-import { ApiError } from '../errors.ts';
+import { isRefusal } from '../errors.ts';
 import type { ListSpec } from '../http/pagination.ts';
 import { marketData, tenantShocks } from '../market/index.ts';
 import { loadAccountRow } from './accounts.ts';
@@ -287,7 +287,7 @@ async function tryPlace(tx: Queryable, tenantId: string, env: FinosEnv, now: Dat
     await tx.query('RELEASE SAVEPOINT harvest_order');
     return o;
   } catch (err) {
-    if (!(err instanceof ApiError) || err.status >= 500) throw err;
+    if (!isRefusal(err)) throw err;
     await tx.query('ROLLBACK TO SAVEPOINT harvest_order');
     return null;
   }

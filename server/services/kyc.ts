@@ -23,7 +23,7 @@ import {
   type KycStatus,
   type OutOfWalletQuestion,
 } from '../domain/kyc.ts';
-import { ApiError, badRequest, conflict, notFound } from '../errors.ts';
+import { ApiError, badRequest, conflict, notFound, tooLarge } from '../errors.ts';
 import type { Secrets } from '../security/secrets.ts';
 import { emitEvent } from './events.ts';
 import { onJointMemberDecided } from './accounts.ts';
@@ -163,7 +163,7 @@ export async function createKyc(tx: Queryable, c: IdentityContext, body: KycCrea
   if (body.user_id !== undefined) {
     // An unknown (or another tenant's) user is a 404 naming the field, like every id in a body.
     user = await loadUserRow(tx, c.tenantId, body.user_id, { forUpdate: true }).catch((err: unknown) => {
-      throw err instanceof ApiError && err.status === 404 ? new ApiError(404, 'not_found', `user_id: no such user ${body.user_id}`, 'user_id') : err;
+      throw err instanceof ApiError && err.kind === 'not_found' ? new ApiError('not_found', `user_id: no such user ${body.user_id}`, 'user_id') : err;
     });
     if (user.status === 'approved') throw conflict(`user_id: user ${user.id} is already approved`, 'user_id');
     if (user.status !== 'pending' && user.status !== 'rejected') {
@@ -288,7 +288,7 @@ export function decodeDocument(data: string): Buffer {
   const padding = data.endsWith('==') ? 2 : data.endsWith('=') ? 1 : 0;
   const size = (data.length / 4) * 3 - padding;
   if (size > MAX_DOCUMENT_BYTES) {
-    throw new ApiError(413, 'invalid_request', `data: the decoded file is ${size} bytes; the limit is ${MAX_DOCUMENT_BYTES}`, 'data');
+    throw tooLarge(`data: the decoded file is ${size} bytes; the limit is ${MAX_DOCUMENT_BYTES}`, 'data');
   }
   const bytes = Buffer.from(data, 'base64');
   // Non-canonical trailing bits decode silently; re-encoding catches them.

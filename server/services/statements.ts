@@ -31,7 +31,7 @@ import {
   type StatementRealizedGain, type StatementTransaction,
 } from '../domain/statement-pdf.ts';
 import { appDeps, type AppDeps } from '../http/context.ts';
-import { ApiError, badRequest, notFound } from '../errors.ts';
+import { badRequest, forbidden, notFound } from '../errors.ts';
 import { publicBase, type ListSpec } from '../http/pagination.ts';
 import { marketData, tenantShocks } from '../market/index.ts';
 import { checkStatementLink, statementLink, statementLinkKey } from '../security/signed-urls.ts';
@@ -172,7 +172,7 @@ export async function statementPdf(db: Queryable, env: string, issuer: LinkIssue
       : check.reason === 'malformed'
         ? `${check.field}: the statement link is malformed`
         : 'signature: the statement link signature is invalid';
-    throw new ApiError(403, 'authentication_error', `${why}; retrieve the statement for a new link`, check.field);
+    throw forbidden(`${why}; retrieve the statement for a new link`, check.field);
   }
   const { rows } = await db.query<{ pdf: Buffer | Uint8Array; period_start: string }>(
     `SELECT s.pdf, to_char(s.period_start, 'YYYY-MM') AS period_start
