@@ -4,7 +4,8 @@ import { Router, type Request } from 'express';
 import type { components, operations } from '../../generated/schema.d.ts';
 import { ctx } from '../http/context.ts';
 import { badRequest, conflict, notFound } from '../errors.ts';
-import { listPage } from '../http/pagination.ts';
+import { listPage } from '../db/paging.ts';
+import { pageQuery } from '../http/pagination.ts';
 import { write } from '../http/write.ts';
 import { insertShock, marketData, tenantShocks } from '../market/index.ts';
 import { buildChart, buildQuote, buildStats, CHART_RANGES, type ChartRange, type MarketView } from '../market/quotes.ts';
@@ -76,7 +77,7 @@ marketRouter.get('/v1/assets', async (req, res) => {
     where: `($1::text IS NULL OR type = $1) AND ($2::text IS NULL OR left(symbol, length($2)) = $2) AND ($3::text IS NULL OR $3 = 'us_equity' OR type = 'etf')`,
     params: [type ?? null, symbol?.toUpperCase() ?? null, assetClass ?? null],
   };
-  res.json(await listPage(req, c.db, spec, (row: { id: string }) => assetJson(lookupAssetId(row.id)!)));
+  res.json(await listPage(c.db, spec, (row: { id: string }) => assetJson(lookupAssetId(row.id)!), pageQuery(req)));
 });
 
 marketRouter.post('/v1/sandbox/market/shock', async (req, res) => {

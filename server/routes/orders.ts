@@ -3,7 +3,8 @@
 import { Router, type Request } from 'express';
 import type { Body, Query } from '../http/op-types.ts';
 import { ctx } from '../http/context.ts';
-import { listPage } from '../http/pagination.ts';
+import { listPage } from '../db/paging.ts';
+import { pageQuery } from '../http/pagination.ts';
 import { write } from '../http/write.ts';
 import { cancelOrder, createOrder, orderJson, orderListSpec, retrieveOrder } from '../services/orders.ts';
 
@@ -23,7 +24,7 @@ ordersRouter.post('/v1/orders', async (req, res) => {
 ordersRouter.get('/v1/orders', async (req, res) => {
   const c = ctx(req);
   const q = req.query as unknown as Query<'listOrders'>;
-  res.json(await listPage(req, c.db, orderListSpec(c.tenantId, q), orderJson));
+  res.json(await listPage(c.db, orderListSpec(c.tenantId, q), orderJson, pageQuery(req)));
 });
 
 ordersRouter.get('/v1/orders/:order_id', async (req, res) => {

@@ -4,7 +4,8 @@ import { Router } from 'express';
 import type { Body } from '../http/op-types.ts';
 import { ctx } from '../http/context.ts';
 import { validationError } from '../errors.ts';
-import { listPage } from '../http/pagination.ts';
+import { listPage } from '../db/paging.ts';
+import { pageQuery } from '../http/pagination.ts';
 import { write } from '../http/write.ts';
 import { optimize, OptimizerInputError } from '../domain/optimizer.ts';
 import {
@@ -22,7 +23,7 @@ portfoliosRouter.post('/v1/portfolios', async (req, res) => {
 portfoliosRouter.get('/v1/portfolios', async (req, res) => {
   const c = ctx(req);
   await c.db.transaction((tx) => ensureCatalog(tx, c.tenantId, c.clock.now()));
-  res.json(await listPage(req, c.db, portfolioListSpec(c.tenantId), portfolioJson));
+  res.json(await listPage(c.db, portfolioListSpec(c.tenantId), portfolioJson, pageQuery(req)));
 });
 
 // Before /v1/portfolios/:portfolio_id so that "optimize" is never read as an id.

@@ -3,7 +3,8 @@
 import { Router, type Request } from 'express';
 import type { Body, Query } from '../http/op-types.ts';
 import { ctx } from '../http/context.ts';
-import { listPage } from '../http/pagination.ts';
+import { listPage } from '../db/paging.ts';
+import { pageQuery } from '../http/pagination.ts';
 import { write } from '../http/write.ts';
 import {
   createDeposit, createWithdrawal, depositJson, retrieveTransfer, transferListSpec, withdrawalJson,
@@ -25,7 +26,7 @@ transfersRouter.post('/v1/deposits', async (req, res) => {
 transfersRouter.get('/v1/deposits', async (req, res) => {
   const c = ctx(req);
   const q = req.query as unknown as Query<'listDeposits'>;
-  res.json(await listPage(req, c.db, transferListSpec('deposit', c.tenantId, q), depositJson));
+  res.json(await listPage(c.db, transferListSpec('deposit', c.tenantId, q), depositJson, pageQuery(req)));
 });
 
 transfersRouter.get('/v1/deposits/:deposit_id', async (req, res) => {
@@ -48,5 +49,5 @@ for (const path of ['/v1/withdrawals', '/v1/withdrawal']) {
 transfersRouter.get('/v1/withdrawals', async (req, res) => {
   const c = ctx(req);
   const q = req.query as unknown as Query<'listWithdrawals'>;
-  res.json(await listPage(req, c.db, transferListSpec('withdrawal', c.tenantId, q), withdrawalJson));
+  res.json(await listPage(c.db, transferListSpec('withdrawal', c.tenantId, q), withdrawalJson, pageQuery(req)));
 });

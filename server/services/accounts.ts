@@ -7,7 +7,7 @@ import type { Queryable } from '../db/db.ts';
 import { accountNumber, ssnLast4 } from '../domain/identity.ts';
 import type { KycStatus } from '../domain/kyc.ts';
 import { badRequest, conflict, notFound, requestFailed, unavailable } from '../errors.ts';
-import type { ListSpec } from '../http/pagination.ts';
+import type { ListSpec } from '../db/paging.ts';
 import { emitEvent } from './events.ts';
 import { checkIdentity, runCheck, type IdentityContext } from './kyc.ts';
 import { loadUserRow } from './users.ts';

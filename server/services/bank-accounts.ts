@@ -5,7 +5,7 @@ import type { components } from '../../generated/schema.d.ts';
 import type { Queryable } from '../db/db.ts';
 import { bankAccountNumberProblem, maskFromLast4, routingNumberProblem } from '../domain/identity.ts';
 import { conflict, notFound } from '../errors.ts';
-import type { ListSpec } from '../http/pagination.ts';
+import type { ListSpec } from '../db/paging.ts';
 import { problemError, type IdentityContext } from './kyc.ts';
 import { loadUserRow } from './users.ts';
 

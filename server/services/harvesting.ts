@@ -30,7 +30,7 @@ import {
   type HarvestLot,
 } from '../domain/wash-sale.ts';
 import { isRefusal } from '../errors.ts';
-import type { ListSpec } from '../http/pagination.ts';
+import type { ListSpec } from '../db/paging.ts';
 import { marketData, tenantShocks } from '../market/index.ts';
 import { loadAccountRow } from './accounts.ts';
 import { loadAssetClasses, type AssetClassRow } from './asset-classes.ts';

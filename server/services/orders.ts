@@ -14,7 +14,7 @@ import {
   type OrderType, type Quote, type WorkingOrder,
 } from '../domain/orders.ts';
 import { badRequest, conflict, notFound, requestFailed } from '../errors.ts';
-import type { ListSpec } from '../http/pagination.ts';
+import type { ListSpec } from '../db/paging.ts';
 import { marketData, tenantShocks } from '../market/index.ts';
 import { assetId } from '../market/universe.ts';
 import { loadAccountRow } from './accounts.ts';

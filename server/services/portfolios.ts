@@ -11,7 +11,7 @@ import {
 import { nyInstant } from '../domain/calendar.ts';
 import { Decimal } from '../domain/money.ts';
 import { notFound, validationError } from '../errors.ts';
-import type { ListSpec } from '../http/pagination.ts';
+import type { ListSpec } from '../db/paging.ts';
 import { marketData } from '../market/index.ts';
 import { tenantClockNow } from './tenants.ts';
 

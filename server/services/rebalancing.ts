@@ -27,7 +27,7 @@ import {
 } from '../domain/rebalance.ts';
 import type { RiskTolerance } from '../domain/capital-market.ts';
 import { isRefusal, notFound } from '../errors.ts';
-import type { ListSpec } from '../http/pagination.ts';
+import type { ListSpec } from '../db/paging.ts';
 import { marketData, tenantShocks } from '../market/index.ts';
 import type { ShockSchedule } from '../market/provider.ts';
 import { loadAssetClasses, type AssetClassRow } from './asset-classes.ts';

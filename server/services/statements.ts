@@ -18,7 +18,7 @@
 //   each holding rounded to the cent half-even like positions.
 // - Realized gains are the month's lot sales, short or long term per holdingTerm().
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { Request, RequestHandler } from 'express';
+import type { RequestHandler } from 'express';
 import { v7 as uuidv7 } from 'uuid';
 import type { components } from '../../generated/schema.d.ts';
 import { systemClock } from '../clock.ts';
@@ -32,7 +32,8 @@ import {
 } from '../domain/statement-pdf.ts';
 import { appDeps, type AppDeps } from '../http/context.ts';
 import { badRequest, forbidden, notFound } from '../errors.ts';
-import { publicBase, type ListSpec } from '../http/pagination.ts';
+import type { ListSpec } from '../db/paging.ts';
+import { publicBase } from '../http/pagination.ts';
 import { marketData, tenantShocks } from '../market/index.ts';
 import { checkStatementLink, statementLink, statementLinkKey } from '../security/signed-urls.ts';
 import { emitEvent } from './events.ts';
@@ -69,10 +70,9 @@ function linkKey(masterKey: Buffer): Buffer {
   return k;
 }
 
-/** The issuer for a request: FINOS_PUBLIC_URL or the request's own scheme and host. */
-export function requestLinkIssuer(req: Request): LinkIssuer {
-  const deps = appDeps(req);
-  return { key: linkKey(deps.config.masterKey), base: publicBase(req), real: deps.realClock ?? systemClock };
+/** The issuer for links under `base`: FINOS_PUBLIC_URL, or the scheme and host a request came in on. */
+export function linkIssuer(deps: Pick<AppDeps, 'config' | 'realClock'>, base: string): LinkIssuer {
+  return { key: linkKey(deps.config.masterKey), base, real: deps.realClock ?? systemClock };
 }
 
 /**
@@ -85,7 +85,7 @@ const issuerScope = new AsyncLocalStorage<LinkIssuer>();
 let processIssuer: LinkIssuer | null = null;
 
 export const statementLinkScope: RequestHandler = (req, _res, next) => {
-  issuerScope.run(requestLinkIssuer(req), next);
+  issuerScope.run(linkIssuer(appDeps(req), publicBase(req)), next);
 };
 
 export function setProcessLinkIssuer(deps: AppDeps): void {

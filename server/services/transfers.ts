@@ -13,7 +13,7 @@ import {
 } from '../domain/ledger.ts';
 import { Decimal, moneyString, parseMoney } from '../domain/money.ts';
 import { badRequest, notFound, requestFailed, validationError } from '../errors.ts';
-import type { ListSpec } from '../http/pagination.ts';
+import type { ListSpec } from '../db/paging.ts';
 import { addBankAccountDeleteGuard } from './bank-accounts.ts';
 import { cashSettled } from './hooks.ts';
 import { loadAccountRow, setAccountValuation } from './accounts.ts';

@@ -6,7 +6,7 @@ import type { Queryable } from '../db/db.ts';
 import type { KycPerson, KycStatus } from '../domain/kyc.ts';
 import { ssnLast4 } from '../domain/identity.ts';
 import { badRequest, conflict, notFound } from '../errors.ts';
-import type { ListSpec } from '../http/pagination.ts';
+import type { ListSpec } from '../db/paging.ts';
 import { emitEvent } from './events.ts';
 import { birthDateOf, checkIdentity, followCheck, runCheck, type IdentityContext } from './kyc.ts';
 
