@@ -7,7 +7,7 @@ import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'exp
 import { ApiError, type ErrorKind } from '../errors.ts';
 import { describeJsonSyntax } from './json-syntax.ts';
 import { classified } from './error-type.ts';
-import { humanize } from './messages.ts';
+import { humanize } from '../messages.ts';
 import { requestId, requestLog } from './context.ts';
 
 /** The `type` an error body carries on the wire. */

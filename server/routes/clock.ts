@@ -5,7 +5,7 @@ import type { Query } from '../http/op-types.ts';
 import type { components, operations } from '../../generated/schema.d.ts';
 import { ctx } from '../http/context.ts';
 import { badRequest } from '../errors.ts';
-import { parseIsoDay } from '../http/iso-time.ts';
+import { parseIsoDay } from '../iso-time.ts';
 import {
   addCalendarDays,
   CLOSE_HH_MM,

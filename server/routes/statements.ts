@@ -8,7 +8,7 @@ import { listPage } from '../db/paging.ts';
 import { pageQuery } from '../http/pagination.ts';
 import { requestLinkIssuer } from '../http/link-issuer.ts';
 import { nyDate } from '../domain/calendar.ts';
-import { parseIsoDay } from '../http/iso-time.ts';
+import { parseIsoDay } from '../iso-time.ts';
 import { loadAccountRow } from '../services/accounts.ts';
 import {
   retrieveStatement, statementJson, statementListSpec, statementPdf, type StatementRow,

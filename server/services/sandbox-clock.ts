@@ -6,7 +6,7 @@ import type { Queryable } from '../db/db.ts';
 import { isOpen, nextClose, nextOpen } from '../domain/calendar.ts';
 import { tenantNow, type TenantClock } from '../domain/clock.ts';
 import { badRequest, notFound } from '../errors.ts';
-import { parseInstant } from '../http/iso-time.ts';
+import { parseInstant } from '../iso-time.ts';
 import { runDue } from './scheduler.ts';
 import { readTenantClock } from './tenants.ts';
 
