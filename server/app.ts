@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import express, { type Express, type RequestHandler } from 'express';
 import * as OpenApiValidator from 'express-openapi-validator';
-import type { AppDeps } from './http/context.ts';
+import type { AppDeps } from './context.ts';
 import { accessLog } from './http/access-log.ts';
 import { identify, requireAuth } from './http/auth.ts';
 import { createRateLimit } from './http/rate-limit.ts';

@@ -2,7 +2,7 @@
 // America/New_York on the 1st of the next month; running it generates every statement of that
 // tenant-month (services/statements.ts) and emits statement.created for each.
 import type { Express } from 'express';
-import type { AppDeps } from '../http/context.ts';
+import type { AppDeps } from '../context.ts';
 import { addScheduleSource, type ScheduleSource } from '../services/scheduler.ts';
 import { generateStatements, nextStatementMonth, setProcessLinkIssuer, statementsDueAt } from '../services/statements.ts';
 

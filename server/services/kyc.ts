@@ -1,5 +1,6 @@
 // KYC use-cases: run a check for a user, a joint member or a standalone person; answer its
 // questions; take documents; let the sandbox reviewer decide. The check's status drives its subject's.
+import type { Context } from '../context.ts';
 import { randomBytes } from 'node:crypto';
 import type { components } from '../../generated/schema.d.ts';
 import type { Queryable } from '../db/db.ts';
@@ -24,7 +25,6 @@ import {
   type OutOfWalletQuestion,
 } from '../domain/kyc.ts';
 import { ApiError, badRequest, conflict, notFound, tooLarge } from '../errors.ts';
-import type { Secrets } from '../security/secrets.ts';
 import { emitEvent } from './events.ts';
 import { onJointMemberDecided } from './accounts.ts';
 import { emitUser, loadUserRow, type UserRow } from './users.ts';
@@ -34,13 +34,6 @@ type KycDocument = components['schemas']['KycDocument'];
 type KycCreateRequest = components['schemas']['KycCreateRequest'];
 type KycUpdateRequest = components['schemas']['KycUpdateRequest'];
 type KycDocumentUploadRequest = components['schemas']['KycDocumentUploadRequest'];
-
-/** What identity use-cases need from the request context (RequestContext has all of it). */
-export interface IdentityContext {
-  tenantId: string;
-  secrets: Secrets;
-  clock: TenantClock;
-}
 
 /** The vendor behind every check. Only the sandbox provider exists so far, in every environment. */
 export const kycProvider: KycProvider = new SandboxKycProvider();
@@ -113,7 +106,7 @@ export interface NewCheck {
 }
 
 /** Runs the provider and stores the check with its questions; moving the subject is the caller's part. */
-export async function runCheck(tx: Queryable, c: IdentityContext, n: NewCheck): Promise<KycCheckRow> {
+export async function runCheck(tx: Queryable, c: Context, n: NewCheck): Promise<KycCheckRow> {
   const decision = await kycProvider.verify(n.person);
   const now = c.clock.now();
   const { rows } = await tx.query<KycCheckRow>(
@@ -142,7 +135,7 @@ export function kycResultJson(row: KycCheckRow, statusCode: 200 | 201): KycResul
   };
 }
 
-async function emitKyc(tx: Queryable, c: IdentityContext, row: KycCheckRow, previous: KycStatus | null) {
+async function emitKyc(tx: Queryable, c: Context, row: KycCheckRow, previous: KycStatus | null) {
   await emitEvent(tx, {
     tenantId: c.tenantId,
     type: `kyctransition.${row.status}`,
@@ -153,7 +146,7 @@ async function emitKyc(tx: Queryable, c: IdentityContext, row: KycCheckRow, prev
 }
 
 /** POST /v1/kyc: a standalone check, or one attached to a user who is not approved or mid-check. */
-export async function createKyc(tx: Queryable, c: IdentityContext, body: KycCreateRequest): Promise<KycResult> {
+export async function createKyc(tx: Queryable, c: Context, body: KycCreateRequest): Promise<KycResult> {
   const birthDate = birthDateOf(body);
   if (birthDate === undefined) throw badRequest('birth_date: is required', 'birth_date');
   checkIdentity(c.clock, body.ssn_number, birthDate);
@@ -176,7 +169,7 @@ export async function createKyc(tx: Queryable, c: IdentityContext, body: KycCrea
 }
 
 /** Points the user at `check` and moves their status with it, raising usertransition.* on a change. */
-export async function followCheck(tx: Queryable, c: IdentityContext, user: UserRow, check: KycCheckRow): Promise<UserRow> {
+export async function followCheck(tx: Queryable, c: Context, user: UserRow, check: KycCheckRow): Promise<UserRow> {
   const { rows } = await tx.query<UserRow>(
     'UPDATE users SET status = $3, kyc_token = $4, updated_at = $5 WHERE tenant_id = $1 AND id = $2 RETURNING *',
     [c.tenantId, user.id, check.status, check.token, c.clock.now()],
@@ -195,12 +188,12 @@ export async function loadCheck(tx: Queryable, tenantId: string, token: string, 
   return rows[0];
 }
 
-export async function retrieveKyc(tx: Queryable, c: IdentityContext, token: string): Promise<KycResult> {
+export async function retrieveKyc(tx: Queryable, c: Context, token: string): Promise<KycResult> {
   return kycResultJson(await loadCheck(tx, c.tenantId, token), 200);
 }
 
 /** PATCH /v1/kyc/{token}: grades the out-of-wallet answers of a check in action_required. */
-export async function answerKyc(tx: Queryable, c: IdentityContext, token: string, body: KycUpdateRequest): Promise<KycResult> {
+export async function answerKyc(tx: Queryable, c: Context, token: string, body: KycUpdateRequest): Promise<KycResult> {
   const check = await loadCheck(tx, c.tenantId, token, true);
   if (!canAnswer(check.status) || !check.questions) {
     throw conflict(`KYC check ${token} is ${check.status}, not waiting for answers`);
@@ -217,7 +210,7 @@ export async function answerKyc(tx: Queryable, c: IdentityContext, token: string
 }
 
 /** POST /v1/sandbox/kyc/{token}/review: the reviewer's verdict on a check that is not final. */
-export async function reviewKyc(tx: Queryable, c: IdentityContext, token: string, outcome: 'approved' | 'rejected'): Promise<KycResult> {
+export async function reviewKyc(tx: Queryable, c: Context, token: string, outcome: 'approved' | 'rejected'): Promise<KycResult> {
   const check = await loadCheck(tx, c.tenantId, token, true);
   if (!canReview(check.status)) throw conflict(`KYC check ${token} is already ${check.status}`);
   return kycResultJson(await decide(tx, c, check, reviewDecision(outcome)), 200);
@@ -226,7 +219,7 @@ export async function reviewKyc(tx: Queryable, c: IdentityContext, token: string
 /** Applies a decision to a locked check, then to its subject (user or joint account). */
 async function decide(
   tx: Queryable,
-  c: IdentityContext,
+  c: Context,
   check: KycCheckRow,
   decision: KycDecision,
   names?: { first_name: string; last_name: string },
@@ -246,7 +239,7 @@ async function decide(
 }
 
 /** The subject follows only its current check: a superseded one changes nothing. */
-async function moveSubject(tx: Queryable, c: IdentityContext, check: KycCheckRow): Promise<void> {
+async function moveSubject(tx: Queryable, c: Context, check: KycCheckRow): Promise<void> {
   if (check.subject === 'user' && check.user_id) {
     const user = await loadUserRow(tx, c.tenantId, check.user_id, { forUpdate: true });
     if (user.kyc_token === check.token) await followCheck(tx, c, user, check);
@@ -258,7 +251,7 @@ async function moveSubject(tx: Queryable, c: IdentityContext, check: KycCheckRow
 /** POST /v1/kyc/{token}/documents: stores the file sealed; the check goes to in_review. */
 export async function uploadDocument(
   tx: Queryable,
-  c: IdentityContext,
+  c: Context,
   token: string,
   body: KycDocumentUploadRequest,
 ): Promise<KycDocument> {

@@ -30,7 +30,8 @@ import {
   holdingTerm, renderStatementPdf, type StatementData, type StatementHarvest, type StatementHolding,
   type StatementRealizedGain, type StatementTransaction,
 } from '../domain/statement-pdf.ts';
-import { appDeps, type AppDeps } from '../http/context.ts';
+import type { AppDeps } from '../context.ts';
+import { appDeps } from '../http/context.ts';
 import { badRequest, forbidden, notFound } from '../errors.ts';
 import type { ListSpec } from '../db/paging.ts';
 import { publicBase } from '../http/pagination.ts';

@@ -2,12 +2,11 @@
 // (called by the scheduler and the settlement job), retrieve and list. Every money-moving step
 // locks the account row first, so requests on one account serialize. A withdrawal above settled
 // cash sells holdings first (services/liquidation.ts) and settles 3 business days after it is sent.
+import type { Context } from '../context.ts';
 import type { components } from '../../generated/schema.d.ts';
 import { v7 as uuidv7 } from 'uuid';
-import type { FinosEnv } from '../config.ts';
 import type { Queryable } from '../db/db.ts';
 import { nyDate, nyInstant, OPEN_HH_MM, settlementDate } from '../domain/calendar.ts';
-import type { TenantClock } from '../domain/clock.ts';
 import {
   depositReturned, depositSettled, depositStarted, withdrawalSettled, withdrawalStarted, type JournalKind,
 } from '../domain/ledger.ts';
@@ -27,12 +26,6 @@ type Withdrawal = components['schemas']['Withdrawal'];
 type TransferStatus = components['schemas']['WithdrawalStatus'];
 type TransferRequest = components['schemas']['DepositCreateRequest'];
 export type TransferKind = 'deposit' | 'withdrawal';
-
-export interface TransferContext {
-  tenantId: string;
-  clock: TenantClock;
-  env: FinosEnv;
-}
 
 /** The sandbox's magic bank account: deposits from a number ending in 0000 come back R01. */
 export const SANDBOX_RETURNING_LAST4 = '0000';
@@ -131,7 +124,7 @@ interface BankAccountRef {
  * then looks for pending transfers, so either the unlink waits and sees this transfer, or this
  * transfer waits and finds the bank account gone. Transfers do not block one another.
  */
-async function checkEnds(tx: Queryable, c: TransferContext, body: TransferRequest): Promise<BankAccountRef> {
+async function checkEnds(tx: Queryable, c: Pick<Context, 'tenantId' | 'clock' | 'env'>, body: TransferRequest): Promise<BankAccountRef> {
   if (parseMoney(body.amount, 'amount').gt(TRANSFER_LIMIT)) {
     throw validationError(`amount: must be at most ${limitText(TRANSFER_LIMIT)} per transfer`, 'amount');
   }
@@ -156,7 +149,7 @@ export function settlementOf(kind: TransferKind, now: Date): { date: string; at:
   return { date, at: nyInstant(date, OPEN_HH_MM) };
 }
 
-export async function insertTransfer(tx: Queryable, kind: TransferKind, c: TransferContext, body: TransferRequest, extra: Record<string, unknown>) {
+export async function insertTransfer(tx: Queryable, kind: TransferKind, c: Pick<Context, 'tenantId' | 'clock' | 'env'>, body: TransferRequest, extra: Record<string, unknown>) {
   const now = c.clock.now();
   const due = settlementOf(kind, now);
   const values: Record<string, unknown> = {
@@ -185,7 +178,7 @@ async function journal(tx: Queryable, kind: TransferKind, r: TransferRow, spec: 
   });
 }
 
-export async function createDeposit(tx: Queryable, c: TransferContext, body: TransferRequest): Promise<Deposit> {
+export async function createDeposit(tx: Queryable, c: Pick<Context, 'tenantId' | 'clock' | 'env'>, body: TransferRequest): Promise<Deposit> {
   const bank = await checkEnds(tx, c, body);
   // The account row is locked, so concurrent deposits into it are counted one after another.
   const worth = await accountWorth(tx, c.tenantId, body.account_id);
@@ -207,7 +200,7 @@ export async function createDeposit(tx: Queryable, c: TransferContext, body: Tra
   return depositJson(r);
 }
 
-export async function createWithdrawal(tx: Queryable, c: TransferContext, body: TransferRequest): Promise<Withdrawal> {
+export async function createWithdrawal(tx: Queryable, c: Pick<Context, 'tenantId' | 'clock' | 'env'>, body: TransferRequest): Promise<Withdrawal> {
   const bank = await checkEnds(tx, c, body);
   const amount = parseMoney(body.amount, 'amount');
   const cash = await bookBalance(tx, c.tenantId, body.account_id, 'cash');

@@ -6,7 +6,7 @@ import type { Queryable } from '../db/db.ts';
 import {
   EVENT_FAMILIES, EVENT_TYPES, isEventPattern, maskSecret, WEBHOOK_NAME_MAX_LENGTH, WEBHOOK_PATTERNS_MAX,
 } from '../domain/webhooks.ts';
-import type { RequestContext } from '../http/context.ts';
+import type { Context } from '../context.ts';
 import { badRequest, notFound, validationError } from '../errors.ts';
 import type { ListSpec } from '../db/paging.ts';
 import { resolvePublic, SsrfError, type Resolver, systemResolver } from '../security/ssrf.ts';
@@ -61,7 +61,7 @@ export function webhookFromRow(r: WebhookRow): Webhook {
   };
 }
 
-type Ctx = Pick<RequestContext, 'tenantId' | 'env' | 'secrets' | 'clock'> & {
+type Ctx = Pick<Context, 'tenantId' | 'env' | 'secrets' | 'clock'> & {
   resolver?: Resolver;
   /** The server's FINOS_WEBHOOK_ALLOW_PRIVATE; without it, only a sandbox tenant may target private addresses. */
   allowPrivateTargets?: boolean;
