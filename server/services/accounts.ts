@@ -10,7 +10,7 @@ import type { KycStatus } from '../domain/kyc.ts';
 import { badRequest, conflict, notFound, requestFailed, unavailable } from '../errors.ts';
 import type { ListSpec } from '../db/paging.ts';
 import { emitEvent } from './events.ts';
-import { checkIdentity, runCheck } from './kyc.ts';
+import { checkIdentity, runCheck } from './identity-check.ts';
 import { loadUserRow } from './users.ts';
 
 type Account = components['schemas']['Account'];

@@ -7,7 +7,7 @@ import type { Queryable } from '../db/db.ts';
 import { bankAccountNumberProblem, maskFromLast4, routingNumberProblem } from '../domain/identity.ts';
 import { conflict, notFound } from '../errors.ts';
 import type { ListSpec } from '../db/paging.ts';
-import { problemError } from './kyc.ts';
+import { problemError } from './identity-check.ts';
 import { loadUserRow } from './users.ts';
 
 type BankAccount = components['schemas']['BankAccount'];

@@ -9,7 +9,6 @@ import type { ListSpec } from '../db/paging.ts';
 import type { Holding } from './ledger.ts';
 import { marketData, tenantShocks } from '../market/index.ts';
 import type { ShockSchedule } from '../market/provider.ts';
-import { notFound } from '../errors.ts';
 
 type Position = components['schemas']['Position'];
 

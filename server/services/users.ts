@@ -9,7 +9,7 @@ import { ssnLast4 } from '../domain/identity.ts';
 import { badRequest, conflict, notFound } from '../errors.ts';
 import type { ListSpec } from '../db/paging.ts';
 import { emitEvent } from './events.ts';
-import { birthDateOf, checkIdentity, followCheck, runCheck } from './kyc.ts';
+import { birthDateOf, checkIdentity, runCheck, type KycCheckRow } from './identity-check.ts';
 
 type User = components['schemas']['User'];
 type UserCreateRequest = components['schemas']['UserCreateRequest'];
@@ -107,6 +107,17 @@ export async function emitUser(tx: Queryable, c: Context, r: UserRow, previous: 
     previousStatus: previous,
     now: c.clock.now(),
   });
+}
+
+/** Points the user at `check` and moves their status with it, raising usertransition.* on a change. */
+export async function followCheck(tx: Queryable, c: Context, user: UserRow, check: KycCheckRow): Promise<UserRow> {
+  const { rows } = await tx.query<UserRow>(
+    'UPDATE users SET status = $3, kyc_token = $4, updated_at = $5 WHERE tenant_id = $1 AND id = $2 RETURNING *',
+    [c.tenantId, user.id, check.status, check.token, c.clock.now()],
+  );
+  const updated = rows[0]!;
+  if (updated.status !== user.status) await emitUser(tx, c, updated, user.status);
+  return updated;
 }
 
 export async function createUser(tx: Queryable, c: Context, body: UserCreateRequest): Promise<User> {
