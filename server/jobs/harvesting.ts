@@ -11,7 +11,7 @@ import {
 } from '../services/harvesting.ts';
 import { onCashSettled, onOrderFill, onOrderFinished } from '../services/hooks.ts';
 import { addScheduleSource, type DueItem, type ScheduleSource } from '../services/scheduler.ts';
-import { tenantClockNow } from '../services/tenants.ts';
+import { tenantClockNow } from '../services/tenant-clock.ts';
 import { recordWashSales } from '../services/wash-sales.ts';
 
 /** The first scan instant strictly after `t` (weekends and holidays have none; a week always has one). */

@@ -46,7 +46,7 @@ export async function updateAccountSettings(tx: Queryable, c: Pick<Context, 'ten
   if (new Decimal(min).gt(max)) throw badRequest(`min_cash_percent: ${min} is more than max_cash_percent ${max}`, 'min_cash_percent');
   let portfolioId = body.portfolio_id ?? null;
   if (portfolioId !== null) await loadPortfolioTarget(tx, c.tenantId, portfolioId);
-  else if (body.managed) portfolioId = await defaultPortfolioId(tx, c.tenantId, current.risk_tolerance as RiskTolerance);
+  else if (body.managed) portfolioId = await defaultPortfolioId(tx, c.tenantId, current.risk_tolerance as RiskTolerance, c.clock.now());
 
   const changed = body.managed !== current.managed || portfolioId !== current.portfolio_id
     || !new Decimal(min).eq(current.min_cash_percent) || !new Decimal(max).eq(current.max_cash_percent);

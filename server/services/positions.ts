@@ -3,7 +3,7 @@
 import type { components } from '../../generated/schema.d.ts';
 import type { Queryable } from '../db/db.ts';
 import { addCalendarDays, previousTradingDayOnOrBefore, session } from '../domain/calendar.ts';
-import { tenantClockNow } from './tenants.ts';
+import { tenantClockNow } from './tenant-clock.ts';
 import { Decimal, moneyString, priceString, quantityString, toCents } from '../domain/money.ts';
 import type { ListSpec } from '../db/paging.ts';
 import type { Holding } from './ledger.ts';

@@ -8,7 +8,7 @@ import { tenantNow, type TenantClock } from '../domain/clock.ts';
 import { badRequest, notFound } from '../errors.ts';
 import { parseInstant } from '../iso-time.ts';
 import { runDue } from './scheduler.ts';
-import { readTenantClock } from './tenants.ts';
+import { readTenantClock } from './tenant-clock.ts';
 
 type SandboxClock = components['schemas']['SandboxClock'];
 type AdvanceResponse = components['schemas']['SandboxClockAdvanceResponse'];
