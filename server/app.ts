@@ -4,12 +4,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import express, { type Express, type RequestHandler } from 'express';
 import * as OpenApiValidator from 'express-openapi-validator';
-import type { AppDeps } from './http/context.ts';
+import type { AppDeps } from './context.ts';
 import { accessLog } from './http/access-log.ts';
 import { identify, requireAuth } from './http/auth.ts';
 import { createRateLimit } from './http/rate-limit.ts';
 import { errorHandler, notFoundHandler } from './http/error-handler.ts';
-import { ApiError } from './errors.ts';
+import { ApiError, forbidden } from './errors.ts';
 import { refuseUnstorableText } from './http/text-guard.ts';
 import { healthRouter } from './routes/health.ts';
 import { mountRoutes } from './routes/index.ts';
@@ -73,10 +73,10 @@ function environmentGuards(deps: AppDeps): RequestHandler {
     if (deps.config.env !== 'production') return next();
     // Load balancers probe liveness over plain HTTP; /healthz reveals nothing.
     if (!req.secure && req.path !== '/healthz') {
-      throw new ApiError(403, 'authentication_error', 'HTTPS is required: this production server refuses plain HTTP');
+      throw forbidden('HTTPS is required: this production server refuses plain HTTP');
     }
     if (req.path === '/v1/sandbox' || req.path.startsWith('/v1/sandbox/')) {
-      throw new ApiError(404, 'not_found', `Unrecognized request URL (${req.method} ${req.path}): sandbox helpers do not exist in production`);
+      throw new ApiError('not_found', `Unrecognized request URL (${req.method} ${req.path}): sandbox helpers do not exist in production`);
     }
     next();
   };

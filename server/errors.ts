@@ -1,20 +1,30 @@
-// The single error type the API raises, and the table from error type to HTTP status.
-// The mapper middleware (http/error-handler.ts) turns any thrown value into
-// {"error":{"type","message"}}; 5xx details go to the log only.
+// The single error type the domain raises: a kind of refusal, a message and the field at fault.
+// It knows nothing of HTTP; http/error-handler.ts holds the one table from kind to status and
+// wire `type`, and turns any thrown value into {"error":{"type","message"}}.
 
-export type ErrorType =
-  | 'api_connection'
-  | 'api_error'
-  | 'authentication_error'
-  | 'invalid_request'
-  | 'rate_limit_exceeded'
-  | 'validation_error'
-  | 'not_found';
+export type ErrorKind =
+  /** The request is malformed: a query, path or header value, or a body that cannot be read. */
+  | 'bad_request'
+  /** A field of the request body breaks a rule. */
+  | 'validation'
+  /** No valid credentials. */
+  | 'unauthorized'
+  /** The request is well formed but cannot be carried out (funds, market hours, state). */
+  | 'request_failed'
+  /** The caller may not do this. */
+  | 'forbidden'
+  | 'not_found'
+  | 'method_not_allowed'
+  /** The request clashes with the current state (a duplicate, a used idempotency key). */
+  | 'conflict'
+  | 'too_large'
+  | 'rate_limited'
+  /** A transient failure on our side; the caller may retry. */
+  | 'unavailable';
 
 export class ApiError extends Error {
   constructor(
-    readonly status: number,
-    readonly type: ErrorType,
+    readonly kind: ErrorKind,
     message: string,
     readonly field?: string,
   ) {
@@ -23,10 +33,15 @@ export class ApiError extends Error {
   }
 }
 
-export const badRequest = (message: string, field?: string) => new ApiError(400, 'invalid_request', message, field);
-export const validationError = (message: string, field?: string) => new ApiError(400, 'validation_error', message, field);
-export const unauthorized = (message = 'No valid API key provided') => new ApiError(401, 'authentication_error', message);
-export const requestFailed = (message: string, field?: string) => new ApiError(402, 'invalid_request', message, field);
-export const forbidden = (message: string) => new ApiError(403, 'authentication_error', message);
-export const notFound = (what: string, id: string) => new ApiError(404, 'not_found', `No such ${what}: ${id}`);
-export const conflict = (message: string, field?: string) => new ApiError(409, 'invalid_request', message, field);
+/** A refusal the caller can act on (their request), as opposed to a failure on our side. */
+export const isRefusal = (err: unknown): err is ApiError => err instanceof ApiError && err.kind !== 'unavailable';
+
+export const badRequest = (message: string, field?: string) => new ApiError('bad_request', message, field);
+export const validationError = (message: string, field?: string) => new ApiError('validation', message, field);
+export const unauthorized = (message = 'No valid API key provided') => new ApiError('unauthorized', message);
+export const requestFailed = (message: string, field?: string) => new ApiError('request_failed', message, field);
+export const forbidden = (message: string, field?: string) => new ApiError('forbidden', message, field);
+export const notFound = (what: string, id: string) => new ApiError('not_found', `No such ${what}: ${id}`);
+export const conflict = (message: string, field?: string) => new ApiError('conflict', message, field);
+export const tooLarge = (message: string, field?: string) => new ApiError('too_large', message, field);
+export const unavailable = (message: string) => new ApiError('unavailable', message);

@@ -1,5 +1,5 @@
 // API-key authentication. `identify` resolves the caller without failing (the rate limiter
-// needs a bucket even for bad keys); `requireAuth` then refuses or sets the RequestContext.
+// needs a bucket even for bad keys); `requireAuth` then refuses or sets the request's Context.
 import type { Request, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import type { FinosEnv } from '../config.ts';
@@ -145,6 +145,7 @@ export const requireAuth: RequestHandler = (req, _res, next) => {
     },
     requestId: requestId(req),
     config: deps.config,
+    listeners: deps.wiring.listeners,
   });
   next();
 };

@@ -4,12 +4,43 @@
 // service): a mistake in the JSON body of a write is `validation_error`; a mistake in the query,
 // the path or a header, or a body that is not JSON at all, is `invalid_request`.
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
-import { ApiError } from '../errors.ts';
+import { ApiError, type ErrorKind } from '../errors.ts';
 import { describeJsonSyntax } from './json-syntax.ts';
 import { classified } from './error-type.ts';
-import { humanize } from './messages.ts';
+import { humanize } from '../messages.ts';
 import { requestId, requestLog } from './context.ts';
-import { errorBody } from './write.ts';
+
+/** The `type` an error body carries on the wire. */
+export type WireType =
+  | 'api_error'
+  | 'authentication_error'
+  | 'invalid_request'
+  | 'rate_limit_exceeded'
+  | 'validation_error'
+  | 'not_found';
+
+/** The one table from a domain error's kind to its HTTP status and wire `type`. */
+export const ERROR_WIRE: Readonly<Record<ErrorKind, { status: number; type: WireType }>> = {
+  bad_request: { status: 400, type: 'invalid_request' },
+  validation: { status: 400, type: 'validation_error' },
+  unauthorized: { status: 401, type: 'authentication_error' },
+  request_failed: { status: 402, type: 'invalid_request' },
+  forbidden: { status: 403, type: 'authentication_error' },
+  not_found: { status: 404, type: 'not_found' },
+  method_not_allowed: { status: 405, type: 'invalid_request' },
+  conflict: { status: 409, type: 'invalid_request' },
+  too_large: { status: 413, type: 'invalid_request' },
+  rate_limited: { status: 429, type: 'rate_limit_exceeded' },
+  unavailable: { status: 503, type: 'api_error' },
+};
+
+/** The HTTP status an error is sent with. */
+export const statusOf = (err: ApiError): number => ERROR_WIRE[err.kind].status;
+
+/** The body of an error answer; idempotent writes store it as sent. */
+export function errorBody(err: ApiError): { error: { type: WireType; message: string; field?: string } } {
+  return { error: { type: ERROR_WIRE[err.kind].type, message: err.message, ...(err.field ? { field: err.field } : {}) } };
+}
 
 interface ValidatorItem {
   path?: string;
@@ -39,18 +70,18 @@ export function toApiError(err: unknown, req: Request): ApiError | null {
   if (e.type === 'entity.parse.failed') {
     const raw = (err as { body?: unknown }).body;
     const where = typeof raw === 'string' ? describeJsonSyntax(raw) : null;
-    return new ApiError(400, 'invalid_request', `The request body is not valid JSON (malformed JSON): ${where ?? e.message ?? 'parse error'}`);
+    return new ApiError('bad_request', `The request body is not valid JSON (malformed JSON): ${where ?? e.message ?? 'parse error'}`);
   }
   if (e.type === 'entity.too.large' || status === 413) {
-    return new ApiError(413, 'invalid_request', 'The request body is too large');
+    return new ApiError('too_large', 'The request body is too large');
   }
   if (e.type === 'encoding.unsupported' || e.type === 'charset.unsupported') {
-    return new ApiError(400, 'invalid_request', e.message ?? 'Unsupported request encoding');
+    return new ApiError('bad_request', e.message ?? 'Unsupported request encoding');
   }
   // Any other body-parser refusal (a gzip body that does not inflate, a length that does not
   // match): http-errors marks it `expose` with a 4xx status. The client sent it, so it is a 400.
   if (e.expose === true && status && status >= 400 && status < 500 && !Array.isArray(e.errors)) {
-    return new ApiError(400, 'invalid_request', `The request body could not be read: ${e.message ?? 'unreadable body'}`);
+    return new ApiError('bad_request', `The request body could not be read: ${e.message ?? 'unreadable body'}`);
   }
   if (!status || !Array.isArray(e.errors)) return null;
   // express-openapi-validator
@@ -58,13 +89,13 @@ export function toApiError(err: unknown, req: Request): ApiError | null {
     case 400:
       return fromValidation(e.errors, req);
     case 404:
-      return new ApiError(404, 'not_found', `Unrecognized request URL (${req.method} ${req.path})`);
+      return new ApiError('not_found', `Unrecognized request URL (${req.method} ${req.path})`);
     case 405:
-      return new ApiError(405, 'invalid_request', `Method ${req.method} is not allowed on ${req.path}`);
+      return new ApiError('method_not_allowed', `Method ${req.method} is not allowed on ${req.path}`);
     case 413:
-      return new ApiError(413, 'invalid_request', 'The request body is too large');
+      return new ApiError('too_large', 'The request body is too large');
     case 415:
-      return new ApiError(400, 'invalid_request', `Unsupported Content-Type ${req.get('content-type') ?? '(none)'}: send application/json`, 'Content-Type');
+      return new ApiError('bad_request', `Unsupported Content-Type ${req.get('content-type') ?? '(none)'}: send application/json`, 'Content-Type');
     default:
       return null;
   }
@@ -75,7 +106,7 @@ function fromValidation(items: ValidatorItem[], req: Request): ApiError {
   const first = described[0] ?? { where: 'body', field: undefined, message: 'is invalid' };
   const message = described.map((d) => (d.field ? `${d.field}: ${d.message}` : d.message)).join('; ');
   const isBody = first.where === 'body' && WRITE_METHODS.has(req.method);
-  return new ApiError(400, isBody ? 'validation_error' : 'invalid_request', message, first.field);
+  return new ApiError(isBody ? 'validation' : 'bad_request', message, first.field);
 }
 
 /** '/body/address/state' + "must match pattern \"^[A-Z]{2}$\"" -> field 'address.state', 'must be a 2-letter code…'. */
@@ -97,25 +128,25 @@ function describe(item: ValidatorItem): { where: string; field: string | undefin
 }
 
 export const notFoundHandler: RequestHandler = (req) => {
-  throw new ApiError(404, 'not_found', `Unrecognized request URL (${req.method} ${req.path})`);
+  throw new ApiError('not_found', `Unrecognized request URL (${req.method} ${req.path})`);
 };
 
 export const errorHandler: ErrorRequestHandler = (err, req, res, next) => {
   if (res.headersSent) return next(err);
   const apiErr = toApiError(err, req);
   const log = requestLog(req);
-  if (apiErr && apiErr.status < 500) {
+  const wire = apiErr ? ERROR_WIRE[apiErr.kind] : { status: 500, type: 'api_error' as const };
+  if (apiErr && wire.status < 500) {
     const headers = (err as HttpishError).headers;
-    if (apiErr.status === 405 && headers?.Allow) res.set('Allow', headers.Allow);
-    log.debug({ status: apiErr.status, type: apiErr.type }, apiErr.message);
-    sendJson(res, apiErr.status, errorBody(apiErr));
+    if (wire.status === 405 && headers?.Allow) res.set('Allow', headers.Allow);
+    log.debug({ status: wire.status, type: wire.type }, apiErr.message);
+    sendJson(res, wire.status, errorBody(apiErr));
     return;
   }
   const id = requestId(req);
   log.error({ err, request_id: id }, `Unhandled error on ${req.method} ${req.originalUrl}: ${(err as Error)?.message ?? String(err)}`);
-  const status = apiErr?.status ?? 500;
-  const message = apiErr && apiErr.status !== 500 ? apiErr.message : 'An unexpected error occurred';
-  sendJson(res, status, { error: { type: apiErr?.type ?? 'api_error', message: `${message}. Quote request id ${id} to support.`, request_id: id } });
+  const message = apiErr ? apiErr.message : 'An unexpected error occurred';
+  sendJson(res, wire.status, { error: { type: wire.type, message: `${message}. Quote request id ${id} to support.`, request_id: id } });
 };
 
 /**

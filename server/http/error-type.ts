@@ -12,13 +12,13 @@ const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
  * mistake as a malformed one. Query, path and header names keep `invalid_request`.
  */
 export function classified(err: ApiError, req: Request): ApiError {
-  if (err.status !== 400 || err.type !== 'invalid_request' || !err.field) return err;
+  if (err.kind !== 'bad_request' || !err.field) return err;
   if (!WRITE_METHODS.has(req.method) || !isPlainObject(req.body)) return err;
   const top = /^[a-z_][a-z0-9_]*/.exec(err.field)?.[0];
   if (!top) return err;
   const pathParams = (req as Request & { openapi?: { pathParams?: Record<string, unknown> } }).openapi?.pathParams ?? {};
   if (Object.hasOwn(req.query ?? {}, top) || Object.hasOwn(pathParams, top)) return err;
-  return new ApiError(400, 'validation_error', err.message, err.field);
+  return new ApiError('validation', err.message, err.field);
 }
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

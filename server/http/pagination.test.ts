@@ -1,10 +1,11 @@
-// listPage details that need no HTTP: echoed filters, FINOS_PUBLIC_URL links, custom cursors.
+// listPage details that need no server: echoed filters, FINOS_PUBLIC_URL links, custom cursors.
 import type { Request } from 'express';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../db/db.ts';
 import { ApiError } from '../errors.ts';
-import { listPage } from './pagination.ts';
+import { listPage } from '../db/paging.ts';
+import { pageQuery } from './pagination.ts';
 import { openTestDb } from '../../test/helpers/app.ts';
 
 function fakeReq(url: string, publicUrl: string | null = null): Request {
@@ -37,7 +38,7 @@ describe('listPage', () => {
   const toJson = (r: { order_id: string; status: string }) => ({ id: r.order_id, status: r.status });
 
   it('echoes filters, keeps them in links, and uses FINOS_PUBLIC_URL for the absolute ones', async () => {
-    const page = await listPage(fakeReq('/v1/orders?status=open&limit=1', 'https://api.example.com'), db, spec('open'), toJson);
+    const page = await listPage(db, spec('open'), toJson, pageQuery(fakeReq('/v1/orders?status=open&limit=1', 'https://api.example.com')));
     expect(page.data).toEqual([{ id: ids[4], status: 'open' }]);
     expect(page.pagination).toMatchObject({
       status: 'open',
@@ -48,19 +49,19 @@ describe('listPage', () => {
   });
 
   it('falls back to the request host for absolute links', async () => {
-    const page = await listPage(fakeReq('/v1/orders?status=filled&limit=1'), db, spec('filled'), toJson);
+    const page = await listPage(db, spec('filled'), toJson, pageQuery(fakeReq('/v1/orders?status=filled&limit=1')));
     expect(page.pagination.next_uri).toBe(`http://localhost:8080/v1/orders?status=filled&limit=1&starting_after=${ids[3]}`);
   });
 
   it('treats a cursor outside the filtered list as unknown', async () => {
     // ids[1] is "filled": not a valid cursor for the "open" list.
-    const err = await listPage(fakeReq(`/v1/orders?starting_after=${ids[1]}`), db, spec('open'), toJson).catch((e: unknown) => e);
+    const err = await listPage(db, spec('open'), toJson, pageQuery(fakeReq(`/v1/orders?starting_after=${ids[1]}`))).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ApiError);
-    expect(err).toMatchObject({ status: 400, type: 'invalid_request', field: 'starting_after' });
+    expect(err).toMatchObject({ kind: 'bad_request', field: 'starting_after' });
   });
 
   it('lets filters be given explicitly', async () => {
-    const page = await listPage(fakeReq('/v1/orders'), db, { ...spec('open'), filters: { status: 'open', symbol: null } }, toJson);
+    const page = await listPage(db, { ...spec('open'), filters: { status: 'open', symbol: null } }, toJson, pageQuery(fakeReq('/v1/orders')));
     expect(page.pagination).toMatchObject({ status: 'open', symbol: null });
     expect(page.data.map((o) => o.id)).toEqual([ids[4], ids[2], ids[0]]);
   });

@@ -114,7 +114,7 @@ export function createRateLimit(opts: RateLimiterOptions): RequestHandler {
     }
     if (!d.allowed) {
       res.set('Retry-After', String(Math.max(1, Math.ceil(d.retryAfterMs / 1000))));
-      throw new ApiError(429, 'rate_limit_exceeded', `Too many requests: this key allows ${opts.limitPerHour} per rolling hour`);
+      throw new ApiError('rate_limited', `Too many requests: this key allows ${opts.limitPerHour} per rolling hour`);
     }
     next();
   };

@@ -24,12 +24,12 @@ export function findUnstorable(value: unknown, path = '', depth = 0): string | n
 export const refuseUnstorableText: RequestHandler = (req, _res, next) => {
   const message = 'must not contain U+0000 or an unpaired UTF-16 surrogate';
   const query = findUnstorable(req.query);
-  if (query) throw new ApiError(400, 'invalid_request', `${query}: ${message}`, query);
+  if (query) throw new ApiError('bad_request', `${query}: ${message}`, query);
   const path = req.path;
   // Without a percent escape no segment decodes to anything else, so one test of the whole path
   // (the pattern never spans a '/') stands for the per-segment ones; most requests take this way.
   if (!path.includes('%')) {
-    if (UNSTORABLE.test(path)) throw new ApiError(400, 'invalid_request', `path: ${message}`);
+    if (UNSTORABLE.test(path)) throw new ApiError('bad_request', `path: ${message}`);
   } else {
     for (const segment of path.split('/')) {
       let decoded = segment;
@@ -38,10 +38,10 @@ export const refuseUnstorableText: RequestHandler = (req, _res, next) => {
       } catch {
         continue; // malformed escapes are the router's and validator's to refuse
       }
-      if (UNSTORABLE.test(decoded)) throw new ApiError(400, 'invalid_request', `path: ${message}`);
+      if (UNSTORABLE.test(decoded)) throw new ApiError('bad_request', `path: ${message}`);
     }
   }
   const body = findUnstorable(req.body);
-  if (body) throw new ApiError(400, WRITE_METHODS.has(req.method) ? 'validation_error' : 'invalid_request', `${body}: ${message}`, body);
+  if (body) throw new ApiError(WRITE_METHODS.has(req.method) ? 'validation' : 'bad_request', `${body}: ${message}`, body);
   next();
 };

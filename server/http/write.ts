@@ -8,6 +8,7 @@ import type { Queryable } from '../db/db.ts';
 import { ApiError, conflict } from '../errors.ts';
 import { appDeps, ctx } from './context.ts';
 import { classified } from './error-type.ts';
+import { errorBody, statusOf } from './error-handler.ts';
 import { CONTRACT_FILE, responseContract } from './response-contract.ts';
 
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
@@ -38,7 +39,7 @@ export async function write(req: Request, res: Response, status: number, fn: (tx
     send(res, await c.db.transaction(async (tx) => prepare(req, status, await fn(tx))));
     return;
   }
-  if (key.length > 255) throw new ApiError(400, 'invalid_request', 'Idempotency-Key: must be at most 255 characters', 'Idempotency-Key');
+  if (key.length > 255) throw new ApiError('bad_request', 'Idempotency-Key: must be at most 255 characters', 'Idempotency-Key');
   const hash = requestHash(req);
   const outcome = await c.db.transaction(async (tx) => {
     const claimed = await claim(tx, c.tenantId, key, hash);
@@ -48,9 +49,9 @@ export async function write(req: Request, res: Response, status: number, fn: (tx
     try {
       prepared = prepare(req, status, await fn(tx));
     } catch (err) {
-      if (!(err instanceof ApiError) || err.status >= 500) throw err;
+      if (!(err instanceof ApiError) || statusOf(err) >= 500) throw err;
       await tx.query('ROLLBACK TO SAVEPOINT finos_write');
-      prepared = prepare(req, err.status, errorBody(classified(err, req)));
+      prepared = prepare(req, statusOf(err), errorBody(classified(err, req)));
     }
     await tx.query(
       'UPDATE idempotency_keys SET response_status = $3, response_body = $4 WHERE tenant_id = $1 AND key = $2',
@@ -120,10 +121,6 @@ function canonicalJson(v: unknown): string {
     return `{${entries.join(',')}}`;
   }
   return JSON.stringify(v) ?? 'null';
-}
-
-export function errorBody(err: ApiError): { error: { type: string; message: string; field?: string } } {
-  return { error: { type: err.type, message: err.message, ...(err.field ? { field: err.field } : {}) } };
 }
 
 function send(res: Response, r: Prepared): void {

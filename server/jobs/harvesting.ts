@@ -7,7 +7,7 @@ import { harvestScanAt } from '../domain/wash-sale.ts';
 import { runHarvestSell, scanHarvests } from '../services/harvesting.ts';
 import type { Listeners } from '../services/hooks.ts';
 import { tableSource, type ScheduleSource } from '../services/scheduler.ts';
-import { tenantClockNow } from '../services/tenants.ts';
+import { tenantClockNow } from '../services/tenant-clock.ts';
 
 /** The first scan instant strictly after `t` (weekends and holidays have none; a week always has one). */
 export function nextScanAfter(t: Date): Date {

@@ -6,7 +6,7 @@ import { addCalendarDays, isTradingDay, nyDate, nyInstant } from '../domain/cale
 import type { CashListener, FinishListener, Listeners } from '../services/hooks.ts';
 import { checkDrift, onRunOrderEvent, requestRebalance, runRebalanceStep } from '../services/rebalancing.ts';
 import { tableSource, type DueItem, type ScheduleSource } from '../services/scheduler.ts';
-import { tenantClockNow } from '../services/tenants.ts';
+import { tenantClockNow } from '../services/tenant-clock.ts';
 
 /** New York wall-clock time of the daily drift check: half an hour into the session, on every trading day. */
 export const DRIFT_CHECK_HH_MM = '10:00';

@@ -3,7 +3,8 @@
 import { Router } from 'express';
 import type { Body } from '../http/op-types.ts';
 import { ctx } from '../http/context.ts';
-import { listPage } from '../http/pagination.ts';
+import { listPage } from '../db/paging.ts';
+import { pageQuery } from '../http/pagination.ts';
 import { write } from '../http/write.ts';
 import { accountJson, accountListSpec, createAccount, retrieveAccount, updateAccount, type AccountRow } from '../services/accounts.ts';
 
@@ -19,7 +20,7 @@ accountsRouter.post('/v1/users/:user_id/accounts', async (req, res) => {
 accountsRouter.get('/v1/users/:user_id/accounts', async (req, res) => {
   const c = ctx(req);
   const spec = await accountListSpec(c.db, c, req.params.user_id);
-  res.json(await listPage(req, c.db, spec, (row: AccountRow) => accountJson(c.db, row)));
+  res.json(await listPage(c.db, spec, (row: AccountRow) => accountJson(c.db, row), pageQuery(req)));
 });
 
 accountsRouter.get('/v1/accounts/:account_id', async (req, res) => {

@@ -4,7 +4,9 @@ import { Router } from 'express';
 import type { Body } from '../http/op-types.ts';
 import { ctx } from '../http/context.ts';
 import { write } from '../http/write.ts';
-import { createAssetClass, listAssetClasses, retrieveAssetClass, updateAssetClass } from '../services/asset-classes.ts';
+import { listPage } from '../db/paging.ts';
+import { pageQuery } from '../http/pagination.ts';
+import { assetClassJson, assetClassListSpec, createAssetClass, retrieveAssetClass, updateAssetClass } from '../services/asset-classes.ts';
 
 export const assetClassesRouter = Router();
 
@@ -16,7 +18,8 @@ assetClassesRouter.post('/v1/asset_classes', async (req, res) => {
 
 assetClassesRouter.get('/v1/asset_classes', async (req, res) => {
   const c = ctx(req);
-  res.json(await c.db.transaction((tx) => listAssetClasses(req, tx, c.tenantId, c.clock.now())));
+  // A transaction: the first read of a tenant's classes seeds its catalog.
+  res.json(await c.db.transaction(async (tx) => listPage(tx, await assetClassListSpec(tx, c.tenantId, c.clock.now()), assetClassJson, pageQuery(req))));
 });
 
 assetClassesRouter.get('/v1/asset_classes/:asset_class_id', async (req, res) => {

@@ -3,7 +3,8 @@
 import { Router } from 'express';
 import type { Body } from '../http/op-types.ts';
 import { ctx } from '../http/context.ts';
-import { listPage } from '../http/pagination.ts';
+import { listPage } from '../db/paging.ts';
+import { pageQuery } from '../http/pagination.ts';
 import { write } from '../http/write.ts';
 import {
   bankAccountJson, bankAccountListSpec, createBankAccount, deleteBankAccount, retrieveBankAccount, updateBankAccount,
@@ -21,7 +22,7 @@ bankAccountsRouter.post('/v1/users/:user_id/bank_accounts', async (req, res) => 
 bankAccountsRouter.get('/v1/users/:user_id/bank_accounts', async (req, res) => {
   const c = ctx(req);
   const spec = await bankAccountListSpec(c.db, c, req.params.user_id);
-  res.json(await listPage(req, c.db, spec, bankAccountJson));
+  res.json(await listPage(c.db, spec, bankAccountJson, pageQuery(req)));
 });
 
 bankAccountsRouter.get('/v1/bank_accounts/:bank_account_id', async (req, res) => {

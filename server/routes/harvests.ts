@@ -1,7 +1,8 @@
 // /v1/accounts/{account_id}/harvests: the account's tax-loss harvests (services/harvesting.ts).
 import { Router } from 'express';
 import { ctx } from '../http/context.ts';
-import { listPage } from '../http/pagination.ts';
+import { listPage } from '../db/paging.ts';
+import { pageQuery } from '../http/pagination.ts';
 import { loadAccountRow } from '../services/accounts.ts';
 import { harvestJson, harvestListSpec } from '../services/harvesting.ts';
 
@@ -10,5 +11,5 @@ export const harvestsRouter = Router();
 harvestsRouter.get('/v1/accounts/:account_id/harvests', async (req, res) => {
   const c = ctx(req);
   const account = await loadAccountRow(c.db, c.tenantId, req.params.account_id);
-  res.json(await listPage(req, c.db, harvestListSpec(c.tenantId, account.id), harvestJson));
+  res.json(await listPage(c.db, harvestListSpec(c.tenantId, account.id), harvestJson, pageQuery(req)));
 });

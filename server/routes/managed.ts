@@ -4,7 +4,8 @@
 import { Router } from 'express';
 import type { Body } from '../http/op-types.ts';
 import { ctx } from '../http/context.ts';
-import { listPage } from '../http/pagination.ts';
+import { listPage } from '../db/paging.ts';
+import { pageQuery } from '../http/pagination.ts';
 import { write } from '../http/write.ts';
 import { loadAccountRow } from '../services/accounts.ts';
 import { updateAccountSettings } from '../services/account-settings.ts';
@@ -21,5 +22,5 @@ managedRouter.put('/v1/accounts/:account_id/settings', async (req, res) => {
 managedRouter.get('/v1/accounts/:account_id/rebalances', async (req, res) => {
   const c = ctx(req);
   await loadAccountRow(c.db, c.tenantId, req.params.account_id);
-  res.json(await listPage(req, c.db, rebalanceListSpec(c.tenantId, req.params.account_id), rebalanceJson));
+  res.json(await listPage(c.db, rebalanceListSpec(c.tenantId, req.params.account_id), rebalanceJson, pageQuery(req)));
 });

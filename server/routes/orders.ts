@@ -1,29 +1,26 @@
 // /v1/orders and /v1/orders/{order_id}: place, list, retrieve and cancel orders. Thin handlers
 // over services/orders.ts.
-import { Router, type Request } from 'express';
+import { Router } from 'express';
 import type { Body, Query } from '../http/op-types.ts';
-import { appDeps, ctx } from '../http/context.ts';
-import { listPage } from '../http/pagination.ts';
+import { ctx } from '../http/context.ts';
+import { listPage } from '../db/paging.ts';
+import { pageQuery } from '../http/pagination.ts';
 import { write } from '../http/write.ts';
 import { cancelOrder, createOrder, orderJson, orderListSpec, retrieveOrder } from '../services/orders.ts';
 
 export const ordersRouter = Router();
 
-const orderContext = (req: Request) => {
-  const c = ctx(req);
-  return { tenantId: c.tenantId, clock: c.clock, env: c.env, listeners: appDeps(req).wiring.listeners };
-};
 
 ordersRouter.post('/v1/orders', async (req, res) => {
   const body: Body<'createOrder'> = req.body;
-  const c = orderContext(req);
+  const c = ctx(req);
   await write(req, res, 201, (tx) => createOrder(tx, c, body));
 });
 
 ordersRouter.get('/v1/orders', async (req, res) => {
   const c = ctx(req);
   const q = req.query as unknown as Query<'listOrders'>;
-  res.json(await listPage(req, c.db, orderListSpec(c.tenantId, q), orderJson));
+  res.json(await listPage(c.db, orderListSpec(c.tenantId, q), orderJson, pageQuery(req)));
 });
 
 ordersRouter.get('/v1/orders/:order_id', async (req, res) => {
@@ -32,6 +29,6 @@ ordersRouter.get('/v1/orders/:order_id', async (req, res) => {
 });
 
 ordersRouter.delete('/v1/orders/:order_id', async (req, res) => {
-  const c = orderContext(req);
+  const c = ctx(req);
   await write(req, res, 200, (tx) => cancelOrder(tx, c, req.params.order_id));
 });

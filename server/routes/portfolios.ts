@@ -4,11 +4,12 @@ import { Router } from 'express';
 import type { Body } from '../http/op-types.ts';
 import { ctx } from '../http/context.ts';
 import { validationError } from '../errors.ts';
-import { listPage } from '../http/pagination.ts';
+import { listPage } from '../db/paging.ts';
+import { pageQuery } from '../http/pagination.ts';
 import { write } from '../http/write.ts';
 import { optimize, OptimizerInputError } from '../domain/optimizer.ts';
 import {
-  createPortfolio, ensureCatalog, portfolioJson, portfolioListSpec, retrievePortfolio, updatePortfolio,
+  createPortfolio, portfolioJson, portfolioListSpec, retrievePortfolio, updatePortfolio,
 } from '../services/portfolios.ts';
 
 export const portfoliosRouter = Router();
@@ -21,8 +22,8 @@ portfoliosRouter.post('/v1/portfolios', async (req, res) => {
 
 portfoliosRouter.get('/v1/portfolios', async (req, res) => {
   const c = ctx(req);
-  await c.db.transaction((tx) => ensureCatalog(tx, c.tenantId, c.clock.now()));
-  res.json(await listPage(req, c.db, portfolioListSpec(c.tenantId), portfolioJson));
+  // A transaction: the first read of a tenant's portfolios seeds its catalog.
+  res.json(await c.db.transaction(async (tx) => listPage(tx, await portfolioListSpec(tx, c.tenantId, c.clock.now()), portfolioJson, pageQuery(req))));
 });
 
 // Before /v1/portfolios/:portfolio_id so that "optimize" is never read as an id.

@@ -4,12 +4,15 @@
 import { Router, type Request } from 'express';
 import type { Query } from '../http/op-types.ts';
 import { appDeps, ctx } from '../http/context.ts';
-import { listPage } from '../http/pagination.ts';
-import { nyDate } from '../domain/calendar.ts';
-import { parseIsoDay } from '../http/iso-time.ts';
-import { loadAccountRow } from '../services/accounts.ts';
+import { listPage } from '../db/paging.ts';
+import { pageQuery } from '../http/pagination.ts';
 import { requestLinkIssuer } from '../http/statement-links.ts';
-import { retrieveStatement, statementJson, statementListSpec, statementPdf, type StatementRow } from '../services/statements.ts';
+import { nyDate } from '../domain/calendar.ts';
+import { parseIsoDay } from '../iso-time.ts';
+import { loadAccountRow } from '../services/accounts.ts';
+import {
+  retrieveStatement, statementJson, statementListSpec, statementPdf, type StatementRow,
+} from '../services/statements.ts';
 
 export const statementsRouter = Router();
 
@@ -22,7 +25,7 @@ statementsRouter.get('/v1/statements', async (req, res) => {
   await loadAccountRow(c.db, c.tenantId, q.account_id);
   const spec = statementListSpec(c.tenantId, q.account_id, nyDate(c.clock.now()), range);
   const issuer = requestLinkIssuer(req);
-  res.json(await listPage(req, c.db, spec, (r: StatementRow) => statementJson(r, issuer)));
+  res.json(await listPage(c.db, spec, (r: StatementRow) => statementJson(r, issuer), pageQuery(req)));
 });
 
 statementsRouter.get('/v1/statements/:statement_id', async (req, res) => {

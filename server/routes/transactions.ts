@@ -4,7 +4,9 @@ import { Router } from 'express';
 import type { Query } from '../http/op-types.ts';
 import { ctx } from '../http/context.ts';
 import { loadAccountRow } from '../services/accounts.ts';
-import { listTransactions } from '../services/ledger.ts';
+import { listPage } from '../db/paging.ts';
+import { pageQuery } from '../http/pagination.ts';
+import { entryJson, transactionListSpec } from '../services/ledger.ts';
 
 export const transactionsRouter = Router();
 
@@ -12,5 +14,5 @@ transactionsRouter.get('/v1/accounts/:account_id/transactions', async (req, res)
   const c = ctx(req);
   const q = req.query as unknown as Query<'listTransactions'>;
   await loadAccountRow(c.db, c.tenantId, req.params.account_id);
-  res.json(await listTransactions(req, c.db, c.tenantId, req.params.account_id, q.type ?? null));
+  res.json(await listPage(c.db, transactionListSpec(c.tenantId, req.params.account_id, q.type ?? null), entryJson, pageQuery(req)));
 });

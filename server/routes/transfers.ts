@@ -1,9 +1,10 @@
 // /v1/deposits and /v1/withdrawals (plus the deprecated singular /v1/withdrawal paths, which
 // behave exactly like the plural ones): start, retrieve, list. Thin handlers over services/transfers.ts.
-import { Router, type Request } from 'express';
+import { Router } from 'express';
 import type { Body, Query } from '../http/op-types.ts';
-import { appDeps, ctx } from '../http/context.ts';
-import { listPage } from '../http/pagination.ts';
+import { ctx } from '../http/context.ts';
+import { listPage } from '../db/paging.ts';
+import { pageQuery } from '../http/pagination.ts';
 import { write } from '../http/write.ts';
 import {
   createDeposit, createWithdrawal, depositJson, retrieveTransfer, transferListSpec, withdrawalJson,
@@ -11,21 +12,17 @@ import {
 
 export const transfersRouter = Router();
 
-const transferContext = (req: Request) => {
-  const c = ctx(req);
-  return { tenantId: c.tenantId, clock: c.clock, env: c.env, listeners: appDeps(req).wiring.listeners };
-};
 
 transfersRouter.post('/v1/deposits', async (req, res) => {
   const body: Body<'createDeposit'> = req.body;
-  const c = transferContext(req);
+  const c = ctx(req);
   await write(req, res, 201, (tx) => createDeposit(tx, c, body));
 });
 
 transfersRouter.get('/v1/deposits', async (req, res) => {
   const c = ctx(req);
   const q = req.query as unknown as Query<'listDeposits'>;
-  res.json(await listPage(req, c.db, transferListSpec('deposit', c.tenantId, q), depositJson));
+  res.json(await listPage(c.db, transferListSpec('deposit', c.tenantId, q), depositJson, pageQuery(req)));
 });
 
 transfersRouter.get('/v1/deposits/:deposit_id', async (req, res) => {
@@ -36,7 +33,7 @@ transfersRouter.get('/v1/deposits/:deposit_id', async (req, res) => {
 for (const path of ['/v1/withdrawals', '/v1/withdrawal']) {
   transfersRouter.post(path, async (req, res) => {
     const body: Body<'createWithdrawal'> = req.body;
-    const c = transferContext(req);
+    const c = ctx(req);
     await write(req, res, 201, (tx) => createWithdrawal(tx, c, body));
   });
   transfersRouter.get(`${path}/:withdrawal_id`, async (req, res) => {
@@ -48,5 +45,5 @@ for (const path of ['/v1/withdrawals', '/v1/withdrawal']) {
 transfersRouter.get('/v1/withdrawals', async (req, res) => {
   const c = ctx(req);
   const q = req.query as unknown as Query<'listWithdrawals'>;
-  res.json(await listPage(req, c.db, transferListSpec('withdrawal', c.tenantId, q), withdrawalJson));
+  res.json(await listPage(c.db, transferListSpec('withdrawal', c.tenantId, q), withdrawalJson, pageQuery(req)));
 });

@@ -3,7 +3,8 @@
 import { Router } from 'express';
 import type { Body, Query } from '../http/op-types.ts';
 import { ctx } from '../http/context.ts';
-import { listPage } from '../http/pagination.ts';
+import { listPage } from '../db/paging.ts';
+import { pageQuery } from '../http/pagination.ts';
 import { write } from '../http/write.ts';
 import { createUser, retrieveUser, updateUser, userJson, userListSpec, userSearchSpec } from '../services/users.ts';
 
@@ -18,13 +19,13 @@ usersRouter.post('/v1/users', async (req, res) => {
 
 usersRouter.get('/v1/users', async (req, res) => {
   const c = ctx(req);
-  res.json(await listPage(req, c.db, userListSpec(c.tenantId), userJson));
+  res.json(await listPage(c.db, userListSpec(c.tenantId), userJson, pageQuery(req)));
 });
 
 usersRouter.get('/v1/users/search', async (req, res) => {
   const c = ctx(req);
   const { query } = req.query as unknown as Query<'searchUsers'>;
-  res.json(await listPage(req, c.db, userSearchSpec(c.tenantId, query), userJson));
+  res.json(await listPage(c.db, userSearchSpec(c.tenantId, query), userJson, pageQuery(req)));
 });
 
 usersRouter.get('/v1/users/:user_id', async (req, res) => {

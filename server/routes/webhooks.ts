@@ -4,8 +4,10 @@ import { Router } from 'express';
 import { ctx } from '../http/context.ts';
 import { write } from '../http/write.ts';
 import {
-  createWebhook, deleteWebhook, listDeliveries, listWebhooks, retrieveWebhook, updateWebhook,
+  createWebhook, deleteWebhook, deliveryFromRow, deliveryListSpec, retrieveWebhook, updateWebhook, webhookFromRow, webhookListSpec,
 } from '../services/webhooks.ts';
+import { listPage } from '../db/paging.ts';
+import { pageQuery } from '../http/pagination.ts';
 
 export const webhooksRouter = Router();
 
@@ -16,7 +18,7 @@ webhooksRouter.post('/v1/webhooks', async (req, res) => {
 
 webhooksRouter.get('/v1/webhooks', async (req, res) => {
   const c = ctx(req);
-  res.json(await listWebhooks(req, c.db, c.tenantId));
+  res.json(await listPage(c.db, webhookListSpec(c.tenantId), webhookFromRow, pageQuery(req)));
 });
 
 webhooksRouter.get('/v1/webhooks/:webhook_id', async (req, res) => {
@@ -36,5 +38,5 @@ webhooksRouter.delete('/v1/webhooks/:webhook_id', async (req, res) => {
 
 webhooksRouter.get('/v1/webhooks/:webhook_id/deliveries', async (req, res) => {
   const c = ctx(req);
-  res.json(await listDeliveries(req, c.db, c.tenantId, req.params.webhook_id));
+  res.json(await listPage(c.db, await deliveryListSpec(c.db, c.tenantId, req.params.webhook_id), deliveryFromRow, pageQuery(req)));
 });

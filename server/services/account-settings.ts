@@ -3,9 +3,9 @@
 // default portfolio for the account's risk_tolerance, band 1.0–5.0). Any change to a managed
 // account's settings requests a `settings` rebalance; turning management off drops a request that
 // has not started.
+import type { Context } from '../context.ts';
 import type { components } from '../../generated/schema.d.ts';
 import type { Queryable } from '../db/db.ts';
-import type { TenantClock } from '../domain/clock.ts';
 import type { RiskTolerance } from '../domain/capital-market.ts';
 import { Decimal } from '../domain/money.ts';
 import { badRequest, conflict } from '../errors.ts';
@@ -21,11 +21,6 @@ export const DEFAULT_MAX_CASH_PERCENT = '5.0';
 /** AccountCashPercent: 0 to 100 with at most 2 decimals. */
 const CASH_PERCENT = /^(100(\.0{1,2})?|[0-9]{1,2}(\.[0-9]{1,2})?)$/;
 
-export interface SettingsContext {
-  tenantId: string;
-  clock: TenantClock;
-}
-
 export const settingsJson = (r: Pick<AccountRow, 'id' | 'managed' | 'portfolio_id' | 'min_cash_percent' | 'max_cash_percent'>): AccountSettings => ({
   id: r.id,
   managed: r.managed,
@@ -40,7 +35,7 @@ function cashPercent(v: string | undefined, field: string, fallback: string): st
   return v;
 }
 
-export async function updateAccountSettings(tx: Queryable, c: SettingsContext, accountId: string, body: AccountSettingsUpdateRequest): Promise<AccountSettings> {
+export async function updateAccountSettings(tx: Queryable, c: Pick<Context, 'tenantId' | 'clock'>, accountId: string, body: AccountSettingsUpdateRequest): Promise<AccountSettings> {
   const current = await loadAccountRow(tx, c.tenantId, accountId, true);
   if (current.account_type !== 'investment') {
     throw conflict(`account_type: account ${accountId} is a cash account; only investment accounts can be managed (convert it with PUT /v1/accounts/${accountId})`, 'account_type');
@@ -51,7 +46,7 @@ export async function updateAccountSettings(tx: Queryable, c: SettingsContext, a
   if (new Decimal(min).gt(max)) throw badRequest(`min_cash_percent: ${min} is more than max_cash_percent ${max}`, 'min_cash_percent');
   let portfolioId = body.portfolio_id ?? null;
   if (portfolioId !== null) await loadPortfolioTarget(tx, c.tenantId, portfolioId);
-  else if (body.managed) portfolioId = await defaultPortfolioId(tx, c.tenantId, current.risk_tolerance as RiskTolerance);
+  else if (body.managed) portfolioId = await defaultPortfolioId(tx, c.tenantId, current.risk_tolerance as RiskTolerance, c.clock.now());
 
   const changed = body.managed !== current.managed || portfolioId !== current.portfolio_id
     || !new Decimal(min).eq(current.min_cash_percent) || !new Decimal(max).eq(current.max_cash_percent);

@@ -1,16 +1,17 @@
 // Brokerage account use-cases: open (approved users only), retrieve, list and update, including
 // the joint member's KYC that holds a joint account `pending` until it passes.
+import type { Context } from '../context.ts';
 import { randomBytes } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
 import type { components } from '../../generated/schema.d.ts';
 import type { Queryable } from '../db/db.ts';
 import { accountNumber, ssnLast4 } from '../domain/identity.ts';
 import type { KycStatus } from '../domain/kyc.ts';
-import { ApiError, badRequest, conflict, notFound, requestFailed } from '../errors.ts';
-import type { ListSpec } from '../http/pagination.ts';
+import { badRequest, conflict, notFound, requestFailed, unavailable } from '../errors.ts';
+import type { ListSpec } from '../db/paging.ts';
 import { emitEvent } from './events.ts';
 import { ledgerAccountValuation } from './ledger.ts';
-import { checkIdentity, runCheck, type IdentityContext } from './kyc.ts';
+import { checkIdentity, runCheck } from './identity-check.ts';
 import { loadUserRow } from './users.ts';
 
 type Account = components['schemas']['Account'];
@@ -157,7 +158,7 @@ async function readAccount(tx: Queryable, select: string, tenantId: string, id: 
   return rows[0];
 }
 
-async function emitAccount(tx: Queryable, c: IdentityContext, r: AccountRow, previous: AccountStatus | null) {
+async function emitAccount(tx: Queryable, c: Context, r: AccountRow, previous: AccountStatus | null) {
   await emitEvent(tx, {
     tenantId: c.tenantId,
     type: `accounttransition.${r.status}`,
@@ -176,12 +177,12 @@ function checkDirector(isDirector: boolean | null | undefined, directorOf: strin
   if (isDirector === true && !directorOf) throw badRequest('director_of: is required when is_director is true', 'director_of');
 }
 
-function checkJointMember(c: IdentityContext, m: JointMemberRequest) {
+function checkJointMember(c: Context, m: JointMemberRequest) {
   checkIdentity(c.clock, m.ssn_number, m.birth_date, 'joint_member.');
 }
 
 /** Runs the joint member's KYC; returns the columns to store and whether they passed at once. */
-async function jointMemberColumns(tx: Queryable, c: IdentityContext, accountId: string, m: JointMemberRequest) {
+async function jointMemberColumns(tx: Queryable, c: Context, accountId: string, m: JointMemberRequest) {
   const check = await runCheck(tx, c, { person: m, subject: 'joint_member', accountId });
   const columns = {
     joint_first_name: m.first_name,
@@ -204,7 +205,7 @@ async function jointMemberColumns(tx: Queryable, c: IdentityContext, accountId: 
 
 const MAX_NUMBER_DRAWS = 5;
 
-export async function createAccount(tx: Queryable, c: IdentityContext, userId: string, body: AccountCreateRequest): Promise<Account> {
+export async function createAccount(tx: Queryable, c: Context, userId: string, body: AccountCreateRequest): Promise<Account> {
   const user = await loadUserRow(tx, c.tenantId, userId);
   if (user.status !== 'approved') {
     throw requestFailed(`user ${userId} is ${user.status}; only approved users can open accounts`, 'user_id');
@@ -250,20 +251,20 @@ async function insertWithAccountNumber(tx: Queryable, values: Record<string, unk
     );
     if (rowCount === 1) return;
   }
-  throw new ApiError(503, 'api_error', 'Could not allocate an account number; retry the request');
+  throw unavailable('Could not allocate an account number; retry the request');
 }
 
-export async function retrieveAccount(tx: Queryable, c: IdentityContext, id: string): Promise<Account> {
+export async function retrieveAccount(tx: Queryable, c: Context, id: string): Promise<Account> {
   return accountJson(tx, await readAccount(tx, valuedAccountSelect(), c.tenantId, id));
 }
 
 /** The user's accounts; 404 when the user is not this tenant's. */
-export async function accountListSpec(tx: Queryable, c: IdentityContext, userId: string): Promise<ListSpec> {
+export async function accountListSpec(tx: Queryable, c: Context, userId: string): Promise<ListSpec> {
   await loadUserRow(tx, c.tenantId, userId);
   return { table: `(${valuedAccountSelect()}) AS t`, where: 'tenant_id = $1 AND user_id = $2', params: [c.tenantId, userId] };
 }
 
-export async function updateAccount(tx: Queryable, c: IdentityContext, id: string, body: AccountUpdateRequest): Promise<Account> {
+export async function updateAccount(tx: Queryable, c: Context, id: string, body: AccountUpdateRequest): Promise<Account> {
   const current = await loadAccountRow(tx, c.tenantId, id, true);
   if (current.status === 'closed') throw conflict(`account ${id} is closed`);
   const set: Record<string, unknown> = pick(body, [...OTHER_FIELDS, ...PROFILE_FIELDS]);
@@ -317,7 +318,7 @@ export async function updateAccount(tx: Queryable, c: IdentityContext, id: strin
 /** Called by KYC when a joint member's check is decided: approval activates a pending account. */
 export async function onJointMemberDecided(
   tx: Queryable,
-  c: IdentityContext,
+  c: Context,
   accountId: string,
   token: string,
   status: KycStatus,

@@ -1,11 +1,10 @@
 // Asset classes: a tenant's groups of interchangeable ETFs (a primary that managed accounts buy,
 // secondaries for tax-loss harvesting). Every read and write first makes sure the tenant has the
 // nine defaults (ensureCatalog), so tenants created before the catalog existed get them too.
-import type { Request } from 'express';
 import type { components } from '../../generated/schema.d.ts';
 import type { Queryable } from '../db/db.ts';
 import { badRequest, conflict, notFound } from '../errors.ts';
-import { listPage, type Page } from '../http/pagination.ts';
+import type { ListSpec } from '../db/paging.ts';
 import { marketData } from '../market/index.ts';
 import { ensureCatalog, ensureCatalogNow } from './portfolios.ts';
 
@@ -109,13 +108,13 @@ export async function updateAssetClass(tx: Queryable, tenantId: string, now: Dat
 }
 
 /**
- * One page of the tenant's classes in creation order (`seq`), newest first by default. The
- * cursor is the class's slug id, mapped to its `seq` by the shared listPage.
+ * The tenant's classes in creation order (`seq`), newest first by default, seeding the catalog
+ * first. The cursor is the class's slug id, mapped to its `seq` by listPage; rows are AssetClassRow.
  */
-export async function listAssetClasses(req: Request, tx: Queryable, tenantId: string, now: Date): Promise<Page<AssetClass>> {
+export async function assetClassListSpec(tx: Queryable, tenantId: string, now: Date): Promise<ListSpec> {
   await ensureCatalog(tx, tenantId, now);
-  return listPage(req, tx, {
+  return {
     table: 'asset_classes', where: 'tenant_id = $1', params: [tenantId], columns: COLUMNS,
     sortColumn: 'seq', cursorPattern: SLUG, filters: {},
-  }, assetClassJson);
+  };
 }

@@ -1,12 +1,13 @@
 // Linked bank account use-cases. Numbers are sealed at rest and shown masked; one default per
 // user, kept by a partial unique index; deletion is soft and refused while a transfer is pending.
+import type { Context } from '../context.ts';
 import { v7 as uuidv7 } from 'uuid';
 import type { components } from '../../generated/schema.d.ts';
 import type { Queryable } from '../db/db.ts';
 import { bankAccountNumberProblem, maskFromLast4, routingNumberProblem } from '../domain/identity.ts';
 import { conflict, notFound } from '../errors.ts';
-import type { ListSpec } from '../http/pagination.ts';
-import { problemError, type IdentityContext } from './kyc.ts';
+import type { ListSpec } from '../db/paging.ts';
+import { problemError } from './identity-check.ts';
 import { loadUserRow } from './users.ts';
 import { pendingTransferOnBankAccount } from './transfer-rows.ts';
 
@@ -68,7 +69,7 @@ async function clearDefault(tx: Queryable, tenantId: string, userId: string) {
 
 export async function createBankAccount(
   tx: Queryable,
-  c: IdentityContext,
+  c: Context,
   userId: string,
   body: BankAccountCreateRequest,
 ): Promise<BankAccount> {
@@ -96,19 +97,19 @@ export async function createBankAccount(
   return bankAccountJson(rows[0]!);
 }
 
-export async function retrieveBankAccount(tx: Queryable, c: IdentityContext, id: string): Promise<BankAccount> {
+export async function retrieveBankAccount(tx: Queryable, c: Context, id: string): Promise<BankAccount> {
   return bankAccountJson(await loadBankAccountRow(tx, c.tenantId, id));
 }
 
 /** The user's live bank accounts; 404 when the user is not this tenant's. */
-export async function bankAccountListSpec(tx: Queryable, c: IdentityContext, userId: string): Promise<ListSpec> {
+export async function bankAccountListSpec(tx: Queryable, c: Context, userId: string): Promise<ListSpec> {
   await loadUserRow(tx, c.tenantId, userId);
   return { table: 'bank_accounts', where: 'tenant_id = $1 AND user_id = $2 AND deleted_at IS NULL', params: [c.tenantId, userId] };
 }
 
 export async function updateBankAccount(
   tx: Queryable,
-  c: IdentityContext,
+  c: Context,
   id: string,
   body: BankAccountUpdateRequest,
 ): Promise<BankAccount> {
@@ -125,7 +126,7 @@ export async function updateBankAccount(
 }
 
 /** Soft delete: the row stays for transfer history and disappears from the API. */
-export async function deleteBankAccount(tx: Queryable, c: IdentityContext, id: string): Promise<DeletedObject> {
+export async function deleteBankAccount(tx: Queryable, c: Context, id: string): Promise<DeletedObject> {
   const found = await loadBankAccountRow(tx, c.tenantId, id);
   await lockUser(tx, c.tenantId, found.user_id);
   // Exclusive: waits for transfers that share-lock this row (services/transfers.ts) to commit and

@@ -1,11 +1,10 @@
 // The outbox: emitEvent records a state change in the caller's transaction and queues one
 // delivery per matching active webhook in that same transaction, so a rollback leaves neither.
-import type { Request } from 'express';
 import { v7 as uuidv7 } from 'uuid';
 import type { Queryable } from '../db/db.ts';
 import { isEventPattern, isEventType, patternsMatching } from '../domain/webhooks.ts';
 import { badRequest, notFound } from '../errors.ts';
-import { listPage, type Page } from '../http/pagination.ts';
+import type { ListSpec } from '../db/paging.ts';
 
 export interface Event {
   id: string;
@@ -101,14 +100,14 @@ export async function retrieveEvent(db: Queryable, tenantId: string, id: string)
 }
 
 /** `type` is an exact type, a family (`usertransition.*`), `*`, or null for all. */
-export function listEvents(req: Request, db: Queryable, tenantId: string, type: string | null): Promise<Page<Event>> {
+export function eventListSpec(tenantId: string, type: string | null): ListSpec {
   if (type !== null && !isEventPattern(type)) {
     throw badRequest('type must be an event type such as usertransition.approved or a family such as usertransition.*', 'type');
   }
   const spec = { table: 'events', columns: 'id, type, created_at, data' };
-  if (type === null || type === '*') return listPage(req, db, { ...spec, where: 'tenant_id = $1', params: [tenantId] }, eventFromRow);
+  if (type === null || type === '*') return { ...spec, where: 'tenant_id = $1', params: [tenantId] };
   if (type.endsWith('.*')) {
-    return listPage(req, db, { ...spec, where: 'tenant_id = $1 AND starts_with(type, $2)', params: [tenantId, type.slice(0, -1)] }, eventFromRow);
+    return { ...spec, where: 'tenant_id = $1 AND starts_with(type, $2)', params: [tenantId, type.slice(0, -1)] };
   }
-  return listPage(req, db, { ...spec, where: 'tenant_id = $1 AND type = $2', params: [tenantId, type] }, eventFromRow);
+  return { ...spec, where: 'tenant_id = $1 AND type = $2', params: [tenantId, type] };
 }

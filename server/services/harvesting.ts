@@ -29,8 +29,8 @@ import {
   HARVEST_MIN_LOSS_FRACTION, pickHarvestLots, recentBuysSince, replacementFor, nyDayStart, washSaleWindowEnds, type ClassSymbols,
   type HarvestLot,
 } from '../domain/wash-sale.ts';
-import { ApiError } from '../errors.ts';
-import type { ListSpec } from '../http/pagination.ts';
+import { isRefusal } from '../errors.ts';
+import type { ListSpec } from '../db/paging.ts';
 import { marketData, tenantShocks } from '../market/index.ts';
 import { loadAccountRow } from './accounts.ts';
 import { loadAssetClasses, type AssetClassRow } from './asset-classes.ts';
@@ -289,7 +289,7 @@ async function tryPlace(
     await tx.query('RELEASE SAVEPOINT harvest_order');
     return o;
   } catch (err) {
-    if (!(err instanceof ApiError) || err.status >= 500) throw err;
+    if (!isRefusal(err)) throw err;
     await tx.query('ROLLBACK TO SAVEPOINT harvest_order');
     return null;
   }

@@ -2,32 +2,19 @@
 // questions; take documents; let the sandbox reviewer decide. The check's status drives its subject's.
 import { randomBytes } from 'node:crypto';
 import type { components } from '../../generated/schema.d.ts';
+import type { Context } from '../context.ts';
 import type { Queryable } from '../db/db.ts';
-import type { TenantClock } from '../domain/clock.ts';
-import { nyDate } from '../domain/calendar.ts';
-import { birthDateProblem, documentToken, kycToken, ssnLast4, ssnProblem, type Problem } from '../domain/identity.ts';
+import { documentToken } from '../domain/identity.ts';
 import {
-  answersProblem,
-  canAnswer,
-  canReview,
-  canUploadDocument,
-  IN_REVIEW,
-  requirements,
-  reviewDecision,
-  SandboxKycProvider,
-  type GivenAnswer,
-  type KycData,
-  type KycDecision,
+  answersProblem, canAnswer, canReview, canUploadDocument, IN_REVIEW, reviewDecision, type GivenAnswer, type KycDecision,
   type KycPerson,
-  type KycProvider,
-  type KycStatus,
-  type OutOfWalletQuestion,
 } from '../domain/kyc.ts';
-import { ApiError, badRequest, conflict, notFound } from '../errors.ts';
-import type { Secrets } from '../security/secrets.ts';
-import { emitEvent } from './events.ts';
-import { onJointMemberDecided } from './accounts.ts';
-import { emitUser, loadUserRow, type UserRow } from './users.ts';
+import { ApiError, badRequest, conflict, notFound, tooLarge } from '../errors.ts';
+import {
+  birthDateOf, checkIdentity, emitKyc, kycProvider, kycResultJson, runCheck, type KycCheckRow,
+} from './identity-check.ts';
+import { moveSubject } from './kyc-subject.ts';
+import { followCheck, loadUserRow, type UserRow } from './users.ts';
 
 type KycResult = components['schemas']['KycResult'];
 type KycDocument = components['schemas']['KycDocument'];
@@ -35,125 +22,10 @@ type KycCreateRequest = components['schemas']['KycCreateRequest'];
 type KycUpdateRequest = components['schemas']['KycUpdateRequest'];
 type KycDocumentUploadRequest = components['schemas']['KycDocumentUploadRequest'];
 
-/** What identity use-cases need from the request context (RequestContext has all of it). */
-export interface IdentityContext {
-  tenantId: string;
-  secrets: Secrets;
-  clock: TenantClock;
-}
-
-/** The vendor behind every check. Only the sandbox provider exists so far, in every environment. */
-export const kycProvider: KycProvider = new SandboxKycProvider();
-
 export const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024;
 
-export interface KycCheckRow {
-  tenant_id: string;
-  token: string;
-  user_id: string | null;
-  subject: 'user' | 'joint_member' | 'person';
-  account_id: string | null;
-  status: KycStatus;
-  first_name: string;
-  last_name: string;
-  ssn_last4: string;
-  questions: OutOfWalletQuestion[] | null;
-  result: KycData;
-  attempts: number;
-  created_at: Date;
-  updated_at: Date;
-}
-
-/** Identity fields as a request sends them; `date_of_birth` is an alias of `birth_date`. */
-export interface PersonFields {
-  first_name?: string | undefined;
-  last_name?: string | undefined;
-  email_address?: string | undefined;
-  phone_number?: string | undefined;
-  birth_date?: string | undefined;
-  date_of_birth?: string | undefined;
-  ssn_number?: string | undefined;
-  address_line_1?: string | undefined;
-  address_line_2?: string | undefined;
-  address_city?: string | undefined;
-  address_state?: string | undefined;
-  address_postal_code?: string | undefined;
-  address_country_code?: string | undefined;
-}
-
-/** Resolves the `date_of_birth` alias; both given and different is a 400. */
-export function birthDateOf(body: PersonFields, prefix = ''): string | undefined {
-  const { birth_date, date_of_birth } = body;
-  if (birth_date !== undefined && date_of_birth !== undefined && birth_date !== date_of_birth) {
-    throw badRequest(`${prefix}date_of_birth: must equal birth_date when both are sent`, `${prefix}date_of_birth`);
-  }
-  return birth_date ?? date_of_birth;
-}
-
-export const problemError = (p: Problem) => badRequest(`${p.field}: ${p.message}`, p.field);
-
-/** Checks the SSN and birth date that the schema's patterns cannot (adulthood, real dates, zeros). */
-export function checkIdentity(clock: TenantClock, ssn: string | undefined, birthDate: string | undefined, prefix = ''): void {
-  if (ssn !== undefined) {
-    const p = ssnProblem(ssn, `${prefix}ssn_number`);
-    if (p) throw problemError(p);
-  }
-  if (birthDate !== undefined) {
-    const field = `${prefix}birth_date`;
-    const p = birthDateProblem(birthDate, nyDate(clock.now()), field);
-    if (p) throw problemError(p);
-  }
-}
-
-export interface NewCheck {
-  person: KycPerson;
-  subject: KycCheckRow['subject'];
-  userId?: string | null;
-  accountId?: string | null;
-}
-
-/** Runs the provider and stores the check with its questions; moving the subject is the caller's part. */
-export async function runCheck(tx: Queryable, c: IdentityContext, n: NewCheck): Promise<KycCheckRow> {
-  const decision = await kycProvider.verify(n.person);
-  const now = c.clock.now();
-  const { rows } = await tx.query<KycCheckRow>(
-    `INSERT INTO kyc_checks (tenant_id, token, user_id, subject, account_id, status, first_name, last_name,
-       ssn_last4, questions, result, attempts, created_at, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 0, $12, $12) RETURNING *`,
-    [
-      c.tenantId, kycToken(randomBytes), n.userId ?? null, n.subject, n.accountId ?? null, decision.status,
-      n.person.first_name, n.person.last_name, ssnLast4(n.person.ssn_number),
-      decision.questions ? JSON.stringify(decision.questions) : null, JSON.stringify(decision.data), now,
-    ],
-  );
-  const check = rows[0]!;
-  await emitKyc(tx, c, check, null);
-  return check;
-}
-
-export function kycResultJson(row: KycCheckRow, statusCode: 200 | 201): KycResult {
-  return {
-    status_code: statusCode,
-    token: row.token,
-    status: row.status,
-    user_id: row.user_id,
-    data: row.result,
-    ...requirements(row.status, row.questions),
-  };
-}
-
-async function emitKyc(tx: Queryable, c: IdentityContext, row: KycCheckRow, previous: KycStatus | null) {
-  await emitEvent(tx, {
-    tenantId: c.tenantId,
-    type: `kyctransition.${row.status}`,
-    object: kycResultJson(row, 200) as unknown as Record<string, unknown>,
-    previousStatus: previous,
-    now: c.clock.now(),
-  });
-}
-
 /** POST /v1/kyc: a standalone check, or one attached to a user who is not approved or mid-check. */
-export async function createKyc(tx: Queryable, c: IdentityContext, body: KycCreateRequest): Promise<KycResult> {
+export async function createKyc(tx: Queryable, c: Context, body: KycCreateRequest): Promise<KycResult> {
   const birthDate = birthDateOf(body);
   if (birthDate === undefined) throw badRequest('birth_date: is required', 'birth_date');
   checkIdentity(c.clock, body.ssn_number, birthDate);
@@ -163,7 +35,7 @@ export async function createKyc(tx: Queryable, c: IdentityContext, body: KycCrea
   if (body.user_id !== undefined) {
     // An unknown (or another tenant's) user is a 404 naming the field, like every id in a body.
     user = await loadUserRow(tx, c.tenantId, body.user_id, { forUpdate: true }).catch((err: unknown) => {
-      throw err instanceof ApiError && err.status === 404 ? new ApiError(404, 'not_found', `user_id: no such user ${body.user_id}`, 'user_id') : err;
+      throw err instanceof ApiError && err.kind === 'not_found' ? new ApiError('not_found', `user_id: no such user ${body.user_id}`, 'user_id') : err;
     });
     if (user.status === 'approved') throw conflict(`user_id: user ${user.id} is already approved`, 'user_id');
     if (user.status !== 'pending' && user.status !== 'rejected') {
@@ -175,17 +47,6 @@ export async function createKyc(tx: Queryable, c: IdentityContext, body: KycCrea
   return kycResultJson(check, 201);
 }
 
-/** Points the user at `check` and moves their status with it, raising usertransition.* on a change. */
-export async function followCheck(tx: Queryable, c: IdentityContext, user: UserRow, check: KycCheckRow): Promise<UserRow> {
-  const { rows } = await tx.query<UserRow>(
-    'UPDATE users SET status = $3, kyc_token = $4, updated_at = $5 WHERE tenant_id = $1 AND id = $2 RETURNING *',
-    [c.tenantId, user.id, check.status, check.token, c.clock.now()],
-  );
-  const updated = rows[0]!;
-  if (updated.status !== user.status) await emitUser(tx, c, updated, user.status);
-  return updated;
-}
-
 export async function loadCheck(tx: Queryable, tenantId: string, token: string, forUpdate = false): Promise<KycCheckRow> {
   const { rows } = await tx.query<KycCheckRow>(
     `SELECT * FROM kyc_checks WHERE tenant_id = $1 AND token = $2${forUpdate ? ' FOR UPDATE' : ''}`,
@@ -195,12 +56,12 @@ export async function loadCheck(tx: Queryable, tenantId: string, token: string, 
   return rows[0];
 }
 
-export async function retrieveKyc(tx: Queryable, c: IdentityContext, token: string): Promise<KycResult> {
+export async function retrieveKyc(tx: Queryable, c: Context, token: string): Promise<KycResult> {
   return kycResultJson(await loadCheck(tx, c.tenantId, token), 200);
 }
 
 /** PATCH /v1/kyc/{token}: grades the out-of-wallet answers of a check in action_required. */
-export async function answerKyc(tx: Queryable, c: IdentityContext, token: string, body: KycUpdateRequest): Promise<KycResult> {
+export async function answerKyc(tx: Queryable, c: Context, token: string, body: KycUpdateRequest): Promise<KycResult> {
   const check = await loadCheck(tx, c.tenantId, token, true);
   if (!canAnswer(check.status) || !check.questions) {
     throw conflict(`KYC check ${token} is ${check.status}, not waiting for answers`);
@@ -217,7 +78,7 @@ export async function answerKyc(tx: Queryable, c: IdentityContext, token: string
 }
 
 /** POST /v1/sandbox/kyc/{token}/review: the reviewer's verdict on a check that is not final. */
-export async function reviewKyc(tx: Queryable, c: IdentityContext, token: string, outcome: 'approved' | 'rejected'): Promise<KycResult> {
+export async function reviewKyc(tx: Queryable, c: Context, token: string, outcome: 'approved' | 'rejected'): Promise<KycResult> {
   const check = await loadCheck(tx, c.tenantId, token, true);
   if (!canReview(check.status)) throw conflict(`KYC check ${token} is already ${check.status}`);
   return kycResultJson(await decide(tx, c, check, reviewDecision(outcome)), 200);
@@ -226,7 +87,7 @@ export async function reviewKyc(tx: Queryable, c: IdentityContext, token: string
 /** Applies a decision to a locked check, then to its subject (user or joint account). */
 async function decide(
   tx: Queryable,
-  c: IdentityContext,
+  c: Context,
   check: KycCheckRow,
   decision: KycDecision,
   names?: { first_name: string; last_name: string },
@@ -245,20 +106,10 @@ async function decide(
   return updated;
 }
 
-/** The subject follows only its current check: a superseded one changes nothing. */
-async function moveSubject(tx: Queryable, c: IdentityContext, check: KycCheckRow): Promise<void> {
-  if (check.subject === 'user' && check.user_id) {
-    const user = await loadUserRow(tx, c.tenantId, check.user_id, { forUpdate: true });
-    if (user.kyc_token === check.token) await followCheck(tx, c, user, check);
-  } else if (check.subject === 'joint_member' && check.account_id) {
-    await onJointMemberDecided(tx, c, check.account_id, check.token, check.status);
-  }
-}
-
 /** POST /v1/kyc/{token}/documents: stores the file sealed; the check goes to in_review. */
 export async function uploadDocument(
   tx: Queryable,
-  c: IdentityContext,
+  c: Context,
   token: string,
   body: KycDocumentUploadRequest,
 ): Promise<KycDocument> {
@@ -288,7 +139,7 @@ export function decodeDocument(data: string): Buffer {
   const padding = data.endsWith('==') ? 2 : data.endsWith('=') ? 1 : 0;
   const size = (data.length / 4) * 3 - padding;
   if (size > MAX_DOCUMENT_BYTES) {
-    throw new ApiError(413, 'invalid_request', `data: the decoded file is ${size} bytes; the limit is ${MAX_DOCUMENT_BYTES}`, 'data');
+    throw tooLarge(`data: the decoded file is ${size} bytes; the limit is ${MAX_DOCUMENT_BYTES}`, 'data');
   }
   const bytes = Buffer.from(data, 'base64');
   // Non-canonical trailing bits decode silently; re-encoding catches them.

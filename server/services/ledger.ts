@@ -1,6 +1,5 @@
 // Stores journals (server/domain/ledger.ts checks them first) and keeps ledger_balances in the
 // same transaction; reads balances, the account valuation and the transactions list.
-import type { Request } from 'express';
 import { v7 as uuidv7 } from 'uuid';
 import type { components } from '../../generated/schema.d.ts';
 import type { Queryable } from '../db/db.ts';
@@ -10,7 +9,7 @@ import {
 import { Decimal, moneyString, priceString, quantityString } from '../domain/money.ts';
 import { priceHoldings, type Holding } from './positions.ts';
 import { requestFailed } from '../errors.ts';
-import { listPage, type Page } from '../http/pagination.ts';
+import type { ListSpec } from '../db/paging.ts';
 
 type Transaction = components['schemas']['Transaction'];
 type TransactionType = components['schemas']['TransactionType'];
@@ -234,7 +233,7 @@ interface EntryRow {
   fill: { symbol: string; quantity: string; price: string; side: 'buy' | 'sell' } | null;
 }
 
-const entryJson = (r: EntryRow): Transaction => ({
+export const entryJson = (r: EntryRow): Transaction => ({
   id: r.id,
   type: r.entry_type,
   source_id: r.ref_id,
@@ -252,10 +251,10 @@ const ENTRY_COLUMNS = `id, entry_type, ref_id, entry_amount, description, create
      FROM trade_fills f WHERE f.tenant_id = ledger_journals.tenant_id AND f.journal_id = ledger_journals.id) AS fill`;
 
 /** The account's transactions: journals that are entries, newest first by default. */
-export function listTransactions(req: Request, db: Queryable, tenantId: string, accountId: string, type: TransactionType | null): Promise<Page<Transaction>> {
+export function transactionListSpec(tenantId: string, accountId: string, type: TransactionType | null): ListSpec {
   const base = 'tenant_id = $1 AND account_id = $2 AND entry_type IS NOT NULL';
   const spec = type === null
     ? { table: 'ledger_journals', where: base, params: [tenantId, accountId] }
     : { table: 'ledger_journals', where: `${base} AND entry_type = $3`, params: [tenantId, accountId, type] };
-  return listPage(req, db, { ...spec, columns: ENTRY_COLUMNS }, entryJson);
+  return { ...spec, columns: ENTRY_COLUMNS };
 }

@@ -23,6 +23,7 @@
 // - If nothing at all could be raised (the sells found no bid or were canceled unfilled, or none
 //   could be placed) and the account has no cash for it, the withdrawal ends `failed` with a
 //   failure_reason and withdrawaltransition.failed; what it held (nothing, then) is released.
+import type { Scope } from '../context.ts';
 import type { components } from '../../generated/schema.d.ts';
 import type { FinosEnv } from '../config.ts';
 import type { Queryable } from '../db/db.ts';
@@ -37,7 +38,7 @@ import { bookBalance, postJournal } from './ledger.ts';
 import { placeOrder, type OrderRow } from './orders.ts';
 import { tableSource, type ScheduleSource } from './scheduler.ts';
 import {
-  emitTransfer, insertTransfer, loadTransferRow, settlementOf, withdrawalJson, type TransferContext, type TransferRow,
+  emitTransfer, insertTransfer, loadTransferRow, settlementOf, withdrawalJson, type TransferRow,
 } from './transfer-rows.ts';
 
 type Withdrawal = components['schemas']['Withdrawal'];
@@ -311,7 +312,7 @@ async function liquidate(tx: Queryable, on: Listeners, w: LiquidationRow, env: F
  * POST /v1/withdrawals when settled cash falls short (the caller checked the limit and holds the
  * account lock): the withdrawal starts pending, and the sells go out now or at the next open.
  */
-export async function createLiquidatingWithdrawal(tx: Queryable, c: TransferContext, body: TransferRequest): Promise<Withdrawal> {
+export async function createLiquidatingWithdrawal(tx: Queryable, c: Scope, body: TransferRequest): Promise<Withdrawal> {
   const now = c.clock.now();
   const open = currentSession(now) !== null;
   const estimate = estimatedSettlement(open ? now : nextOpen(now));

@@ -1,12 +1,11 @@
 // Orders: place (checks, reservation, event, an immediate fill for market orders), fill against a
 // quote (journal, tax lots, event), cancel, expire at the close, retrieve and list. Every step
 // that moves money locks the account row first, so one account's orders serialize.
+import type { Scope } from '../context.ts';
 import type { components } from '../../generated/schema.d.ts';
 import { v7 as uuidv7 } from 'uuid';
-import type { FinosEnv } from '../config.ts';
 import type { Queryable } from '../db/db.ts';
 import { currentSession, nyDate, nyInstant, OPEN_HH_MM, settlementDate } from '../domain/calendar.ts';
-import type { TenantClock } from '../domain/clock.ts';
 import { accountBook, move, systemBook, USD, type JournalKind, type Posting } from '../domain/ledger.ts';
 import { averageFillPrice, Decimal, moneyString, notionalQuantity, parseMoney, parseQuantity, priceString, quantityString } from '../domain/money.ts';
 import {
@@ -14,7 +13,7 @@ import {
   type OrderType, type Quote, type WorkingOrder,
 } from '../domain/orders.ts';
 import { badRequest, conflict, notFound, requestFailed } from '../errors.ts';
-import type { ListSpec } from '../http/pagination.ts';
+import type { ListSpec } from '../db/paging.ts';
 import { marketData, tenantShocks } from '../market/index.ts';
 import { assetId } from '../market/universe.ts';
 import { loadAccountRow } from './accounts.ts';
@@ -29,13 +28,6 @@ type OrderCreateRequest = components['schemas']['OrderCreateRequest'];
 
 export type { OrderRow };
 
-export interface OrderContext {
-  tenantId: string;
-  clock: TenantClock;
-  env: FinosEnv;
-  /** Who hears the fills and finishes placing or canceling makes. */
-  listeners: Listeners;
-}
 
 /** Internal placement options, not part of the public API. */
 export interface PlaceOptions {
@@ -98,7 +90,7 @@ async function emitOrder(tx: Queryable, r: OrderRow, previous: OrderStatus | nul
   });
 }
 
-const quoteOf = async (tx: Queryable, c: OrderContext, symbol: string, now: Date): Promise<Quote> =>
+const quoteOf = async (tx: Queryable, c: Scope, symbol: string, now: Date): Promise<Quote> =>
   marketData.quoteAt(symbol, now, await tenantShocks(tx, c.tenantId, c.env));
 
 const cashAt = (accountId: string, book: 'cash' | 'cash_held' | 'cash_pending') => accountBook(accountId, book);
@@ -133,12 +125,12 @@ function parseTerms(body: OrderCreateRequest) {
 }
 
 /** Places an order: 400/404 for a bad request, 402 when it may not trade now, 409 for a reused client_order_id. */
-export async function createOrder(tx: Queryable, c: OrderContext, body: OrderCreateRequest, opts: PlaceOptions = {}): Promise<Order> {
+export async function createOrder(tx: Queryable, c: Scope, body: OrderCreateRequest, opts: PlaceOptions = {}): Promise<Order> {
   return orderJson(await placeOrder(tx, c, body, opts));
 }
 
 /** createOrder's work, answering the order row (after its immediate fill, if any). */
-export async function placeOrder(tx: Queryable, c: OrderContext, body: OrderCreateRequest, opts: PlaceOptions = {}): Promise<OrderRow> {
+export async function placeOrder(tx: Queryable, c: Scope, body: OrderCreateRequest, opts: PlaceOptions = {}): Promise<OrderRow> {
   const terms = parseTerms(body);
   const account = await loadAccountRow(tx, c.tenantId, body.account_id, true);
   if (account.status !== 'active') throw requestFailed(`account_id: account ${account.id} is ${account.status}; only active accounts trade`, 'account_id');
@@ -404,7 +396,7 @@ export async function lockOrder(tx: Queryable, tenantId: string, id: string): Pr
   return loadOrderRow(tx, tenantId, id, true);
 }
 
-export async function cancelOrder(tx: Queryable, c: OrderContext, id: string) {
+export async function cancelOrder(tx: Queryable, c: Scope, id: string) {
   const r = await lockOrder(tx, c.tenantId, id);
   const done = await finishOrder(tx, c.listeners, r, 'canceled', c.clock.now());
   if (!done) throw conflict(`order ${id} is ${r.status}; only open orders (${OPEN_STATUSES.join(', ')}) can be canceled`);

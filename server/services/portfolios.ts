@@ -11,9 +11,9 @@ import {
 import { nyInstant } from '../domain/calendar.ts';
 import { Decimal } from '../domain/money.ts';
 import { notFound, validationError } from '../errors.ts';
-import type { ListSpec } from '../http/pagination.ts';
+import type { ListSpec } from '../db/paging.ts';
 import { marketData } from '../market/index.ts';
-import { tenantClockNow } from './tenants.ts';
+import { tenantClockNow } from './tenant-clock.ts';
 
 type Portfolio = components['schemas']['Portfolio'];
 type PortfolioCreateRequest = components['schemas']['PortfolioCreateRequest'];
@@ -129,12 +129,15 @@ export async function loadPortfolioTarget(tx: Queryable, tenantId: string, portf
   return { id: row.id, allocations: (row.allocations ?? []).map((a) => ({ asset_class_id: a.asset_class_id, weight: new Decimal(a.weight) })) };
 }
 
-/** The id of the tenant's default portfolio for a risk tolerance (seeding the catalog if needed). */
-export async function defaultPortfolioId(tx: Queryable, tenantId: string, riskTolerance: RiskTolerance): Promise<string> {
+/**
+ * The id of the tenant's default portfolio for a risk tolerance (seeding the catalog if needed, at
+ * `now` when the caller has a clock, else at the tenant clock read from the database).
+ */
+export async function defaultPortfolioId(tx: Queryable, tenantId: string, riskTolerance: RiskTolerance, now?: Date): Promise<string> {
   const find = () => tx.query<{ id: string }>('SELECT id FROM portfolios WHERE tenant_id = $1 AND is_default AND risk_tolerance = $2', [tenantId, riskTolerance]);
   let { rows } = await find();
   if (!rows[0]) {
-    await ensureCatalogNow(tx, tenantId);
+    await (now ? ensureCatalog(tx, tenantId, now) : ensureCatalogNow(tx, tenantId));
     ({ rows } = await find());
   }
   if (!rows[0]) throw new Error(`tenant ${tenantId} has no default ${riskTolerance} portfolio after seeding`);
@@ -146,7 +149,9 @@ export async function retrievePortfolio(tx: Queryable, tenantId: string, now: Da
   return portfolioJson(await loadPortfolioRow(tx, tenantId, id));
 }
 
-export function portfolioListSpec(tenantId: string): ListSpec {
+/** The tenant's portfolios, seeding the default catalog first (a tenant reads its defaults even before using them). */
+export async function portfolioListSpec(tx: Queryable, tenantId: string, now: Date): Promise<ListSpec> {
+  await ensureCatalog(tx, tenantId, now);
   return { table: WITH_ALLOCATIONS, where: 'tenant_id = $1', params: [tenantId] };
 }
 

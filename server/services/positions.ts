@@ -1,15 +1,13 @@
 // Positions: an account's open tax lots grouped per asset and valued at the tenant's current
 // quote; and the holdings valuation (portfolio_market_value, the withdrawal limit) behind it.
-import type { Request } from 'express';
 import type { components } from '../../generated/schema.d.ts';
 import type { Queryable } from '../db/db.ts';
 import { addCalendarDays, previousTradingDayOnOrBefore, session } from '../domain/calendar.ts';
-import { tenantClockNow } from './tenants.ts';
+import { tenantClockNow } from './tenant-clock.ts';
 import { Decimal, moneyString, priceString, quantityString, toCents } from '../domain/money.ts';
-import { listPage, type Page } from '../http/pagination.ts';
+import type { ListSpec } from '../db/paging.ts';
 import { marketData, tenantShocks } from '../market/index.ts';
 import type { ShockSchedule } from '../market/provider.ts';
-import { notFound } from '../errors.ts';
 
 type Position = components['schemas']['Position'];
 
@@ -32,7 +30,7 @@ export async function priceHoldings(tx: Queryable, tenantId: string, holdings: H
   return total;
 }
 
-interface PositionRow {
+export interface PositionRow {
   asset_id: string;
   symbol: string;
   quantity: string;
@@ -77,8 +75,8 @@ async function positionJson(tx: Queryable, tenantId: string, accountId: string, 
     market_value: moneyString(marketValue),
     cost_basis: moneyString(basis),
     unrealized_pl: moneyString(marketValue.minus(basis)),
-    current_price: q.price.toFixed(2),
-    lastday_price: lastday.toFixed(2),
+    current_price: moneyString(q.price),
+    lastday_price: moneyString(lastday),
     change_today: q.price.div(lastday).minus(1).toDecimalPlaces(4).toFixed(),
     lots: lots.map((l) => ({
       id: l.id,
@@ -91,15 +89,15 @@ async function positionJson(tx: Queryable, tenantId: string, accountId: string, 
   };
 }
 
-/** One page of the account's positions (cursor: asset_id). */
-export async function listPositions(req: Request, tx: Queryable, tenantId: string, accountId: string): Promise<Page<Position>> {
-  const now = await tenantClockNow(tx, tenantId);
-  const shocks = await shocksOf(tx, tenantId);
+/** The account's positions, one row per asset (cursor: asset_id). */
+export function positionListSpec(tenantId: string, accountId: string): ListSpec {
   const table = `(SELECT tenant_id, account_id, asset_id, symbol, sum(quantity) AS quantity, sum(cost_basis) AS cost_basis
                     FROM tax_lots WHERE quantity > 0 GROUP BY tenant_id, account_id, asset_id, symbol) AS t`;
-  return listPage<PositionRow, Position>(
-    req, tx,
-    { table, where: 'tenant_id = $1 AND account_id = $2', params: [tenantId, accountId], cursorColumn: 'asset_id', filters: {} },
-    (r) => positionJson(tx, tenantId, accountId, r, now, shocks),
-  );
+  return { table, where: 'tenant_id = $1 AND account_id = $2', params: [tenantId, accountId], cursorColumn: 'asset_id', filters: {} };
+}
+
+/** Turns a row of positionListSpec into a Position valued at `now` (under the tenant's shocks). */
+export async function positionPricer(tx: Queryable, tenantId: string, accountId: string, now: Date): Promise<(r: PositionRow) => Promise<Position>> {
+  const shocks = await shocksOf(tx, tenantId);
+  return (r) => positionJson(tx, tenantId, accountId, r, now, shocks);
 }

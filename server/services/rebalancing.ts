@@ -26,8 +26,8 @@ import {
   type AccountState, type CashBand, type ClassTarget, type Holding, type Plan, type PlannedBuy,
 } from '../domain/rebalance.ts';
 import type { RiskTolerance } from '../domain/capital-market.ts';
-import { ApiError, notFound } from '../errors.ts';
-import type { ListSpec } from '../http/pagination.ts';
+import { isRefusal, notFound } from '../errors.ts';
+import type { ListSpec } from '../db/paging.ts';
 import { marketData, tenantShocks } from '../market/index.ts';
 import type { ShockSchedule } from '../market/provider.ts';
 import { loadAssetClasses, type AssetClassRow } from './asset-classes.ts';
@@ -404,7 +404,7 @@ async function placeAll(tx: Queryable, on: Listeners, tenantId: string, orders: 
       ids.push(row.id);
       sides.push(row.side);
     } catch (err) {
-      if (!(err instanceof ApiError) || err.status >= 500) throw err;
+      if (!isRefusal(err)) throw err;
       await tx.query('ROLLBACK TO SAVEPOINT finos_rebalance_order');
       await tx.query('RELEASE SAVEPOINT finos_rebalance_order');
       refused.push(`${body.side} ${body.symbol}: ${err.message}`);

@@ -6,9 +6,9 @@ import type { Queryable } from '../db/db.ts';
 import { isOpen, nextClose, nextOpen } from '../domain/calendar.ts';
 import { tenantNow, type TenantClock } from '../domain/clock.ts';
 import { badRequest, notFound } from '../errors.ts';
-import { parseInstant } from '../http/iso-time.ts';
+import { parseInstant } from '../iso-time.ts';
 import { runDue, type ScheduleSource } from './scheduler.ts';
-import { readTenantClock } from './tenants.ts';
+import { readTenantClock } from './tenant-clock.ts';
 
 type SandboxClock = components['schemas']['SandboxClock'];
 type AdvanceResponse = components['schemas']['SandboxClockAdvanceResponse'];

@@ -26,8 +26,8 @@ import {
   holdingTerm, renderStatementPdf, type StatementData, type StatementHarvest, type StatementHolding,
   type StatementRealizedGain, type StatementTransaction,
 } from '../domain/statement-pdf.ts';
-import { ApiError, badRequest, notFound } from '../errors.ts';
-import type { ListSpec } from '../http/pagination.ts';
+import { ApiError, badRequest, forbidden, notFound } from '../errors.ts';
+import type { ListSpec } from '../db/paging.ts';
 import { marketData, tenantShocks } from '../market/index.ts';
 import { checkStatementLink, statementLink } from '../security/signed-urls.ts';
 import { emitEvent } from './events.ts';
@@ -124,7 +124,7 @@ export async function statementPdf(db: Queryable, env: string, issuer: LinkIssue
       : check.reason === 'malformed'
         ? `${check.field}: the statement link is malformed`
         : 'signature: the statement link signature is invalid';
-    throw new ApiError(403, 'authentication_error', `${why}; retrieve the statement for a new link`, check.field);
+    throw forbidden(`${why}; retrieve the statement for a new link`, check.field);
   }
   const { rows } = await db.query<{ pdf: Buffer | Uint8Array; period_start: string }>(
     `SELECT s.pdf, to_char(s.period_start, 'YYYY-MM') AS period_start

@@ -3,12 +3,10 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { FinosEnv } from '../config.ts';
 import type { Db, Queryable } from '../db/db.ts';
-import { cachedRead, tenantChanged } from '../db/invalidation.ts';
+import { tenantChanged } from '../db/invalidation.ts';
 import { generateKey, hashKey, type KeyKind } from '../security/keys.ts';
 import type { Secrets } from '../security/secrets.ts';
 import { systemClock } from '../clock.ts';
-import { tenantNow, type ClockSettings, type TenantClock } from '../domain/clock.ts';
-import { notFound } from '../errors.ts';
 import { ensureCatalog } from './portfolios.ts';
 
 export interface CreatedTenant {
@@ -90,32 +88,5 @@ export async function tenantSecretKey(db: Queryable, secrets: Secrets, tenantId:
 export async function countTenants(db: Queryable): Promise<number> {
   const r = await db.query<{ n: number }>('SELECT count(*) AS n FROM tenants');
   return r.rows[0]?.n ?? 0;
-}
-
-/**
- * A tenant's clock settings, and its now on top of a real clock: the one place a service that
- * has no request context (valuation hooks, jobs, the sandbox clock) reads the tenant's time.
- */
-export async function readTenantClock(tx: Queryable, tenantId: string): Promise<ClockSettings> {
-  const settings = await cachedRead(tx, {
-    cache: 'tenant-clocks',
-    options: CLOCK_CACHE,
-    key: tenantId,
-    tenantId,
-    tenantOf: (s) => (s ? tenantId : null),
-    load: async () => {
-      const { rows } = await tx.query<ClockSettings>('SELECT clock_offset_ms, clock_frozen_at FROM tenants WHERE id = $1', [tenantId]);
-      return rows[0] ? { clock_offset_ms: Number(rows[0].clock_offset_ms), clock_frozen_at: rows[0].clock_frozen_at } : null;
-    },
-  });
-  if (!settings) throw notFound('tenant', tenantId);
-  return settings;
-}
-
-/** Clock settings change only in a sandbox clock advance, which invalidates them (server/db/invalidation.ts). */
-const CLOCK_CACHE = { max: 10_000, ttlMs: 10_000 };
-
-export async function tenantClockNow(tx: Queryable, tenantId: string, real: TenantClock = systemClock): Promise<Date> {
-  return tenantNow(real.now().getTime(), await readTenantClock(tx, tenantId));
 }
 

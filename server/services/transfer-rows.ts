@@ -1,5 +1,6 @@
 // The deposits and withdrawals tables: their rows, how a transfer is read, written and shown
 // (JSON and transition events), and when it settles. Transfers and liquidation both build on it.
+import type { Scope } from '../context.ts';
 import type { components } from '../../generated/schema.d.ts';
 import { v7 as uuidv7 } from 'uuid';
 import type { FinosEnv } from '../config.ts';
@@ -17,13 +18,6 @@ type TransferStatus = components['schemas']['WithdrawalStatus'];
 type TransferRequest = components['schemas']['DepositCreateRequest'];
 export type TransferKind = 'deposit' | 'withdrawal';
 
-export interface TransferContext {
-  tenantId: string;
-  clock: TenantClock;
-  env: FinosEnv;
-  /** Who hears what a withdrawal's sells do (a withdrawal above cash places them at once). */
-  listeners: Listeners;
-}
 
 export interface TransferRow {
   tenant_id: string;
@@ -112,7 +106,7 @@ export function settlementOf(kind: TransferKind, now: Date): { date: string; at:
   return { date, at: nyInstant(date, OPEN_HH_MM) };
 }
 
-export async function insertTransfer(tx: Queryable, kind: TransferKind, c: TransferContext, body: TransferRequest, extra: Record<string, unknown>) {
+export async function insertTransfer(tx: Queryable, kind: TransferKind, c: Scope, body: TransferRequest, extra: Record<string, unknown>) {
   const now = c.clock.now();
   const due = settlementOf(kind, now);
   const values: Record<string, unknown> = {

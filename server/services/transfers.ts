@@ -2,6 +2,7 @@
 // (called by the scheduler and the settlement job), retrieve and list. Every money-moving step
 // locks the account row first, so requests on one account serialize. A withdrawal above settled
 // cash sells holdings first (services/liquidation.ts) and settles 3 business days after it is sent.
+import type { Scope } from '../context.ts';
 import type { components } from '../../generated/schema.d.ts';
 import type { Queryable } from '../db/db.ts';
 import {
@@ -9,20 +10,18 @@ import {
 } from '../domain/ledger.ts';
 import { Decimal, moneyString, parseMoney } from '../domain/money.ts';
 import { badRequest, notFound, requestFailed, validationError } from '../errors.ts';
-import type { ListSpec } from '../http/pagination.ts';
+import type { ListSpec } from '../db/paging.ts';
 import { cashSettled, type Listeners } from './hooks.ts';
 import { loadAccountRow } from './accounts.ts';
 import { bookBalance, postJournal } from './ledger.ts';
 import { ACCOUNT_VALUE_LIMIT, accountWorth, limitText, TRANSFER_LIMIT } from './limits.ts';
 import { createLiquidatingWithdrawal, sellableValue } from './liquidation.ts';
 import {
-  COLUMNS, depositJson, emitTransfer, insertTransfer, loadTransferRow, TABLE, transferJson, withdrawalJson,
-  type TransferContext, type TransferKind, type TransferRow,
+  COLUMNS, depositJson, emitTransfer, insertTransfer, loadTransferRow, TABLE, transferJson, withdrawalJson, type TransferKind, type TransferRow,
 } from './transfer-rows.ts';
 
 export {
-  depositJson, emitTransfer, insertTransfer, loadTransferRow, pendingTransferOnBankAccount, settlementOf, withdrawalJson,
-  type TransferContext, type TransferKind, type TransferRow,
+  depositJson, emitTransfer, insertTransfer, loadTransferRow, pendingTransferOnBankAccount, settlementOf, withdrawalJson, type TransferKind, type TransferRow,
 } from './transfer-rows.ts';
 
 type Deposit = components['schemas']['Deposit'];
@@ -45,7 +44,7 @@ interface BankAccountRef {
  * then looks for pending transfers, so either the unlink waits and sees this transfer, or this
  * transfer waits and finds the bank account gone. Transfers do not block one another.
  */
-async function checkEnds(tx: Queryable, c: TransferContext, body: TransferRequest): Promise<BankAccountRef> {
+async function checkEnds(tx: Queryable, c: Scope, body: TransferRequest): Promise<BankAccountRef> {
   if (parseMoney(body.amount, 'amount').gt(TRANSFER_LIMIT)) {
     throw validationError(`amount: must be at most ${limitText(TRANSFER_LIMIT)} per transfer`, 'amount');
   }
@@ -77,7 +76,7 @@ async function journal(tx: Queryable, kind: TransferKind, r: TransferRow, spec: 
   });
 }
 
-export async function createDeposit(tx: Queryable, c: TransferContext, body: TransferRequest): Promise<Deposit> {
+export async function createDeposit(tx: Queryable, c: Scope, body: TransferRequest): Promise<Deposit> {
   const bank = await checkEnds(tx, c, body);
   // The account row is locked, so concurrent deposits into it are counted one after another.
   const worth = await accountWorth(tx, c.tenantId, body.account_id);
@@ -99,7 +98,7 @@ export async function createDeposit(tx: Queryable, c: TransferContext, body: Tra
   return depositJson(r);
 }
 
-export async function createWithdrawal(tx: Queryable, c: TransferContext, body: TransferRequest): Promise<Withdrawal> {
+export async function createWithdrawal(tx: Queryable, c: Scope, body: TransferRequest): Promise<Withdrawal> {
   const bank = await checkEnds(tx, c, body);
   const amount = parseMoney(body.amount, 'amount');
   const cash = await bookBalance(tx, c.tenantId, body.account_id, 'cash');

@@ -1,14 +1,15 @@
 // User use-cases: create (running KYC once the identity is complete), retrieve, update, list
 // and search. The SSN is sealed at rest; only its last four digits are ever returned.
+import type { Context } from '../context.ts';
 import { v7 as uuidv7 } from 'uuid';
 import type { components } from '../../generated/schema.d.ts';
 import type { Queryable } from '../db/db.ts';
 import type { KycPerson, KycStatus } from '../domain/kyc.ts';
 import { ssnLast4 } from '../domain/identity.ts';
 import { badRequest, conflict, notFound } from '../errors.ts';
-import type { ListSpec } from '../http/pagination.ts';
+import type { ListSpec } from '../db/paging.ts';
 import { emitEvent } from './events.ts';
-import { birthDateOf, checkIdentity, followCheck, runCheck, type IdentityContext } from './kyc.ts';
+import { birthDateOf, checkIdentity, runCheck, type KycCheckRow } from './identity-check.ts';
 
 type User = components['schemas']['User'];
 type UserCreateRequest = components['schemas']['UserCreateRequest'];
@@ -98,7 +99,7 @@ function personOf(r: UserRow, ssn: string): KycPerson {
 }
 
 /** Raises usertransition.<status> with the user as the API shows it. */
-export async function emitUser(tx: Queryable, c: IdentityContext, r: UserRow, previous: KycStatus | null) {
+export async function emitUser(tx: Queryable, c: Context, r: UserRow, previous: KycStatus | null) {
   await emitEvent(tx, {
     tenantId: c.tenantId,
     type: `usertransition.${r.status}`,
@@ -108,7 +109,18 @@ export async function emitUser(tx: Queryable, c: IdentityContext, r: UserRow, pr
   });
 }
 
-export async function createUser(tx: Queryable, c: IdentityContext, body: UserCreateRequest): Promise<User> {
+/** Points the user at `check` and moves their status with it, raising usertransition.* on a change. */
+export async function followCheck(tx: Queryable, c: Context, user: UserRow, check: KycCheckRow): Promise<UserRow> {
+  const { rows } = await tx.query<UserRow>(
+    'UPDATE users SET status = $3, kyc_token = $4, updated_at = $5 WHERE tenant_id = $1 AND id = $2 RETURNING *',
+    [c.tenantId, user.id, check.status, check.token, c.clock.now()],
+  );
+  const updated = rows[0]!;
+  if (updated.status !== user.status) await emitUser(tx, c, updated, user.status);
+  return updated;
+}
+
+export async function createUser(tx: Queryable, c: Context, body: UserCreateRequest): Promise<User> {
   const birthDate = birthDateOf(body);
   if (birthDate === undefined) throw badRequest('birth_date: is required', 'birth_date');
   checkIdentity(c.clock, body.ssn_number, birthDate);
@@ -132,12 +144,12 @@ export async function createUser(tx: Queryable, c: IdentityContext, body: UserCr
   return userJson(user);
 }
 
-async function verifyUser(tx: Queryable, c: IdentityContext, user: UserRow, ssn: string): Promise<UserRow> {
+async function verifyUser(tx: Queryable, c: Context, user: UserRow, ssn: string): Promise<UserRow> {
   const check = await runCheck(tx, c, { person: personOf(user, ssn), subject: 'user', userId: user.id });
   return followCheck(tx, c, user, check);
 }
 
-export async function retrieveUser(tx: Queryable, c: IdentityContext, id: string): Promise<User> {
+export async function retrieveUser(tx: Queryable, c: Context, id: string): Promise<User> {
   return userJson(await loadUserRow(tx, c.tenantId, id));
 }
 
@@ -145,7 +157,7 @@ export async function retrieveUser(tx: Queryable, c: IdentityContext, id: string
  * Contact details always change. The legal identity of an approved user is locked (409); for
  * anyone else a change to it, or the completion of it, runs a fresh KYC check.
  */
-export async function updateUser(tx: Queryable, c: IdentityContext, id: string, body: UserUpdateRequest): Promise<User> {
+export async function updateUser(tx: Queryable, c: Context, id: string, body: UserUpdateRequest): Promise<User> {
   const user = await loadUserRow(tx, c.tenantId, id, { forUpdate: true });
   const birthDate = birthDateOf(body);
   checkIdentity(c.clock, body.ssn_number, birthDate);

@@ -1,15 +1,14 @@
 // Webhook endpoints of a tenant: create, read, update, delete, and their delivery history.
 // Checks names, URLs (https and the SSRF guard outside the sandbox), credentials and patterns.
-import type { Request } from 'express';
 import { v7 as uuidv7 } from 'uuid';
 import type { FinosEnv } from '../config.ts';
 import type { Queryable } from '../db/db.ts';
 import {
   EVENT_FAMILIES, EVENT_TYPES, isEventPattern, maskSecret, WEBHOOK_NAME_MAX_LENGTH, WEBHOOK_PATTERNS_MAX,
 } from '../domain/webhooks.ts';
-import type { RequestContext } from '../http/context.ts';
+import type { Context } from '../context.ts';
 import { badRequest, notFound, validationError } from '../errors.ts';
-import { listPage, type Page } from '../http/pagination.ts';
+import type { ListSpec } from '../db/paging.ts';
 import { resolvePublic, SsrfError, type Resolver, systemResolver } from '../security/ssrf.ts';
 
 export interface WebhookConfigInput {
@@ -62,7 +61,7 @@ export function webhookFromRow(r: WebhookRow): Webhook {
   };
 }
 
-type Ctx = Pick<RequestContext, 'tenantId' | 'env' | 'secrets' | 'clock'> & {
+type Ctx = Pick<Context, 'tenantId' | 'env' | 'secrets' | 'clock'> & {
   resolver?: Resolver;
   /** The server's FINOS_WEBHOOK_ALLOW_PRIVATE; without it, only a sandbox tenant may target private addresses. */
   allowPrivateTargets?: boolean;
@@ -127,8 +126,9 @@ export async function deleteWebhook(tx: Queryable, tenantId: string, id: string)
   return { id, object: 'webhook', deleted: true as const };
 }
 
-export function listWebhooks(req: Request, db: Queryable, tenantId: string): Promise<Page<Webhook>> {
-  return listPage(req, db, { table: 'webhooks', columns: COLUMNS, where: 'tenant_id = $1', params: [tenantId] }, webhookFromRow);
+/** The tenant's webhooks; rows become JSON with webhookFromRow. */
+export function webhookListSpec(tenantId: string): ListSpec {
+  return { table: 'webhooks', columns: COLUMNS, where: 'tenant_id = $1', params: [tenantId] };
 }
 
 async function cancelPending(tx: Queryable, tenantId: string, webhookId: string, reason: string, now: Date) {
@@ -168,14 +168,15 @@ export const deliveryFromRow = (r: DeliveryRow) => ({
   created_at: r.created_at.toISOString(),
 });
 
-export async function listDeliveries(req: Request, db: Queryable, tenantId: string, webhookId: string) {
+/** The deliveries of one webhook (404 when there is no such webhook); rows become JSON with deliveryFromRow. */
+export async function deliveryListSpec(db: Queryable, tenantId: string, webhookId: string): Promise<ListSpec> {
   await retrieveWebhook(db, tenantId, webhookId);
-  return listPage(req, db, {
+  return {
     table: 'webhook_deliveries',
     columns: 'id, webhook_id, event_id, event_type, status, attempts, http_status, duration_ms, next_attempt_at, last_error, created_at',
     where: 'tenant_id = $1 AND webhook_id = $2',
     params: [tenantId, webhookId],
-  }, deliveryFromRow);
+  };
 }
 
 function checkName(name: unknown): string {

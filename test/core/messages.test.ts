@@ -10,7 +10,7 @@ import { engines, startTestApp, type TestApp } from '../helpers/app.ts';
 import { person } from '../identity/support.ts';
 import { customer, newTenant, ny } from '../money/support.ts';
 import { fundedCustomer, order, tradingTuesday } from '../orders/support.ts';
-import { PATTERN_MESSAGES_PATH } from '../../server/http/messages.ts';
+import { PATTERN_MESSAGES_PATH } from '../../server/messages.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 type Obj = Record<string, any>;

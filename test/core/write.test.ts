@@ -6,7 +6,8 @@ import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ctx } from '../../server/http/context.ts';
 import { conflict } from '../../server/errors.ts';
-import { listPage } from '../../server/http/pagination.ts';
+import { listPage } from '../../server/db/paging.ts';
+import { pageQuery } from '../../server/http/pagination.ts';
 import { write } from '../../server/http/write.ts';
 import { engines, startTestApp, type TestApp } from '../helpers/app.ts';
 
@@ -26,7 +27,7 @@ function widgetRoutes(app: Express): void {
   });
   app.get('/v1/webhooks', async (req, res) => {
     const c = ctx(req);
-    res.json(await listPage(req, c.db, { table: 'widgets', where: 'tenant_id = $1', params: [c.tenantId] }, (r: { id: string; name: string }) => ({ id: r.id, name: r.name })));
+    res.json(await listPage(c.db, { table: 'widgets', where: 'tenant_id = $1', params: [c.tenantId] }, (r: { id: string; name: string }) => ({ id: r.id, name: r.name }), pageQuery(req)));
   });
 }
 

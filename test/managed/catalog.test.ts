@@ -296,7 +296,7 @@ describe.each(engines())('catalog on %s', (engine) => {
     expect(target.allocations.reduce((s, a) => s.plus(a.weight), new Decimal(0)).eq(100)).toBe(true);
     expect((await t.req('GET', `/v1/portfolios/${moderateId}`)).body.risk_tolerance).toBe('moderate');
     const other = await newTenant(app);
-    await expect(app.db.transaction((tx) => loadPortfolioTarget(tx, other.tenantId, moderateId))).rejects.toMatchObject({ status: 404 });
+    await expect(app.db.transaction((tx) => loadPortfolioTarget(tx, other.tenantId, moderateId))).rejects.toMatchObject({ kind: 'not_found' });
     expect(await app.db.transaction((tx) => defaultPortfolioId(tx, other.tenantId, 'moderate'))).not.toBe(moderateId);
   });
 

@@ -14,7 +14,7 @@ describe.each(engines())('fuzzer regressions on %s', (engine) => {
       engine,
       routes: (a) => {
         a.get('/v1/clock', () => {
-          throw new ApiError(409, 'invalid_request', 'a status /v1/clock does not document');
+          throw new ApiError('conflict', 'a status /v1/clock does not document');
         });
       },
     });

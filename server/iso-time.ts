@@ -3,7 +3,7 @@
 // checked with ajv-formats' full RFC 3339 rules, the same rules the contract's `format: date` and
 // `format: date-time` are validated with, and only then converted.
 import { fullFormats } from 'ajv-formats/dist/formats.js';
-import { badRequest } from '../errors.ts';
+import { badRequest } from './errors.ts';
 import { messageTable } from './messages.ts';
 
 type FormatCheck = { validate: (s: string) => boolean };

@@ -1,10 +1,10 @@
-// Words for the validator's findings: a failed `pattern` or `format` reads as what a good value
-// looks like (openapi/pattern-messages.yaml, kept next to the contract), not as a regular expression.
+// Words for a malformed value: a failed `pattern` or `format` reads as what a good value looks
+// like (openapi/pattern-messages.yaml, kept next to the contract), for the validator's findings and our own parsers.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 
-export const PATTERN_MESSAGES_PATH = join(import.meta.dirname, '..', '..', 'openapi', 'pattern-messages.yaml');
+export const PATTERN_MESSAGES_PATH = join(import.meta.dirname, '..', 'openapi', 'pattern-messages.yaml');
 
 interface MessageTable {
   patterns: Record<string, string>;
