@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { isMap, isSeq, parseDocument, type YAMLMap } from 'yaml';
 import { DEFAULT_BASE_URL, METHODS as SDK_METHODS } from '../client/node/src/index.ts';
-import { goCodeSample } from './sdk/go.gen.ts';
+import { goCodeSample } from './sdk/go/samples.ts';
 import { sdkMethods } from './sdk/operations.ts';
 import { pyName } from './sdk/python.gen.ts';
 
