@@ -3,10 +3,11 @@
 // embedded database (keys made first with `keys create --json`: a PGlite directory is
 // single-process) and runs generated/openapi-3.0.json with contract-tests/hooks.cjs.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { statementLink, statementLinkKey } from '../server/security/signed-urls.ts';
 import { startTestApp, type TestApp } from '../test/helpers/app.ts';
 import { freePort } from '../test/helpers/prism.ts';
 
@@ -114,6 +115,10 @@ async function runDredd(started: number): Promise<number> {
       startProduction().then((a) => (apps.push(a), a)),
     ]);
     console.log(`servers up in ${((Date.now() - started) / 1000).toFixed(1)} s: ${main.server.url} (limited ${limited.baseUrl}, production ${production.baseUrl})`);
+    // A link the main server will accept, for a statement that does not exist (the 404 of the
+    // PDF): signed by the server's own code, so the hooks need neither the master key nor a copy
+    // of the derivation. It works for 30 minutes, far longer than a Dredd run.
+    const unknownStatementLink = statementLink(statementLinkKey(Buffer.from(main.masterKey, 'hex')), randomUUID(), new Date()).path;
     const dredd = spawn(
       DREDD,
       ['generated/openapi-3.0.json', main.server.url, '--hookfiles', 'contract-tests/hooks.cjs', '--language', 'nodejs', '--loglevel', 'error', '--color', 'false'],
@@ -128,7 +133,7 @@ async function runDredd(started: number): Promise<number> {
           FINOS_CONTRACT_LIMITED_URL: limited.baseUrl,
           FINOS_CONTRACT_LIMITED_KEY: limited.keys.secret,
           FINOS_CONTRACT_PRODUCTION_URL: production.baseUrl,
-          FINOS_CONTRACT_MASTER_KEY: main.masterKey,
+          FINOS_CONTRACT_UNKNOWN_STATEMENT_LINK: unknownStatementLink,
         },
       },
     );

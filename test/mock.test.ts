@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import formats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collectSamples, type Sample } from '../scripts/code-samples.ts';
+import { collectSamples, type Sample } from '../scripts/code-samples/collect.ts';
 import { freePort } from './helpers/prism.ts';
 
 const root = resolve(import.meta.dirname, '..');

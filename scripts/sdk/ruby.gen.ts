@@ -208,6 +208,77 @@ function renderMethod(doc: Doc, models: Models, requests: Models, m: SdkMethod):
   return lines;
 }
 
+/** Events: the schema of `data.object` follows the event's `type` (UserEvent for usertransition.*, ...). */
+function eventVariants(doc: Doc): Map<string, string> {
+  const variants = new Map<string, string>();
+  for (const [name, schema] of Object.entries<Schema>(doc.components.schemas)) {
+    const object = schema.properties?.data?.properties?.object;
+    const typeEnum: unknown[] | undefined = schema.properties?.type?.enum;
+    if (!refName(object) || !typeEnum || name === 'Event') continue;
+    for (const t of typeEnum) if (typeof t === 'string') variants.set(t, name);
+  }
+  return variants;
+}
+
+/** A model class (its readers) or a resource's class of the module-level style, or both in one. */
+function renderClass(name: string, models: Models, resourceClasses: Map<string, string>, methods: SdkMethod[]): string {
+  const lines: string[] = [];
+  const description = models.descriptions.get(name);
+  if (description) lines.push(comment(description, '  '));
+  else if (!models.fields.has(name)) lines.push(`  # The ${resourceClasses.get(name)} resource, for the module-level calling style.`);
+  lines.push(`  class ${name} < FinosObject`);
+  const known = models.known.get(name);
+  if (known) {
+    const readers = known.filter((k) => /^[a-z_][A-Za-z0-9_]*$/.test(k) && !RUBY_KEYWORDS.has(k));
+    if (readers.length) lines.push(`    attributes ${readers.map((k) => `:${k}`).join(', ')}`);
+  }
+  const resource = resourceClasses.get(name);
+  if (resource) {
+    if (known?.length) lines.push('');
+    lines.push(`    # Finos::${name}.<method>(...) is Finos.client.${resource}.<method>(...) with Finos.api_key and Finos.api_base.`);
+    for (const m of methods.filter((x) => x.resource === resource)) {
+      lines.push(`    def self.${m.method}(...) = Finos.client.${resource}.${m.method}(...)`);
+    }
+  }
+  lines.push('  end');
+  return lines.join('\n');
+}
+
+/** Finos::Schemas: the conversion tables of results and request bodies, and the model list. */
+function schemasModule(models: Models, requests: Models, variants: Map<string, string>, modelNames: string[]): string[] {
+  const table = (m: Models, name: string) => `      ${JSON.stringify(name)} => ${rubyHash(m.fields.get(name)!)}.freeze,`;
+  return [
+    '  # How results are converted. A kind is :decimal (a decimal string becomes a BigDecimal), the name',
+    '  # of a model class, [:array, kind], [:object, { field => kind }] for an inline object, or',
+    '  # [:any, [models]] (the first model whose required fields are all present). Fields not listed',
+    '  # are kept as parsed. Decimal strings are the string schemas whose pattern admits a fraction:',
+    `  # ${[...models.decimalSchemas].sort().join(', ')}, and inline ones of the same form.`,
+    '  module Schemas',
+    '    FIELDS = {',
+    ...[...models.fields.keys()].sort().map((name) => table(models, name)),
+    '    }.freeze',
+    '',
+    '    # The same for request bodies: which fields go out as decimal strings.',
+    '    REQUEST_FIELDS = {',
+    ...[...requests.fields.keys()].sort().map((name) => table(requests, name)),
+    '    }.freeze',
+    '',
+    '    REQUIRED = {',
+    ...[...models.anyOfUsed].sort().map((name) => `      ${JSON.stringify(name)} => %w[${models.required.get(name)!.join(' ')}].freeze,`),
+    '    }.freeze',
+    '',
+    '    # The conversion table of an event follows its type; the object is still a Finos::Event.',
+    '    EVENT_VARIANTS = {',
+    ...[...variants].map(([t, n]) => `      ${JSON.stringify(t)} => ${JSON.stringify(n)},`),
+    '    }.freeze',
+    '',
+    '    MODELS = %w[',
+    ...modelNames.map((n) => `      ${n}`),
+    '    ].freeze',
+    '  end',
+  ];
+}
+
 export function render(doc: Doc, methods: SdkMethod[]): Map<string, string> {
   checkOptionCollisions(doc, methods);
   const models = new Models(doc);
@@ -222,14 +293,7 @@ export function render(doc: Doc, methods: SdkMethod[]): Map<string, string> {
     services.push(`    class ${pascal(resource)} < Service\n${body.replace(/^(?=.)/gm, '  ')}\n    end`);
   }
 
-  // Events: the schema of `data.object` follows the event's `type` (UserEvent for usertransition.*, ...).
-  const variants = new Map<string, string>();
-  for (const [name, schema] of Object.entries<Schema>(doc.components.schemas)) {
-    const object = schema.properties?.data?.properties?.object;
-    const typeEnum: unknown[] | undefined = schema.properties?.type?.enum;
-    if (!refName(object) || !typeEnum || name === 'Event') continue;
-    for (const t of typeEnum) if (typeof t === 'string') variants.set(t, name);
-  }
+  const variants = eventVariants(doc);
   if (models.fields.has('Event')) for (const name of new Set(variants.values())) models.model(name);
 
   for (const name of models.fields.keys()) {
@@ -243,72 +307,16 @@ export function render(doc: Doc, methods: SdkMethod[]): Map<string, string> {
   const variantNames = new Set(variants.values());
   const modelNames = [...models.fields.keys()].filter((n) => !variantNames.has(n)).sort();
   const classNames = [...new Set([...modelNames, ...resourceClasses.keys()])].sort();
-
-  const classes = classNames.map((name) => {
-    const lines: string[] = [];
-    const description = models.descriptions.get(name);
-    if (description) lines.push(comment(description, '  '));
-    else if (!models.fields.has(name)) lines.push(`  # The ${resourceClasses.get(name)} resource, for the module-level calling style.`);
-    lines.push(`  class ${name} < FinosObject`);
-    const known = models.known.get(name);
-    if (known) {
-      const readers = known.filter((k) => /^[a-z_][A-Za-z0-9_]*$/.test(k) && !RUBY_KEYWORDS.has(k));
-      if (readers.length) lines.push(`    attributes ${readers.map((k) => `:${k}`).join(', ')}`);
-    }
-    const resource = resourceClasses.get(name);
-    if (resource) {
-      if (known?.length) lines.push('');
-      lines.push(`    # Finos::${name}.<method>(...) is Finos.client.${resource}.<method>(...) with Finos.api_key and Finos.api_base.`);
-      for (const m of methods.filter((x) => x.resource === resource)) {
-        lines.push(`    def self.${m.method}(...) = Finos.client.${resource}.${m.method}(...)`);
-      }
-    }
-    lines.push('  end');
-    return lines.join('\n');
-  });
-
-  const fieldTables = [...models.fields.keys()].sort().map((name) => `      ${JSON.stringify(name)} => ${rubyHash(models.fields.get(name)!)}.freeze,`);
-  const requestTables = [...requests.fields.keys()].sort().map((name) => `      ${JSON.stringify(name)} => ${rubyHash(requests.fields.get(name)!)}.freeze,`);
-  const required = [...models.anyOfUsed].sort().map((name) => `      ${JSON.stringify(name)} => %w[${models.required.get(name)!.join(' ')}].freeze,`);
-  const variantLines = [...variants].map(([t, n]) => `      ${JSON.stringify(t)} => ${JSON.stringify(n)},`);
-  const clientReaders = resources.map((r) => `    def ${r} = @${r} ||= Resources::${pascal(r)}.new(self)`);
-  const methodList = methods.map((m) => `    ${m.resource}.${m.method}`);
+  const classes = classNames.map((name) => renderClass(name, models, resourceClasses, methods));
 
   const text = [
     HEADER,
     'module Finos',
-    '  # How results are converted. A kind is :decimal (a decimal string becomes a BigDecimal), the name',
-    '  # of a model class, [:array, kind], [:object, { field => kind }] for an inline object, or',
-    '  # [:any, [models]] (the first model whose required fields are all present). Fields not listed',
-    '  # are kept as parsed. Decimal strings are the string schemas whose pattern admits a fraction:',
-    `  # ${[...models.decimalSchemas].sort().join(', ')}, and inline ones of the same form.`,
-    '  module Schemas',
-    '    FIELDS = {',
-    ...fieldTables,
-    '    }.freeze',
-    '',
-    '    # The same for request bodies: which fields go out as decimal strings.',
-    '    REQUEST_FIELDS = {',
-    ...requestTables,
-    '    }.freeze',
-    '',
-    '    REQUIRED = {',
-    ...required,
-    '    }.freeze',
-    '',
-    '    # The conversion table of an event follows its type; the object is still a Finos::Event.',
-    '    EVENT_VARIANTS = {',
-    ...variantLines,
-    '    }.freeze',
-    '',
-    '    MODELS = %w[',
-    ...modelNames.map((n) => `      ${n}`),
-    '    ].freeze',
-    '  end',
+    ...schemasModule(models, requests, variants, modelNames),
     '',
     '  # Every SDK method, as resource.method (the table in openapi/sdk-methods.yaml).',
     '  METHODS = %w[',
-    ...methodList,
+    ...methods.map((m) => `    ${m.resource}.${m.method}`),
     '  ].freeze',
     '',
     '  # Per-call option keys; no parameter of the API has one of these names.',
@@ -320,7 +328,7 @@ export function render(doc: Doc, methods: SdkMethod[]): Map<string, string> {
     '  end',
     '',
     '  class Client',
-    ...clientReaders,
+    ...resources.map((r) => `    def ${r} = @${r} ||= Resources::${pascal(r)}.new(self)`),
     '  end',
     'end',
     '',

@@ -14,7 +14,9 @@ import { engines, send } from '../helpers/app.ts';
 import { ny } from '../money/support.ts';
 import { quote, tradingTuesday } from '../orders/support.ts';
 import { invariantProblems, orderCounts, queryOf } from '../helpers/books.ts';
-import { cashAccount, person, pool, spawnServer, type ServerProcess } from './support.ts';
+import { cashAccount, person } from './fixtures.ts';
+import { pool } from './answers.ts';
+import { spawnServer, type ServerProcess } from './server-process.ts';
 
 const url = process.env.FINOS_TEST_DATABASE_URL;
 const SYMBOLS = ['AAPL', 'MSFT', 'KO'];

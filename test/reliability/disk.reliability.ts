@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { send } from '../helpers/app.ts';
-import { plant, spawnServer, type Planted } from './support.ts';
+import { plant, type Planted } from './fixtures.ts';
+import { spawnServer } from './server-process.ts';
 
 function filesUnder(dir: string): string[] {
   const out: string[] = [];

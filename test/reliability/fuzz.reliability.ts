@@ -6,10 +6,10 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type RequestOptions, type TestApp } from '../helpers/app.ts';
 import { contract } from '../helpers/contract.ts';
-import {
-  badValue, checkAnswer, conforms, fuzzSeed, makeFixtures, mutateBody, ODD_STRINGS, operations, pool, Rng, validValue,
-  type Fixtures, type Operation,
-} from './support.ts';
+import { conforms, operations, type Operation } from './contract-schema.ts';
+import { badValue, fuzzSeed, mutateBody, ODD_STRINGS, Rng, validValue } from './values.ts';
+import { makeFixtures, type Fixtures } from './fixtures.ts';
+import { checkAnswer, pool } from './answers.ts';
 
 const seed = fuzzSeed();
 console.log(`[reliability] fuzz seed ${seed} (replay with FINOS_FUZZ_SEED=${seed})`);

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError } from '../../server/errors.ts';
 import { engines, startTestApp, type TestApp } from '../helpers/app.ts';
-import { person } from './support.ts';
+import { person } from './fixtures.ts';
 
 describe.each(engines())('fuzzer regressions on %s', (engine) => {
   let app: TestApp;

@@ -13,7 +13,9 @@ import { publishableAllowed } from '../../server/http/auth.ts';
 import { startServer } from '../../server/main.ts';
 import { engines, send, startTestApp, type TestApp } from '../helpers/app.ts';
 import { startReceiver, type Receiver } from '../events/receiver.ts';
-import { conforms, makeFixtures, operations, person, plant, validValue, Rng, type Fixtures } from './support.ts';
+import { conforms, operations } from './contract-schema.ts';
+import { validValue, Rng } from './values.ts';
+import { makeFixtures, person, plant, type Fixtures } from './fixtures.ts';
 
 const PUBLIC = new Set(['getHealth', 'downloadStatementPdf']);
 /** Path parameters that name shared market data, not a tenant's resource. */

@@ -10,6 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { goMethodNames } from '../../scripts/sdk/go.gen.ts';
 import { sdkMethods, type Doc } from '../../scripts/sdk/operations.ts';
 import { runScenario, startLive, type Live, type ScenarioRun } from './live.ts';
+import {
+  expectNotFound, expectOnboarded, expectPaginated, expectRanToEnd, expectReplayed, expectSettled, expectWebhookVerified,
+} from './scenario-checks.ts';
 
 const root = resolve(import.meta.dirname, '..', '..');
 const sdkDir = join(root, 'client', 'go');
@@ -168,73 +171,38 @@ func main() {
     });
 
     it('runs to the end', () => {
-      expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
-      expect(run.steps.map((s) => s.step)).toEqual(['onboard', 'settle', 'paginate', 'not_found', 'replay', 'webhook', 'done']);
+      expectRanToEnd(run);
     });
 
     it('onboards: an approved user, an account, a bank account and a pending deposit', async () => {
-      const s = run.step('onboard');
-      expect(s.user_status).toBe('approved');
-      expect(s.deposit_status).toBe('pending');
+      const s = await expectOnboarded(live, run);
       expect(s.deposit_amount).toBe('500.00');
       const account = await live.app.request('GET', `/v1/accounts/${s.account_id}`);
-      expect(account.status).toBe(200);
-      expect(account.body.user_id).toBe(s.user_id);
       expect(account.body.account_type).toBe('investment');
     });
 
     it('settles the deposit on the sandbox clock and fills a fractional market order', async () => {
-      const s = run.step('settle');
-      expect(s.deposit_status).toBe('complete');
-      expect(s.order_status).toBe('filled');
-      expect(Number(s.filled_quantity)).toBe(0.5);
-      expect(Number(s.position_quantity)).toBe(0.5);
-      const order = await live.app.request('GET', `/v1/orders/${s.order_id}`);
-      expect(order.body.status).toBe('filled');
-      expect(order.body.filled_quantity).toBe(s.filled_quantity);
+      await expectSettled(live, run);
     });
 
     it('lists more than 25 users with auto-pagination, each once', async () => {
-      const s = run.step('paginate');
-      expect(s.count).toBeGreaterThanOrEqual(26);
-      expect(s.unique).toBe(s.count);
-      // The server's own count at the time: every user the scenario made up to this step.
-      let total = 0;
-      let path: string | null = '/v1/users?limit=100';
-      while (path) {
-        const page: any = await live.app.request('GET', path);
-        total += page.body.data.length;
-        path = page.body.pagination.next_page;
-      }
-      // Two more users came after this step (the replay and the webhook ones).
-      expect(total - 2).toBe(s.count);
+      await expectPaginated(live, run);
     });
 
     it('gets a typed 404', () => {
-      const s = run.step('not_found');
-      expect(s).toMatchObject({ error_class: '*finos.Error', is_not_found: true, http_status: 404, type: 'not_found' });
+      expectNotFound(run, { error_class: '*finos.Error', is_not_found: true });
     });
 
     it('replays a write whose answer was dropped, under one Idempotency-Key, creating one user', async () => {
-      const s = run.step('replay');
-      expect(live.proxy.dropped).toHaveLength(1);
-      const dropped = live.proxy.dropped[0]!;
-      expect(dropped).toMatchObject({ method: 'POST', path: '/v1/users', status: 201 });
+      const { step: s, idempotencyKey } = await expectReplayed(live, run, runId);
       expect(s.idempotency_keys.length).toBeGreaterThanOrEqual(2);
-      expect(new Set(s.idempotency_keys)).toEqual(new Set([dropped.idempotencyKey]));
+      expect(new Set(s.idempotency_keys)).toEqual(new Set([idempotencyKey]));
       expect(s.idempotent_replayed).toBe('true');
-      const found = await live.app.request('GET', `/v1/users/search?query=${encodeURIComponent(`replay-${runId}@example.com`)}`);
-      expect(found.status).toBe(200);
-      expect(found.body.data.map((u: { id: string }) => u.id)).toEqual([s.user_id]);
     });
 
     it('verifies a real webhook delivery and refuses a tampered body', async () => {
-      const s = run.step('webhook');
-      expect(s).toMatchObject({ verified: true, legacy_verified: true, tampered: false, header: 'X-Finos-Signature' });
+      const { step: s } = await expectWebhookVerified(live, run);
       expect(String(s.event_type)).toMatch(/^usertransition\./);
-      const deliveries = await live.app.request('GET', `/v1/webhooks/${s.webhook_id}/deliveries`);
-      expect(deliveries.status).toBe(200);
-      expect(deliveries.body.data.some((d: { status: string }) => d.status === 'succeeded')).toBe(true);
     });
 
     it('runs the README quick start as written against the sandbox', async () => {
