@@ -31,7 +31,7 @@ import type { ListSpec } from '../db/paging.ts';
 import { marketData, tenantShocks } from '../market/index.ts';
 import { checkStatementLink, statementLink } from '../security/signed-urls.ts';
 import { emitEvent } from './events.ts';
-import { LISTED_HARVESTS } from './harvesting.ts';
+import { LISTED_HARVESTS } from './harvest-rows.ts';
 import type { LinkIssuer } from './statement-links.ts';
 
 type Statement = components['schemas']['Statement'];
