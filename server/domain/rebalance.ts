@@ -1,6 +1,6 @@
 // Rebalancing rules, pure: how far a managed account has drifted from its model portfolio, whether
 // that drift trips the rebalancing bands, the trades that bring it back, and the cooldown between
-// drift-triggered runs. No I/O; services/rebalancing.ts feeds it balances and quotes.
+// drift-triggered runs. No I/O; services/rebalance-plan.ts feeds it balances and quotes.
 //
 // Everything is measured against the account's whole value
 //   V = settled cash + pending cash + Σ holdings (shares × the quote's price, as positions value them)

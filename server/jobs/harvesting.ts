@@ -4,7 +4,8 @@
 import type { Queryable } from '../db/db.ts';
 import { addCalendarDays, nyDate } from '../domain/calendar.ts';
 import { harvestScanAt } from '../domain/wash-sale.ts';
-import { runHarvestSell, scanHarvests } from '../services/harvesting.ts';
+import { scanHarvests } from '../services/harvest-scan.ts';
+import { runHarvestSell } from '../services/harvesting.ts';
 import type { Listeners } from '../services/hooks.ts';
 import { tableSource, type ScheduleSource } from '../services/scheduler.ts';
 import { tenantClockNow } from '../services/tenant-clock.ts';

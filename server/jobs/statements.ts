@@ -1,9 +1,10 @@
 // Monthly statements as a scheduler source: one due item per tenant and month, at 00:00
 // America/New_York on the 1st of the next month; running it generates every statement of that
-// tenant-month (services/statements.ts) and emits statement.created for each.
+// tenant-month (services/statement-generation.ts) and emits statement.created for each.
 import type { ScheduleSource } from '../services/scheduler.ts';
 import type { LinkIssuer } from '../services/statement-links.ts';
-import { generateStatements, nextStatementMonth, statementsDueAt } from '../services/statements.ts';
+import { generateStatements, nextStatementMonth } from '../services/statement-generation.ts';
+import { statementsDueAt } from '../services/statements.ts';
 
 export const STATEMENTS_SOURCE = 'statements';
 

@@ -1,10 +1,10 @@
-// /v1/accounts/{account_id}/harvests: the account's tax-loss harvests (services/harvesting.ts).
+// /v1/accounts/{account_id}/harvests: the account's tax-loss harvests (services/harvest-rows.ts).
 import { Router } from 'express';
 import { ctx } from '../http/context.ts';
 import { listPage } from '../db/paging.ts';
 import { pageQuery } from '../http/pagination.ts';
 import { loadAccountRow } from '../services/accounts.ts';
-import { harvestJson, harvestListSpec } from '../services/harvesting.ts';
+import { harvestJson, harvestListSpec } from '../services/harvest-rows.ts';
 
 export const harvestsRouter = Router();
 
