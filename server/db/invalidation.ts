@@ -19,13 +19,15 @@ export const CACHE_CHANNEL = 'finos_cache';
 /** The tenant id that means "every tenant" (a statement that changed many). */
 export const ALL_TENANTS = '*';
 
-/** The caches of one Db, and whether they may be trusted right now. */
+/** The caches of one Db, whether they may be trusted right now, and who hears of its queued deliveries. */
 export class CacheScope {
   /** Bumped by every invalidation: a load that straddles one is not kept. */
   epoch = 0;
   /** False while a PostgreSQL LISTEN connection is down. */
   usable = true;
   private readonly caches = new Map<string, TenantCache<unknown>>();
+  /** The webhook workers on this Db, woken when a transaction that queued deliveries commits. */
+  readonly deliveryWakers = new Set<() => void>();
 
   /** The scope's cache called `name`, made on first use. */
   cache<V>(name: string, opts: TenantCacheOptions): TenantCache<V> {
@@ -52,6 +54,8 @@ export class CacheScope {
 const scopes = new WeakMap<Queryable, CacheScope>();
 /** Each open transaction, with the tenants it has changed: its own reads of them skip the cache. */
 const changedIn = new WeakMap<Queryable, Set<string>>();
+/** The open transactions that queued webhook deliveries. */
+const queuedIn = new WeakSet<Queryable>();
 
 /** Called by the engines: `db` gets a scope; each transaction shares its Db's. */
 export function attachScope(q: Queryable, scope: CacheScope): void {
@@ -75,6 +79,28 @@ export function committed(tx: Queryable): void {
   changedIn.delete(tx);
   const scope = scopes.get(tx);
   for (const tenantId of changed ?? []) scope?.invalidate(tenantId);
+  if (queuedIn.delete(tx)) wake(scope);
+}
+
+/**
+ * Webhook deliveries were queued on `q`: the Db's workers are woken once they are visible, when
+ * the transaction commits (at once outside a transaction). A rolled-back transaction wakes no one.
+ */
+export function deliveriesQueued(q: Queryable): void {
+  if (changedIn.has(q)) queuedIn.add(q);
+  else wake(scopes.get(q));
+}
+
+/** `wake` runs whenever deliveries queued on `db` become visible; the answer unsubscribes. */
+export function onDeliveriesQueued(db: Db, wake: () => void): () => void {
+  const scope = scopes.get(db);
+  if (!scope) return () => {};
+  scope.deliveryWakers.add(wake);
+  return () => scope.deliveryWakers.delete(wake);
+}
+
+function wake(scope: CacheScope | undefined): void {
+  for (const w of scope?.deliveryWakers ?? []) w();
 }
 
 /**

@@ -2,7 +2,8 @@
 // concurrency (and a per-webhook cap, so one slow receiver cannot take every slot), and prunes
 // old events now and then. runOnce() drains whatever is due now; tests and the sandbox clock use it.
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { onEventQueued, pruneEvents } from '../services/events.ts';
+import { onDeliveriesQueued } from '../db/invalidation.ts';
+import { pruneEvents } from '../services/events.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { claimDue, dueForTenant, outcome, recordAll, send, type Claimed, type DeliveryDeps, type Outcome } from './webhooks.ts';
 import { DELIVERY_TIMEOUT_MS } from '../domain/webhooks.ts';
@@ -167,8 +168,8 @@ class PollLoop {
 
   start(): void {
     this.stopped = false;
-    // The emitting transaction has not committed yet when this fires; a short delay lets it.
-    this.unsubscribe = onEventQueued(() => this.schedule(10));
+    // Woken when a transaction that queued deliveries on this Db commits.
+    this.unsubscribe = onDeliveriesQueued(this.deps.db, () => this.schedule(0));
     this.schedule(0);
   }
 

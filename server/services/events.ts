@@ -2,6 +2,7 @@
 // delivery per matching active webhook in that same transaction, so a rollback leaves neither.
 import { v7 as uuidv7 } from 'uuid';
 import type { Queryable } from '../db/db.ts';
+import { deliveriesQueued } from '../db/invalidation.ts';
 import { isEventPattern, isEventType, patternsMatching } from '../domain/webhooks.ts';
 import { badRequest, notFound } from '../errors.ts';
 import type { ListSpec } from '../db/paging.ts';
@@ -23,14 +24,6 @@ export interface NewEvent {
   previousStatus: string | null;
   /** The tenant's now (ctx(req).clock.now()), so sandbox time travel shows in created_at. */
   now: Date;
-}
-
-type Wake = () => void;
-const wakers = new Set<Wake>();
-/** The worker subscribes here to be nudged when an event is queued in this process. */
-export function onEventQueued(wake: Wake): () => void {
-  wakers.add(wake);
-  return () => wakers.delete(wake);
 }
 
 /**
@@ -67,7 +60,7 @@ export async function emitEvent(tx: Queryable, e: NewEvent): Promise<Event> {
      SELECT count(*)::int AS queued FROM queued`,
     [e.tenantId, event.id, event.type, e.now, JSON.stringify(event.data), patternsMatching(e.type), uuidv7()],
   );
-  if (rows[0]!.queued > 0) for (const wake of wakers) wake();
+  if (rows[0]!.queued > 0) deliveriesQueued(tx);
   return event;
 }
 
