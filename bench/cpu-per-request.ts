@@ -9,7 +9,9 @@
 // before and 5 s after the rounds) is subtracted per load in proportion to its wall time; the raw
 // figure is shown beside it.
 // Env: CPU_REQUESTS (per load, default 3000), CPU_CONNECTIONS (default 4), CPU_ENGINE (pglite |
-// postgres, default pglite), CPU_SCENARIOS (comma-separated substrings of scenario names).
+// postgres, default pglite), CPU_SCENARIOS (comma-separated substrings of scenario names),
+// CPU_REF_NODE_MODULES (the node_modules the earlier commit runs on, default this tree's: to
+// measure a change to a patched dependency, point it at a copy that lacks the change).
 import autocannon from 'autocannon';
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
@@ -127,7 +129,8 @@ if (arg === '--validation') {
     const checkout = join(dir, `tree${k}`);
     execFileSync('git', ['worktree', 'add', '--detach', checkout, ref], { cwd: root, stdio: 'ignore' });
     made.push(checkout);
-    symlinkSync(join(root, 'node_modules'), join(checkout, 'node_modules'));
+    const modules = k === 0 ? process.env.CPU_REF_NODE_MODULES : undefined;
+    symlinkSync(modules ?? join(root, 'node_modules'), join(checkout, 'node_modules'));
     return { label: execFileSync('git', ['rev-parse', '--short', ref], { cwd: root }).toString().trim(), checkout, env: {} };
   };
   if (refs.length === 2) sides.splice(0, 1, sideOf(refs[0]!, 0), sideOf(refs[1]!, 1));
