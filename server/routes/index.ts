@@ -24,7 +24,7 @@ import { installRebalancing } from '../jobs/rebalancing.ts';
 import { statementsRouter } from './statements.ts';
 import { installStatements } from '../jobs/statements.ts';
 import { statementLinkScope } from '../services/statements.ts';
-import { gated } from '../http/route-gate.ts';
+import { gatedAll } from '../http/route-gate.ts';
 import { installDividends } from '../jobs/dividends.ts';
 import { assetClassesRouter } from './asset-classes.ts';
 import { portfoliosRouter } from './portfolios.ts';
@@ -33,28 +33,23 @@ export function mountRoutes(app: Express): void {
   // Statements are generated inside the sandbox clock advance, and their statement.created
   // payloads carry a link signed for this app: the advance runs inside the app's link issuer.
   app.use('/v1/sandbox/clock/advance', statementLinkScope);
-  for (const router of [
+  // One layer for every router, in this order (the install calls below add no layers).
+  app.use(gatedAll([
     webhooksRouter, eventsRouter, usersRouter, kycRouter, sandboxKycRouter, accountsRouter, bankAccountsRouter,
     marketRouter, clockRouter, transfersRouter, transactionsRouter, sandboxClockRouter,
-  ]) app.use(gated(router));
+    ordersRouter, positionsRouter, harvestsRouter, managedRouter, statementsRouter, assetClassesRouter, portfoliosRouter,
+  ]));
   // Money: account balances from the ledger, and no unlinking a bank account mid-transfer.
   installMoneyHooks();
-  app.use(gated(ordersRouter));
-  app.use(gated(positionsRouter));
   // Orders: fills, expiry and sale settlement as scheduler sources; holdings valued from positions.
   installOrderEngine();
   // Tax-loss harvesting: the daily scan and the sells at the open (scheduler sources), wash-sale hooks.
-  app.use(gated(harvestsRouter));
   installHarvesting();
   // Managed accounts: settings, rebalance history; drift checks and rebalancing runs as scheduler sources.
-  app.use(gated(managedRouter));
   installRebalancing();
   // Statements: monthly PDFs generated after each month end, served behind signed links.
-  app.use(gated(statementsRouter));
   installStatements(app);
   // Dividends paid on their pay dates; withdrawals that sell holdings (scheduler sources and hooks).
   installDividends();
   // Catalog: asset classes, model portfolios and the optimizer.
-  app.use(gated(assetClassesRouter));
-  app.use(gated(portfoliosRouter));
 }
