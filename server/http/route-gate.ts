@@ -1,6 +1,7 @@
 // Express offers every request to each mounted router in turn, and a router tests each of its
 // routes' patterns. A router whose route paths all begin with literal prefixes the request path
-// does not start with cannot match it: gated, it is passed over with a string comparison per prefix.
+// does not start with cannot match it: gated, it is passed over with a string comparison per prefix;
+// behind gatedAll, routers share one layer that looks only at those the path's key admits.
 import type { NextFunction, Request, RequestHandler, Response, Router } from 'express';
 
 /** Where a route path's literal part ends (path-to-regexp 8: `:param`, `*splat`, `{optional}`, `\` escapes). */
