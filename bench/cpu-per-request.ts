@@ -9,7 +9,11 @@
 // before and 5 s after the rounds) is subtracted per load in proportion to its wall time; the raw
 // figure is shown beside it.
 // Env: CPU_REQUESTS (per load, default 3000), CPU_CONNECTIONS (default 4), CPU_ENGINE (pglite |
-// postgres, default pglite), CPU_SCENARIOS (comma-separated substrings of scenario names).
+// postgres, default pglite), CPU_SCENARIOS (comma-separated substrings of scenario names),
+// CPU_REF_NODE_MODULES (the node_modules the earlier commit runs on, default this tree's: to
+// measure a change to a patched dependency, point it at a copy that lacks the change),
+// CPU_CONCURRENT=1 (load the sides at the same time, so a machine others are using slows both
+// alike; each round's change is then the figure to read).
 import autocannon from 'autocannon';
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
@@ -26,6 +30,7 @@ const requests = Number(process.env.CPU_REQUESTS ?? 3000);
 const connections = Number(process.env.CPU_CONNECTIONS ?? 4);
 const engine = (process.env.CPU_ENGINE ?? 'pglite') as 'pglite' | 'postgres';
 const wanted = process.env.CPU_SCENARIOS?.split(',');
+const concurrent = process.env.CPU_CONCURRENT === '1';
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const TICK_US = 1_000_000 / Number(execFileSync('getconf', ['CLK_TCK']).toString().trim());
 
@@ -127,7 +132,8 @@ if (arg === '--validation') {
     const checkout = join(dir, `tree${k}`);
     execFileSync('git', ['worktree', 'add', '--detach', checkout, ref], { cwd: root, stdio: 'ignore' });
     made.push(checkout);
-    symlinkSync(join(root, 'node_modules'), join(checkout, 'node_modules'));
+    const modules = k === 0 ? process.env.CPU_REF_NODE_MODULES : undefined;
+    symlinkSync(modules ?? join(root, 'node_modules'), join(checkout, 'node_modules'));
     return { label: execFileSync('git', ['rev-parse', '--short', ref], { cwd: root }).toString().trim(), checkout, env: {} };
   };
   if (refs.length === 2) sides.splice(0, 1, sideOf(refs[0]!, 0), sideOf(refs[1]!, 1));
@@ -157,7 +163,12 @@ try {
     for (let k = 0; k < names.length; k++) {
       const order = sides.map((_, i) => i);
       if (round % 2 === 1) order.reverse();
-      for (const i of order) results[k]![i]!.push(await measure(running[i]!, plans[i]![k]!.l, requests));
+      if (concurrent) {
+        const samples = await Promise.all(order.map((i) => measure(running[i]!, plans[i]![k]!.l, requests)));
+        order.forEach((i, j) => results[k]![i]!.push(samples[j]!));
+      } else {
+        for (const i of order) results[k]![i]!.push(await measure(running[i]!, plans[i]![k]!.l, requests));
+      }
     }
   }
   for (let i = 0; i < running.length; i++) idle[i] = (idle[i]! + (await idleRate(running[i]!, 5000))) / 2;

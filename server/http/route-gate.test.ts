@@ -2,7 +2,13 @@ import express, { Router } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { gated, literalPrefixes } from './route-gate.ts';
+import { gated, gatedAll, literalPrefixes } from './route-gate.ts';
+
+/** Each router behind its own gate, or all of them behind one: the two must route alike. */
+const mounts: Array<[string, (routers: Router[]) => express.RequestHandler[]]> = [
+  ['gated', (routers) => routers.map(gated)],
+  ['gatedAll', (routers) => [gatedAll(routers)]],
+];
 
 describe('literalPrefixes', () => {
   it('cuts each route path at its first parameter, splat, optional group or escape, lowercased', () => {
@@ -26,7 +32,7 @@ describe('literalPrefixes', () => {
   });
 });
 
-describe('gated routers', () => {
+describe.each(mounts)('%s routers', (_name, mount) => {
   let server: Server;
   let base: string;
   const entered: string[] = [];
@@ -40,10 +46,15 @@ describe('gated routers', () => {
     const accounts = Router();
     accounts.get('/v1/accounts/:id', (req, res) => { res.json({ router: 'accounts', id: req.params.id }); });
     app.use((_req, _res, next) => { entered.length = 0; next(); });
-    app.use(gated(users));
-    app.use(gated(clock));
-    app.use(gated(accounts));
+    const statements = Router();
+    statements.get('/v1/accounts/:id/statements', (req, res) => { res.json({ router: 'statements', id: req.params.id }); });
+    const failing = Router();
+    failing.get('/v1/accounts/:id/fail', (_req, _res, next) => { next(new Error('failed')); });
+    const rewriting = Router();
+    rewriting.get('/v1/old/:id', (req, _res, next) => { req.url = `/v1/accounts/${req.params.id}/statements`; next(); });
+    app.use(mount([users, rewriting, clock, accounts, failing, statements]));
     app.use((req, res) => { res.status(404).json({ entered: [...entered], path: req.path }); });
+    app.use((err: Error, _req: express.Request, res: express.Response, _next: express.NextFunction) => { res.status(500).json({ error: err.message }); });
     server = app.listen(0, '127.0.0.1');
     await new Promise((ok) => server.once('listening', ok));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -57,6 +68,15 @@ describe('gated routers', () => {
     expect(await get('/v1/clock/')).toEqual({ status: 200, body: { router: 'clock' } });
     // Express routes case-insensitively by default, and so does the gate.
     expect(await get('/V1/ACCOUNTS/a2')).toEqual({ status: 200, body: { router: 'accounts', id: 'a2' } });
+  });
+
+  it('passes a request on to the next router that shares the prefix, and an error past the rest', async () => {
+    expect(await get('/v1/accounts/a3/statements')).toEqual({ status: 200, body: { router: 'statements', id: 'a3' } });
+    expect(await get('/v1/accounts/a4/fail')).toEqual({ status: 500, body: { error: 'failed' } });
+  });
+
+  it('offers a path a router rewrote to the routers after it', async () => {
+    expect(await get('/v1/old/a5')).toEqual({ status: 200, body: { router: 'statements', id: 'a5' } });
   });
 
   it('enters an ungated router (router-level middleware) for every path', async () => {
@@ -75,7 +95,7 @@ describe('gated routers', () => {
       clock(req, res, next);
     }, { stack: clock.stack }) as unknown as Router;
     const app = express();
-    app.use(gated(recording));
+    app.use(mount([recording]));
     app.use((_req, res) => { res.status(404).json({}); });
     const s = app.listen(0, '127.0.0.1');
     await new Promise((ok) => s.once('listening', ok));

@@ -19,12 +19,13 @@ import { positionsRouter } from './positions.ts';
 import { harvestsRouter } from './harvests.ts';
 import { managedRouter } from './managed.ts';
 import { statementsRouter } from './statements.ts';
-import { gated } from '../http/route-gate.ts';
+import { gatedAll } from '../http/route-gate.ts';
 import { assetClassesRouter } from './asset-classes.ts';
 import { portfoliosRouter } from './portfolios.ts';
 
 export function mountRoutes(app: Express): void {
-  for (const router of [
+  // One layer for every router, entered in this order.
+  app.use(gatedAll([
     webhooksRouter, eventsRouter, usersRouter, kycRouter, sandboxKycRouter, accountsRouter, bankAccountsRouter,
     marketRouter, clockRouter, transfersRouter, transactionsRouter, sandboxClockRouter,
     // Orders and positions; tax-loss harvests; managed accounts' settings and rebalance history;
@@ -32,5 +33,5 @@ export function mountRoutes(app: Express): void {
     ordersRouter, positionsRouter, harvestsRouter, managedRouter, statementsRouter,
     // Catalog: asset classes, model portfolios and the optimizer.
     assetClassesRouter, portfoliosRouter,
-  ]) app.use(gated(router));
+  ]));
 }
