@@ -52,27 +52,22 @@ async function markWorked(tx: Queryable, r: OrderRow, triggers: boolean, now: Da
   return rows[0]!;
 }
 
-/**
- * Fills as much of an open order as the quote allows (the caller holds the account lock), or
- * nothing when the order cannot fill at this quote. Returns the order as it is afterwards.
- */
-async function fillOrder(tx: Queryable, on: Listeners, r: OrderRow, q: Quote, price: Decimal, now: Date, placing?: Placing): Promise<OrderRow> {
+/** What the quote lets an open order fill at `price` now, or null when nothing. */
+export function fillPlanOf(r: OrderRow, q: Quote, price: Decimal) {
   const filledQty = new Decimal(r.filled_quantity);
   const remaining = r.quantity === null ? null : new Decimal(r.quantity).minus(filledQty);
   const notionalLeft = r.notional === null ? null : new Decimal(r.notional).minus(r.filled_value);
   const size = r.side === 'buy' ? q.ask_size : q.bid_size;
-  const plan = planFill(r.side, remaining, notionalLeft, price, size);
-  if (!plan) return r;
+  return planFill(r.side, remaining, notionalLeft, price, size);
+}
+export type FillPlan = NonNullable<ReturnType<typeof fillPlanOf>>;
+
+/** A fill's trade journal and what it leaves the order; a buy's new tax lot id is drawn after the journal's id. */
+export function tradeOf(r: OrderRow, plan: FillPlan, now: Date): { journal: NewJournal; fill: FillRecord } {
   const done = plan.complete;
   const reserved = new Decimal(r.reserved);
   const postings: Posting[] = [];
   let reservedAfter: Decimal;
-  if (r.side === 'buy' && plan.value.gt(reserved)) {
-    // The price moved past the reservation (a market remainder or a triggered stop days later):
-    // the difference comes from cash, and an order the account cannot pay for is rejected.
-    const cash = await bookBalance(tx, r.tenant_id, r.account_id, 'cash');
-    if (plan.value.minus(reserved).gt(cash)) return (await finishOrder(tx, on, r, 'rejected', now, placing))!;
-  }
   if (r.side === 'buy') {
     const fromHeld = Decimal.min(plan.value, reserved);
     if (fromHeld.gt(0)) postings.push(...move(cashAt(r.account_id, 'cash_held'), market, USD, fromHeld));
@@ -94,19 +89,38 @@ async function fillOrder(tx: Queryable, on: Listeners, r: OrderRow, q: Quote, pr
       description: `${verb} ${quantityString(plan.quantity)} ${r.symbol} at ${priceString(plan.price)}`,
     },
   };
-  // A buy opens one tax lot; a sell consumes lots (and its proceeds settle T+1).
+  // A buy opens one tax lot; a sell consumes lots (fillOrder's part).
   const newLot = r.side === 'buy' ? uuidv7() : null;
-  const lotIds = newLot ? [newLot] : await sellLots(tx, r, plan.quantity, plan.value, now);
-  if (r.side === 'sell' && plan.value.gt(0)) await scheduleSettlement(tx, r, plan.value, now);
   const status: OrderStatus = done ? 'filled' : 'partially_filled';
-  const after = await recordFill(tx, r, journal, { quantity: plan.quantity, price: plan.price, value: plan.value, newLot, reservedAfter, status }, now);
-  if (status !== r.status || done) await emitOrder(tx, after, r.status, now);
+  return { journal, fill: { quantity: plan.quantity, price: plan.price, value: plan.value, newLot, reservedAfter, status } };
+}
+
+/**
+ * Fills as much of an open order as the quote allows (the caller holds the account lock), or
+ * nothing when the order cannot fill at this quote. Returns the order as it is afterwards.
+ */
+async function fillOrder(tx: Queryable, on: Listeners, r: OrderRow, q: Quote, price: Decimal, now: Date, placing?: Placing): Promise<OrderRow> {
+  const plan = fillPlanOf(r, q, price);
+  if (!plan) return r;
+  const reserved = new Decimal(r.reserved);
+  if (r.side === 'buy' && plan.value.gt(reserved)) {
+    // The price moved past the reservation (a market remainder or a triggered stop days later):
+    // the difference comes from cash, and an order the account cannot pay for is rejected.
+    const cash = await bookBalance(tx, r.tenant_id, r.account_id, 'cash');
+    if (plan.value.minus(reserved).gt(cash)) return (await finishOrder(tx, on, r, 'rejected', now, placing))!;
+  }
+  const { journal, fill } = tradeOf(r, plan, now);
+  // A sell consumes lots, and its proceeds settle T+1.
+  const lotIds = fill.newLot ? [fill.newLot] : await sellLots(tx, r, plan.quantity, plan.value, now);
+  if (r.side === 'sell' && plan.value.gt(0)) await scheduleSettlement(tx, r, plan.value, now);
+  const after = await recordFill(tx, r, journal, fill, now);
+  if (fill.status !== r.status || plan.complete) await emitOrder(tx, after, r.status, now);
   await orderFilled(on, tx, { order: after, quantity: plan.quantity, price: plan.price, value: plan.value, lotIds, ...(placing ? { placing } : {}) }, now);
-  if (done) await orderFinished(on, tx, after, now, placing);
+  if (plan.complete) await orderFinished(on, tx, after, now, placing);
   return after;
 }
 
-interface FillRecord {
+export interface FillRecord {
   quantity: Decimal;
   price: Decimal;
   value: Decimal;

@@ -9,7 +9,7 @@ import { notFound } from '../errors.ts';
 import { marketData } from '../market/index.ts';
 import { assetId } from '../market/universe.ts';
 import { loadAccountRow } from './accounts.ts';
-import { emitEvent } from './events.ts';
+import { emitEvent, type NewEvent } from './events.ts';
 import type { OrderRow } from './order-rows.ts';
 
 type Order = components['schemas']['Order'];
@@ -58,11 +58,13 @@ export async function loadOrderRow(tx: Queryable, tenantId: string, id: string, 
 
 /** Raises ordertransition.<status> with the order as the API shows it. */
 export async function emitOrder(tx: Queryable, r: OrderRow, previous: OrderStatus | null, now: Date) {
-  await emitEvent(tx, {
-    tenantId: r.tenant_id, type: `ordertransition.${r.status}`,
-    object: orderJson(r) as unknown as Record<string, unknown>, previousStatus: previous, now,
-  });
+  await emitEvent(tx, orderEvent(r, previous, now));
 }
+
+export const orderEvent = (r: OrderRow, previous: OrderStatus | null, now: Date): NewEvent => ({
+  tenantId: r.tenant_id, type: `ordertransition.${r.status}`,
+  object: orderJson(r) as unknown as Record<string, unknown>, previousStatus: previous, now,
+});
 
 /** Locks the order's account, then the order (the same order as placement, so no deadlock). */
 export async function lockOrder(tx: Queryable, tenantId: string, id: string): Promise<OrderRow> {

@@ -8,16 +8,18 @@ import type { Queryable } from '../db/db.ts';
 import { currentSession } from '../domain/calendar.ts';
 import { accountBook, move, USD, type JournalKind } from '../domain/ledger.ts';
 import { Decimal, moneyString, notionalQuantity, parseMoney, parseQuantity, quantityString } from '../domain/money.ts';
-import { buyReservation, OPEN_STATUSES, type Quote } from '../domain/orders.ts';
-import { badRequest, conflict, requestFailed } from '../errors.ts';
+import { actionAt, buyReservation, OPEN_STATUSES, type Quote } from '../domain/orders.ts';
+import { badRequest, conflict, requestFailed, type ApiError } from '../errors.ts';
 import { marketData, tenantShocks } from '../market/index.ts';
 import { loadAccountRow } from './accounts.ts';
 import { marketClosed } from './market-closed.ts';
-import type { Listeners } from './hooks.ts';
+import { orderFilled, orderFinished, type Listeners, type Placing } from './hooks.ts';
+import { eventCtes, prepareEvent, queuedDeliveries } from './events.ts';
+import { assetId } from '../market/universe.ts';
 import type { OrderRow } from './order-rows.ts';
-import { cashAt, finishOrder, workOrder } from './order-fills.ts';
-import { emitOrder, lockOrder, orderJson } from './order-views.ts';
-import { postJournalWith, UNLESS_REFUSED } from './ledger.ts';
+import { cashAt, fillPlanOf, finishOrder, tradeOf, workingOf, workOrder, type FillPlan } from './order-fills.ts';
+import { emitOrder, lockOrder, orderEvent, orderJson } from './order-views.ts';
+import { postJournalsWith, postJournalWith, refusal, UNLESS_REFUSED, type NewJournal } from './ledger.ts';
 
 type Order = components['schemas']['Order'];
 type OrderCreateRequest = components['schemas']['OrderCreateRequest'];
@@ -89,51 +91,137 @@ export async function placeOrder(tx: Queryable, c: Scope, body: OrderCreateReque
   if (terms.notional && notionalQuantity(terms.notional, quote.ask).isZero()) {
     throw badRequest(`notional: ${moneyString(terms.notional)} buys less than 0.0001 shares of ${body.symbol}`, 'notional');
   }
-  const id = uuidv7();
   const reserved = terms.side === 'buy' ? buyReservation(terms, quote) : terms.quantity!;
-  const expiresAt = (body.time_in_force ?? 'day') === 'day' ? session.close : null;
-  const row = await insertReserved(tx, c.tenantId, account.id, id, body, terms, reserved, opts, expiresAt, now);
-  await emitOrder(tx, row, null, now);
+  const p: Placement = {
+    id: uuidv7(), tenantId: c.tenantId, accountId: account.id, body, terms, reserved, now,
+    expiresAt: (body.time_in_force ?? 'day') === 'day' ? session.close : null,
+    lotIds: terms.side === 'sell' && opts.lotIds?.length ? opts.lotIds : null,
+  };
   // Placed in session, an order works at once against this minute's quote: a market order fills
-  // (as far as the displayed size goes), a marketable limit fills, a reached stop triggers.
+  // (as far as the displayed size goes), a marketable limit fills, a reached stop triggers. A buy
+  // that fills from its reservation at once is written whole in one statement.
+  const placed = placedRow(p);
+  const a = actionAt(workingOf(placed), quote);
+  const plan = terms.side === 'buy' && a.price && !a.triggers ? fillPlanOf(placed, quote, a.price) : null;
+  if (plan && plan.value.lte(reserved)) return placeFilled(tx, c.listeners, p, plan, account);
+  const row = await insertReserved(tx, p);
+  await emitOrder(tx, row, null, now);
   return workOrder(tx, c.listeners, row, quote, now, account);
 }
 
+/** An order being placed: what placeOrder settled before writing anything. */
+interface Placement {
+  id: string;
+  tenantId: string;
+  accountId: string;
+  body: OrderCreateRequest;
+  terms: ReturnType<typeof parseTerms>;
+  /** What the order holds: a buy's dollars, a sell's shares. */
+  reserved: Decimal;
+  expiresAt: Date | null;
+  lotIds: string[] | null;
+  now: Date;
+}
+
+/** The new order's row as its INSERT answers it. */
+const placedRow = (p: Placement): OrderRow => ({
+  tenant_id: p.tenantId, id: p.id, account_id: p.accountId, client_order_id: p.body.client_order_id ?? null, symbol: p.body.symbol,
+  side: p.terms.side, type: p.terms.type, time_in_force: p.body.time_in_force ?? 'day', quantity: p.terms.quantity?.toFixed() ?? null,
+  notional: p.terms.notional?.toFixed(2) ?? null, limit_price: p.terms.limit_price?.toFixed(2) ?? null,
+  stop_price: p.terms.stop_price?.toFixed(2) ?? null, filled_quantity: '0', filled_value: '0', filled_gross: '0',
+  reserved: p.reserved.toFixed(), status: 'new', expires_at: p.expiresAt, triggered_at: null, worked_at: p.now, submitted_at: p.now,
+  filled_at: null, expired_at: null, canceled_at: null, failed_at: null, lot_ids: p.lotIds, created_at: p.now, updated_at: p.now,
+});
+
+/** The journal that reserves what the order needs: a buy's dollars move from cash to cash_held, a sell's shares from securities to securities_held. */
+function reservation(p: Placement, id?: string): NewJournal {
+  const postings = p.terms.side === 'buy'
+    ? move(cashAt(p.accountId, 'cash'), cashAt(p.accountId, 'cash_held'), USD, p.reserved)
+    : move(accountBook(p.accountId, 'securities'), accountBook(p.accountId, 'securities_held'), p.body.symbol, p.reserved);
+  return { tenantId: p.tenantId, accountId: p.accountId, kind: RESERVE, refType: 'order', refId: p.id, postings, now: p.now, ...(id ? { id } : {}) };
+}
+
+/** The 402 of a reservation the account lacks, saying how much it has. */
+function reservationRefused(p: Placement, has: Decimal): ApiError {
+  // The only book a reservation takes from is cash (a buy) or the symbol's securities (a sell).
+  if (p.terms.side === 'buy') {
+    const field = p.terms.notional ? 'notional' : 'quantity';
+    return requestFailed(`${field}: this order needs ${moneyString(p.reserved)} of buying power; the account has ${moneyString(has)} available`, field);
+  }
+  return requestFailed(`quantity: selling ${quantityString(p.reserved)} ${p.body.symbol} needs that many shares not already committed to open sells; the account has ${quantityString(has)}`, 'quantity');
+}
+
+const ORDER_VALUES = `$1::uuid, $2::uuid, $3::uuid, $4::text, $5::text, $6::text, $7::text, $8::text, $9::numeric, $10::numeric,
+              $11::numeric, $12::numeric, $13::numeric, $14::text, $15::timestamptz, $16::timestamptz, $16, $16, $16, $17::uuid[]`;
+const ORDER_COLUMNS = `tenant_id, id, account_id, client_order_id, symbol, side, type, time_in_force, quantity, notional,
+         limit_price, stop_price, reserved, status, expires_at, worked_at, submitted_at, created_at, updated_at, lot_ids`;
+/** $1…$17 of ORDER_VALUES for a row. */
+const orderParams = (r: OrderRow) => [r.tenant_id, r.id, r.account_id, r.client_order_id, r.symbol, r.side, r.type, r.time_in_force,
+  r.quantity, r.notional, r.limit_price, r.stop_price, r.reserved, r.status, r.expires_at, r.created_at, r.lot_ids];
+
 /**
- * Writes the new order and the journal that reserves what it needs, in one statement: a buy's
- * dollars move from cash to cash_held, a sell's shares from securities to securities_held.
- * 402 when the account lacks them, saying how much it has (and nothing is written).
+ * Writes the new order and the journal that reserves what it needs, in one statement. 402 when
+ * the account lacks it (and nothing is written).
  */
-async function insertReserved(
-  tx: Queryable, tenantId: string, accountId: string, id: string, body: OrderCreateRequest, terms: ReturnType<typeof parseTerms>,
-  reserved: Decimal, opts: PlaceOptions, expiresAt: Date | null, now: Date,
-): Promise<OrderRow> {
-  const postings = terms.side === 'buy'
-    ? move(cashAt(accountId, 'cash'), cashAt(accountId, 'cash_held'), USD, reserved)
-    : move(accountBook(accountId, 'securities'), accountBook(accountId, 'securities_held'), body.symbol, reserved);
-  const r = await postJournalWith<OrderRow>(tx, { tenantId, accountId, kind: RESERVE, refType: 'order', refId: id, postings, now }, {
+async function insertReserved(tx: Queryable, p: Placement): Promise<OrderRow> {
+  const r = await postJournalWith<OrderRow>(tx, reservation(p), {
     ctes: `placed AS (
-       INSERT INTO orders (tenant_id, id, account_id, client_order_id, symbol, side, type, time_in_force, quantity, notional,
-         limit_price, stop_price, reserved, status, expires_at, worked_at, submitted_at, created_at, updated_at, lot_ids)
-       SELECT $1::uuid, $2::uuid, $3::uuid, $4::text, $5::text, $6::text, $7::text, $8::text, $9::numeric, $10::numeric,
-              $11::numeric, $12::numeric, $13::numeric, 'new', $14::timestamptz, $15::timestamptz, $15, $15, $15, $16::uuid[]
-        WHERE ${UNLESS_REFUSED}
-       RETURNING *
+       INSERT INTO orders (${ORDER_COLUMNS}) SELECT ${ORDER_VALUES} WHERE ${UNLESS_REFUSED} RETURNING *
      )`,
     answer: 'placed',
-    params: [tenantId, id, accountId, body.client_order_id ?? null, body.symbol, terms.side, terms.type, body.time_in_force ?? 'day',
-      terms.quantity?.toFixed() ?? null, terms.notional?.toFixed(2) ?? null, terms.limit_price?.toFixed(2) ?? null,
-      terms.stop_price?.toFixed(2) ?? null, reserved.toFixed(), expiresAt, now,
-      terms.side === 'sell' && opts.lotIds?.length ? opts.lotIds : null],
+    params: orderParams(placedRow(p)),
   });
   if ('row' in r) return r.row;
-  // The only book a reservation takes from is cash (a buy) or the symbol's securities (a sell).
-  const has = r.overdrawn.balance;
-  if (terms.side === 'buy') {
-    const field = terms.notional ? 'notional' : 'quantity';
-    throw requestFailed(`${field}: this order needs ${moneyString(reserved)} of buying power; the account has ${moneyString(has)} available`, field);
-  }
-  throw requestFailed(`quantity: selling ${quantityString(reserved)} ${body.symbol} needs that many shares not already committed to open sells; the account has ${quantityString(has)}`, 'quantity');
+  throw reservationRefused(p, r.overdrawn.balance);
+}
+
+/**
+ * A buy that fills at placement from what it reserves, in one statement: the order as it is after
+ * the fill, both journals (reserve, then trade), the fill, its tax lot, and the two events
+ * (ordertransition.new, then the fill's). Ids are drawn, and listeners hear the fill, as when
+ * each step was written in turn (insertReserved, then workOrder).
+ */
+async function placeFilled(tx: Queryable, on: Listeners, p: Placement, plan: FillPlan, placing: Placing): Promise<OrderRow> {
+  const reserve = reservation(p, uuidv7());
+  const placed = placedRow(p);
+  const events = [prepareEvent(orderEvent(placed, null, p.now))];
+  const { journal, fill } = tradeOf(placed, plan, p.now);
+  const done = fill.status === 'filled';
+  const after: OrderRow = {
+    ...placed, filled_quantity: fill.quantity.toFixed(), filled_value: fill.value.toFixed(2), filled_gross: fill.quantity.times(fill.price).toFixed(),
+    reserved: fill.reservedAfter.toFixed(), status: fill.status, filled_at: done ? p.now : null,
+  };
+  events.push(prepareEvent(orderEvent(after, placed.status, p.now)));
+  const params = [...orderParams(after), fill.quantity.toFixed(), fill.price.toFixed(), fill.value.toFixed(2), after.filled_at, journal.id,
+    fill.newLot, assetId(p.body.symbol)];
+  const evs = eventCtes(events, params.length + 1, UNLESS_REFUSED);
+  const written = await postJournalsWith<OrderRow & { queued: number }>(tx, [reserve, journal], {
+    // The fill's columns as recordFill adds them to a new order's zeros (the same numeric scales).
+    ctes: `placed AS (
+       INSERT INTO orders (${ORDER_COLUMNS}, filled_quantity, filled_value, filled_gross, filled_at)
+       SELECT ${ORDER_VALUES}, 0 + $18::numeric, 0 + $20::numeric, 0 + $18::numeric * $19::numeric, $21::timestamptz
+        WHERE ${UNLESS_REFUSED}
+       RETURNING *
+     ), fill AS (
+       INSERT INTO trade_fills (tenant_id, journal_id, order_id, symbol, side, quantity, price, value, created_at)
+       SELECT $1::uuid, $22::uuid, $2::uuid, $5::text, $6::text, $18::numeric, $19::numeric, $20::numeric, $16::timestamptz
+        WHERE ${UNLESS_REFUSED}
+     ), lot AS (
+       INSERT INTO tax_lots (tenant_id, id, account_id, symbol, asset_id, order_id, quantity, original_quantity, price, cost_basis, acquired_at)
+       SELECT $1::uuid, $23::uuid, $3::uuid, $5::text, $24::uuid, $2::uuid, $18::numeric, $18::numeric, $19::numeric, $20::numeric, $16::timestamptz
+        WHERE ${UNLESS_REFUSED}
+     ), ${evs.sql}, answer AS (
+       SELECT placed.*, (SELECT count(*)::int FROM queued) AS queued FROM placed
+     )`,
+    answer: 'answer',
+    params: [...params, ...evs.params],
+  });
+  if ('overdrawn' in written) throw written.journal === 0 ? reservationRefused(p, written.overdrawn.balance) : refusal(written.overdrawn);
+  const { queued, ...row } = written.row;
+  queuedDeliveries(queued);
+  await orderFilled(on, tx, { order: row, quantity: fill.quantity, price: fill.price, value: fill.value, lotIds: [fill.newLot!], placing }, p.now);
+  if (done) await orderFinished(on, tx, row, p.now, placing);
+  return row;
 }
 
 export async function cancelOrder(tx: Queryable, c: Scope, id: string) {
