@@ -103,24 +103,7 @@ export async function postJournalsWith<R>(
  * written), the others write the journals, their postings and the balances.
  */
 function journalCtes(js: NewJournal[], first: number): { ids: string[]; sql: string; params: unknown[] } {
-  const tenantId = js[0]!.tenantId;
-  if (js.some((j) => j.tenantId !== tenantId)) throw new Error('journalCtes: journals of one tenant only');
-  const ids = js.map((j) => j.id ?? uuidv7());
-  // Each journal's net change per balance key; the keys of all of them, in key order.
-  const perJournal = js.map((j) => balanceDeltas(j.postings));
-  const keys = [...new Map(perJournal.flat().map((d) => [balanceKey(d.accountId, d.book, d.asset), d])).entries()]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, d]) => ({ k, d }));
-  const keyOrd = new Map(keys.map(({ k }, n) => [k, n + 1]));
-  const steps = perJournal.flatMap((ds, jn) => ds.map((d) => ({ ord: keyOrd.get(balanceKey(d.accountId, d.book, d.asset))!, jn: jn + 1, amount: d.amount })));
-  const postings = js.flatMap((j, n) => j.postings.map((p) => ({ ...p, journalId: ids[n]! })));
-  const params = [tenantId, ids, js.map((j) => j.accountId), js.map((j) => j.kind), js.map((j) => j.refType), js.map((j) => j.refId),
-    js.map((j) => j.entry?.type ?? null), js.map((j) => (j.entry ? moneyString(j.entry.amount) : null)), js.map((j) => j.entry?.description ?? null),
-    js.map((j) => j.now.toISOString()),
-    keys.map(({ d }) => d.accountId), keys.map(({ d }) => d.book), keys.map(({ d }) => d.asset),
-    steps.map((s) => s.ord), steps.map((s) => s.jn), steps.map((s) => s.amount.toFixed()),
-    NON_NEGATIVE_BOOKS,
-    postings.map((p) => p.journalId), postings.map((p) => p.accountId), postings.map((p) => p.book), postings.map((p) => p.asset),
-    postings.map((p) => p.amount.toFixed())];
+  const { ids, params } = journalParams(js);
   /** The journals' parameter n (1-based) in the statement. */
   const $ = (n: number) => `$${first + n - 1}`;
   const tenant = `${$(1)}::uuid`;
@@ -180,6 +163,29 @@ function journalCtes(js: NewJournal[], first: number): { ids: string[]; sql: str
         WHERE NOT EXISTS (SELECT 1 FROM locked l WHERE l.ord = d.ord) AND ${UNLESS_REFUSED}
      )`;
   return { ids, sql, params };
+}
+
+/** journalCtes' parameters: the journals, their balance keys in key order, each journal's step on each key, their postings. */
+function journalParams(js: NewJournal[]): { ids: string[]; params: unknown[] } {
+  const tenantId = js[0]!.tenantId;
+  if (js.some((j) => j.tenantId !== tenantId)) throw new Error('journalCtes: journals of one tenant only');
+  const ids = js.map((j) => j.id ?? uuidv7());
+  // Each journal's net change per balance key; the keys of all of them, in key order.
+  const perJournal = js.map((j) => balanceDeltas(j.postings));
+  const keys = [...new Map(perJournal.flat().map((d) => [balanceKey(d.accountId, d.book, d.asset), d])).entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, d]) => ({ k, d }));
+  const keyOrd = new Map(keys.map(({ k }, n) => [k, n + 1]));
+  const steps = perJournal.flatMap((ds, jn) => ds.map((d) => ({ ord: keyOrd.get(balanceKey(d.accountId, d.book, d.asset))!, jn: jn + 1, amount: d.amount })));
+  const postings = js.flatMap((j, n) => j.postings.map((p) => ({ ...p, journalId: ids[n]! })));
+  const params = [tenantId, ids, js.map((j) => j.accountId), js.map((j) => j.kind), js.map((j) => j.refType), js.map((j) => j.refId),
+    js.map((j) => j.entry?.type ?? null), js.map((j) => (j.entry ? moneyString(j.entry.amount) : null)), js.map((j) => j.entry?.description ?? null),
+    js.map((j) => j.now.toISOString()),
+    keys.map(({ d }) => d.accountId), keys.map(({ d }) => d.book), keys.map(({ d }) => d.asset),
+    steps.map((s) => s.ord), steps.map((s) => s.jn), steps.map((s) => s.amount.toFixed()),
+    NON_NEGATIVE_BOOKS,
+    postings.map((p) => p.journalId), postings.map((p) => p.accountId), postings.map((p) => p.book), postings.map((p) => p.asset),
+    postings.map((p) => p.amount.toFixed())];
+  return { ids, params };
 }
 
 /**
