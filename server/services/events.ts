@@ -26,16 +26,20 @@ export interface NewEvent {
   now: Date;
 }
 
-/**
- * A delivery's id: $7, a uuid v7 drawn after the event's, with its last 6 hex digits replaced by
- * the webhook's number (1, 2, ...). So, like ids drawn one by one, the deliveries sort after
- * their event and before anything drawn later (uuid v7 ids let the worker claim roughly in event
- * order), and differ from each other and from every other event's.
- */
-const DELIVERY_ID = `overlay($7::uuid::text PLACING lpad(to_hex(h.n), 6, '0') FROM 31)::uuid`;
+/** An event with its ids drawn, ready to be written (alone by emitEvent, or in the caller's statement). */
+export interface PreparedEvent {
+  tenantId: string;
+  event: Event;
+  /** A uuid v7 drawn after the event's: its deliveries' ids are this with the webhook's number. */
+  deliveryBase: string;
+}
 
-/** Records the event and queues its deliveries, in one statement of the caller's transaction. */
-export async function emitEvent(tx: Queryable, e: NewEvent): Promise<Event> {
+/**
+ * Checks the type and draws the event's id, then its deliveries' base id. A caller that writes
+ * several events in one statement prepares each where it would have emitted it, so every id
+ * sorts as if the events had been written one by one.
+ */
+export function prepareEvent(e: NewEvent): PreparedEvent {
   if (!isEventType(e.type)) throw new Error(`emitEvent: not an event type: ${e.type}`);
   const event: Event = {
     id: uuidv7(),
@@ -43,25 +47,71 @@ export async function emitEvent(tx: Queryable, e: NewEvent): Promise<Event> {
     created_at: e.now.toISOString(),
     data: { object: e.object, previous_status: e.previousStatus },
   };
-  const { rows } = await tx.query<{ queued: number }>(
-    `WITH event AS (
-       INSERT INTO events (tenant_id, id, type, created_at, data) VALUES ($1, $2, $3, $4, $5)
+  return { tenantId: e.tenantId, event, deliveryBase: uuidv7() };
+}
+
+/**
+ * A delivery's id: its event's delivery base with the last 6 hex digits replaced by the webhook's
+ * number (1, 2, ...). So, like ids drawn one by one, the deliveries sort after their event and
+ * before anything drawn later (uuid v7 ids let the worker claim roughly in event order), and
+ * differ from each other and from every other event's.
+ */
+const DELIVERY_ID = `overlay(e.delivery_base::text PLACING lpad(to_hex(h.n), 6, '0') FROM 31)::uuid`;
+
+/**
+ * Prepared events (one tenant's) as CTEs over parameters numbered from $first: `event` writes
+ * them in order, `queued` one delivery per matching active webhook (RETURNING 1 each). Every
+ * write is made only `when` (an SQL condition, e.g. that a journal was not refused).
+ */
+export function eventCtes(es: PreparedEvent[], first: number, when = 'true'): { sql: string; params: unknown[] } {
+  const tenantId = es[0]!.tenantId;
+  if (es.some((e) => e.tenantId !== tenantId)) throw new Error('eventCtes: events of one tenant only');
+  const patterns = es.flatMap((e, k) => patternsMatching(e.event.type).map((p) => [k + 1, p] as const));
+  const params = [tenantId, es.map((e) => e.event.id), es.map((e) => e.event.type), es.map((e) => e.event.created_at),
+    es.map((e) => JSON.stringify(e.event.data)), es.map((e) => e.deliveryBase), patterns.map(([k]) => k), patterns.map(([, p]) => p)];
+  const $ = (n: number) => `$${first + n - 1}`;
+  const sql = `ev AS (
+       SELECT * FROM unnest(${$(2)}::uuid[], ${$(3)}::text[], ${$(4)}::timestamptz[], ${$(5)}::text[], ${$(6)}::uuid[])
+              WITH ORDINALITY AS e(id, type, created_at, data, delivery_base, ord)
+     ), event AS (
+       INSERT INTO events (tenant_id, id, type, created_at, data)
+       SELECT ${$(1)}::uuid, e.id, e.type, e.created_at, e.data::json FROM ev e WHERE ${when} ORDER BY e.ord
      ), hooks AS (
-       -- The tenant's active webhooks that asked for this type, numbered for their delivery ids.
-       SELECT id, row_number() OVER (ORDER BY id) AS n
-         FROM webhooks WHERE tenant_id = $1 AND active AND events && $6::text[]
+       -- Each event's active webhooks that asked for its type, numbered for their delivery ids.
+       SELECT e.ord, w.id, row_number() OVER (PARTITION BY e.ord ORDER BY w.id) AS n
+         FROM ev e JOIN webhooks w ON w.tenant_id = ${$(1)}::uuid AND w.active
+          AND w.events && ARRAY(SELECT p.pattern FROM unnest(${$(7)}::int[], ${$(8)}::text[]) AS p(ord, pattern) WHERE p.ord = e.ord)
      ), queued AS (
        -- One delivery per webhook, due at once in tenant time (the foreign key to the event is
        -- checked at the end of the statement, once the event row is in).
        INSERT INTO webhook_deliveries (tenant_id, id, webhook_id, event_id, event_type, next_attempt_at, created_at, updated_at)
-       SELECT $1::uuid, ${DELIVERY_ID}, h.id, $2::uuid, $3::text, $4::timestamptz, $4::timestamptz, $4::timestamptz FROM hooks h
+       SELECT ${$(1)}::uuid, ${DELIVERY_ID}, h.id, e.id, e.type, e.created_at, e.created_at, e.created_at
+         FROM hooks h JOIN ev e ON e.ord = h.ord
+        WHERE ${when}
+        ORDER BY e.ord, h.n
        RETURNING 1
-     )
-     SELECT count(*)::int AS queued FROM queued`,
-    [e.tenantId, event.id, event.type, e.now, JSON.stringify(event.data), patternsMatching(e.type), uuidv7()],
-  );
-  if (rows[0]!.queued > 0) deliveriesQueued(tx);
-  return event;
+     )`;
+  return { sql, params };
+}
+
+/** After a statement of eventCtes ran: the Db's workers are woken at commit when it queued deliveries. */
+export function queuedDeliveries(tx: Queryable, queued: number): void {
+  if (queued > 0) deliveriesQueued(tx);
+}
+
+/** Records the event and queues its deliveries, in one statement of the caller's transaction. */
+export async function emitEvent(tx: Queryable, e: NewEvent): Promise<Event> {
+  return (await emitEvents(tx, [prepareEvent(e)]))[0]!;
+}
+
+/** Records prepared events (in their order) and queues their deliveries, in one statement. */
+export async function emitEvents(tx: Queryable, es: PreparedEvent[]): Promise<Event[]> {
+  if (es.length === 0) return [];
+  const ctes = eventCtes(es, 1);
+  const { rows } = await tx.query<{ queued: number }>(
+    `WITH ${ctes.sql} SELECT count(*)::int AS queued FROM queued`, ctes.params);
+  queuedDeliveries(tx, rows[0]!.queued);
+  return es.map((e) => e.event);
 }
 
 export interface EventRow {

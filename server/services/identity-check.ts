@@ -11,7 +11,7 @@ import {
   requirements, SandboxKycProvider, type KycData, type KycPerson, type KycProvider, type KycStatus, type OutOfWalletQuestion,
 } from '../domain/kyc.ts';
 import { badRequest } from '../errors.ts';
-import { emitEvent } from './events.ts';
+import { emitEvent, type NewEvent } from './events.ts';
 
 type KycResult = components['schemas']['KycResult'];
 
@@ -85,21 +85,53 @@ export interface NewCheck {
 
 /** Runs the provider and stores the check with its questions; moving the subject is the caller's part. */
 export async function runCheck(tx: Queryable, c: Context, n: NewCheck): Promise<KycCheckRow> {
-  const decision = await kycProvider.verify(n.person);
-  const now = c.clock.now();
-  const { rows } = await tx.query<KycCheckRow>(
-    `INSERT INTO kyc_checks (tenant_id, token, user_id, subject, account_id, status, first_name, last_name,
-       ssn_last4, questions, result, attempts, created_at, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 0, $12, $12) RETURNING *`,
-    [
-      c.tenantId, kycToken(randomBytes), n.userId ?? null, n.subject, n.accountId ?? null, decision.status,
-      n.person.first_name, n.person.last_name, ssnLast4(n.person.ssn_number),
-      decision.questions ? JSON.stringify(decision.questions) : null, JSON.stringify(decision.data), now,
-    ],
-  );
+  const insert = checkInsert(await draftCheck(c, n), 1);
+  const { rows } = await tx.query<KycCheckRow>(`${insert.sql} RETURNING *`, insert.params);
   const check = rows[0]!;
   await emitKyc(tx, c, check, null);
   return check;
+}
+
+/**
+ * Runs the provider and answers the check's row as the database will hold it, unwritten (a new
+ * user's check is written in the statement that writes the user: see checkInsert).
+ */
+export async function draftCheck(c: Context, n: NewCheck): Promise<KycCheckRow> {
+  const decision = await kycProvider.verify(n.person);
+  const now = c.clock.now();
+  return {
+    tenant_id: c.tenantId, token: kycToken(randomBytes), user_id: n.userId ?? null, subject: n.subject, account_id: n.accountId ?? null,
+    status: decision.status, first_name: n.person.first_name, last_name: n.person.last_name, ssn_last4: ssnLast4(n.person.ssn_number),
+    questions: decision.questions ? asJsonb(decision.questions) : null, result: asJsonb(decision.data), attempts: 0,
+    created_at: now, updated_at: now,
+  };
+}
+
+/** The INSERT of a drafted check, its parameters numbered from $first. */
+export function checkInsert(r: KycCheckRow, first: number): { sql: string; params: unknown[] } {
+  const $ = (n: number) => `$${first + n - 1}`;
+  return {
+    sql: `INSERT INTO kyc_checks (tenant_id, token, user_id, subject, account_id, status, first_name, last_name,
+       ssn_last4, questions, result, attempts, created_at, updated_at)
+     VALUES (${$(1)}, ${$(2)}, ${$(3)}, ${$(4)}, ${$(5)}, ${$(6)}, ${$(7)}, ${$(8)}, ${$(9)}, ${$(10)}, ${$(11)}, 0, ${$(12)}, ${$(12)})`,
+    params: [r.tenant_id, r.token, r.user_id, r.subject, r.account_id, r.status, r.first_name, r.last_name, r.ssn_last4,
+      r.questions ? JSON.stringify(r.questions) : null, JSON.stringify(r.result), r.created_at],
+  };
+}
+
+/**
+ * A value as a jsonb column reads it back: object keys shorter first, then in byte order. Events
+ * keep their JSON's key order (a json column), so an event made from a drafted check must see its
+ * keys as it would after a read.
+ */
+function asJsonb<T>(value: T): T {
+  const order = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(order);
+    if (v === null || typeof v !== 'object') return v;
+    const keys = Object.keys(v).sort((a, b) => a.length - b.length || Buffer.compare(Buffer.from(a), Buffer.from(b)));
+    return Object.fromEntries(keys.map((k) => [k, order((v as Record<string, unknown>)[k])]));
+  };
+  return order(JSON.parse(JSON.stringify(value))) as T;
 }
 
 export function kycResultJson(row: KycCheckRow, statusCode: 200 | 201): KycResult {
@@ -113,12 +145,15 @@ export function kycResultJson(row: KycCheckRow, statusCode: 200 | 201): KycResul
   };
 }
 
+/** kyctransition.<status> with the check as the API shows it. */
+export const kycEvent = (c: Context, row: KycCheckRow, previous: KycStatus | null): NewEvent => ({
+  tenantId: c.tenantId,
+  type: `kyctransition.${row.status}`,
+  object: kycResultJson(row, 200) as unknown as Record<string, unknown>,
+  previousStatus: previous,
+  now: c.clock.now(),
+});
+
 export async function emitKyc(tx: Queryable, c: Context, row: KycCheckRow, previous: KycStatus | null) {
-  await emitEvent(tx, {
-    tenantId: c.tenantId,
-    type: `kyctransition.${row.status}`,
-    object: kycResultJson(row, 200) as unknown as Record<string, unknown>,
-    previousStatus: previous,
-    now: c.clock.now(),
-  });
+  await emitEvent(tx, kycEvent(c, row, previous));
 }

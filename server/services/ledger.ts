@@ -35,11 +35,11 @@ export interface NewJournal {
  */
 export async function postJournal(tx: Queryable, j: NewJournal): Promise<string> {
   checkBalanced(j.postings);
-  const journal = journalCtes(j, 1);
+  const journal = journalCtes([j], 1);
   const { rows } = await tx.query<{ book: AccountBook; asset: string; balance: string }>(
     `WITH ${journal.sql} SELECT book, asset, balance::text AS balance FROM overdraft`, journal.params);
   if (rows[0]) throw refusal(rows[0]);
-  return journal.id;
+  return journal.ids[0]!;
 }
 
 /** postJournal's 402 for a journal the books refuse. */
@@ -70,42 +70,50 @@ export interface Alongside {
  * writes are made.
  */
 export async function postJournalWith<R>(tx: Queryable, j: NewJournal, w: Alongside): Promise<{ row: R } | { overdrawn: Overdraft }> {
-  checkBalanced(j.postings);
-  const journal = journalCtes(j, w.params.length + 1);
-  type Answer = R & { overdrawn_book: AccountBook | null; overdrawn_asset: string | null; overdrawn_balance: string | null };
+  const r = await postJournalsWith<R>(tx, [j], w);
+  return 'row' in r ? r : { overdrawn: r.overdrawn };
+}
+
+/**
+ * Several journals of one account, applied in order, with the caller's writes, in one statement:
+ * as if each were posted in turn (a book may not go below zero after any of them), but each
+ * balance row moves once. A refusal names the first journal refused (its index) and the book.
+ */
+export async function postJournalsWith<R>(
+  tx: Queryable, js: NewJournal[], w: Alongside,
+): Promise<{ row: R } | { overdrawn: Overdraft; journal: number }> {
+  for (const j of js) checkBalanced(j.postings);
+  const journal = journalCtes(js, w.params.length + 1);
+  type Answer = R & { overdrawn_journal: number | null; overdrawn_book: AccountBook | null; overdrawn_asset: string | null; overdrawn_balance: string | null };
   const { rows } = await tx.query<Answer>(
     `WITH ${journal.sql},
      ${w.ctes}
      -- One row either way: the caller's row, or the refusal.
-     SELECT a.*, o.book AS overdrawn_book, o.asset AS overdrawn_asset, o.balance::text AS overdrawn_balance
+     SELECT a.*, o.jn AS overdrawn_journal, o.book AS overdrawn_book, o.asset AS overdrawn_asset, o.balance::text AS overdrawn_balance
        FROM (SELECT 1) AS one LEFT JOIN ${w.answer} a ON true LEFT JOIN overdraft o ON true`,
     [...w.params, ...journal.params]);
-  const { overdrawn_book: book, overdrawn_asset: asset, overdrawn_balance: balance, ...row } = rows[0]!;
-  if (book !== null) return { overdrawn: { book, asset: asset!, balance: new Decimal(balance!) } };
+  const { overdrawn_journal: jn, overdrawn_book: book, overdrawn_asset: asset, overdrawn_balance: balance, ...row } = rows[0]!;
+  if (book !== null) return { overdrawn: { book, asset: asset!, balance: new Decimal(balance!) }, journal: Number(jn) - 1 };
   return { row: row as unknown as R };
 }
 
 /**
- * A journal as CTEs, its parameters numbered from $first: `overdraft` holds the first book the
- * journal would take below zero (then nothing is written), the others write the journal, its
- * postings and the balances.
+ * Journals (of one tenant) as CTEs, their parameters numbered from $first: `overdraft` holds the
+ * first book, in journal then key order, that a journal would take below zero (then nothing is
+ * written), the others write the journals, their postings and the balances.
  */
-function journalCtes(j: NewJournal, first: number): { id: string; sql: string; params: unknown[] } {
-  const id = j.id ?? uuidv7();
-  const deltas = balanceDeltas(j.postings);
-  const params = [j.tenantId, id, j.accountId, j.kind, j.refType, j.refId, j.entry?.type ?? null,
-    j.entry ? moneyString(j.entry.amount) : null, j.entry?.description ?? null, j.now,
-    deltas.map((d) => d.accountId), deltas.map((d) => d.book), deltas.map((d) => d.asset), deltas.map((d) => d.amount.toFixed()),
-    NON_NEGATIVE_BOOKS,
-    j.postings.map((p) => p.accountId), j.postings.map((p) => p.book), j.postings.map((p) => p.asset),
-    j.postings.map((p) => p.amount.toFixed())];
-  /** The journal's parameter n (1-based) in the statement. */
+function journalCtes(js: NewJournal[], first: number): { ids: string[]; sql: string; params: unknown[] } {
+  const { ids, params } = journalParams(js);
+  /** The journals' parameter n (1-based) in the statement. */
   const $ = (n: number) => `$${first + n - 1}`;
   const tenant = `${$(1)}::uuid`;
-  const sql = `delta AS (
-       -- What the journal adds to each account book it touches: one row per balance key, in key order.
-       SELECT * FROM unnest(${$(11)}::uuid[], ${$(12)}::text[], ${$(13)}::text[], ${$(14)}::numeric[])
-              WITH ORDINALITY AS d(account_id, book, asset, amount, ord)
+  const sql = `step AS (
+       -- What each journal adds to each account book it touches (ord: the book's key order; jn: the journal's).
+       SELECT * FROM unnest(${$(14)}::int[], ${$(15)}::int[], ${$(16)}::numeric[]) AS s(ord, jn, amount)
+     ), delta AS (
+       -- What the journals add together to each account book: one row per balance key, in key order.
+       SELECT k.*, (SELECT sum(s.amount) FROM step s WHERE s.ord = k.ord) AS amount
+         FROM unnest(${$(11)}::uuid[], ${$(12)}::text[], ${$(13)}::text[]) WITH ORDINALITY AS k(account_id, book, asset, ord)
      ), locked AS MATERIALIZED (
        -- The balance rows that exist, locked in key order so concurrent journals lock alike (a row
        -- not created yet is guarded by the caller's account lock).
@@ -115,24 +123,32 @@ function journalCtes(j: NewJournal, first: number): { id: string; sql: string; p
         ORDER BY d.ord
           FOR UPDATE OF b
      ), overdraft AS (
-       -- The first book in key order that may not go negative and would: then nothing is written.
-       -- (The CHECK on ledger_balances says the same; this lets the refusal name the book.)
-       SELECT d.book, d.asset, coalesce(l.amount, 0) AS balance
-         FROM delta d LEFT JOIN locked l ON l.ord = d.ord
-        WHERE d.book = ANY(${$(15)}::text[]) AND coalesce(l.amount, 0) + d.amount < 0
-        ORDER BY d.ord
+       -- The first book, in journal then key order, that may not go negative and would after that
+       -- journal, with its balance before it: then nothing is written. (The CHECK on
+       -- ledger_balances says the same at the end; this lets the refusal name the book.)
+       SELECT s.jn, d.book, d.asset, coalesce(l.amount, 0) + s.before AS balance
+         FROM (SELECT s.*, coalesce(sum(s.amount) OVER (PARTITION BY s.ord ORDER BY s.jn ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS before
+                 FROM step s) s
+         JOIN delta d ON d.ord = s.ord LEFT JOIN locked l ON l.ord = s.ord
+        WHERE d.book = ANY(${$(17)}::text[]) AND coalesce(l.amount, 0) + s.before + s.amount < 0
+        ORDER BY s.jn, s.ord
         LIMIT 1
      ), journal AS (
        INSERT INTO ledger_journals (tenant_id, id, account_id, kind, ref_type, ref_id, entry_type, entry_amount, description, created_at)
-       SELECT ${tenant}, ${$(2)}::uuid, ${$(3)}::uuid, ${$(4)}::text, ${$(5)}::text, ${$(6)}::uuid, ${$(7)}::text,
-              ${$(8)}::numeric, ${$(9)}::text, ${$(10)}::timestamptz
+       SELECT ${tenant}, j.id, j.account_id, j.kind, j.ref_type, j.ref_id, j.entry_type, j.entry_amount, j.description, j.created_at
+         FROM unnest(${$(2)}::uuid[], ${$(3)}::uuid[], ${$(4)}::text[], ${$(5)}::text[], ${$(6)}::uuid[], ${$(7)}::text[],
+                     ${$(8)}::numeric[], ${$(9)}::text[], ${$(10)}::timestamptz[])
+              WITH ORDINALITY AS j(id, account_id, kind, ref_type, ref_id, entry_type, entry_amount, description, created_at, ord)
         WHERE ${UNLESS_REFUSED}
+        ORDER BY j.ord
      ), postings AS (
-       -- The postings in the journal's own order (their ids follow it).
+       -- The postings in each journal's own order, journal after journal (their ids follow it).
        INSERT INTO ledger_postings (tenant_id, journal_id, account_id, book, asset, amount)
-       SELECT ${tenant}, ${$(2)}::uuid, p.account_id, p.book, p.asset, p.amount::numeric
-         FROM unnest(${$(16)}::uuid[], ${$(17)}::text[], ${$(18)}::text[], ${$(19)}::text[]) AS p(account_id, book, asset, amount)
+       SELECT ${tenant}, p.journal_id, p.account_id, p.book, p.asset, p.amount::numeric
+         FROM unnest(${$(18)}::uuid[], ${$(19)}::uuid[], ${$(20)}::text[], ${$(21)}::text[], ${$(22)}::text[])
+              WITH ORDINALITY AS p(journal_id, account_id, book, asset, amount, ord)
         WHERE ${UNLESS_REFUSED}
+        ORDER BY p.ord
      ), moved AS (
        -- Existing balances move by their delta.
        UPDATE ledger_balances b SET amount = b.amount + d.amount
@@ -146,7 +162,30 @@ function journalCtes(j: NewJournal, first: number): { id: string; sql: string; p
          FROM delta d
         WHERE NOT EXISTS (SELECT 1 FROM locked l WHERE l.ord = d.ord) AND ${UNLESS_REFUSED}
      )`;
-  return { id, sql, params };
+  return { ids, sql, params };
+}
+
+/** journalCtes' parameters: the journals, their balance keys in key order, each journal's step on each key, their postings. */
+function journalParams(js: NewJournal[]): { ids: string[]; params: unknown[] } {
+  const tenantId = js[0]!.tenantId;
+  if (js.some((j) => j.tenantId !== tenantId)) throw new Error('journalCtes: journals of one tenant only');
+  const ids = js.map((j) => j.id ?? uuidv7());
+  // Each journal's net change per balance key; the keys of all of them, in key order.
+  const perJournal = js.map((j) => balanceDeltas(j.postings));
+  const keys = [...new Map(perJournal.flat().map((d) => [balanceKey(d.accountId, d.book, d.asset), d])).entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, d]) => ({ k, d }));
+  const keyOrd = new Map(keys.map(({ k }, n) => [k, n + 1]));
+  const steps = perJournal.flatMap((ds, jn) => ds.map((d) => ({ ord: keyOrd.get(balanceKey(d.accountId, d.book, d.asset))!, jn: jn + 1, amount: d.amount })));
+  const postings = js.flatMap((j, n) => j.postings.map((p) => ({ ...p, journalId: ids[n]! })));
+  const params = [tenantId, ids, js.map((j) => j.accountId), js.map((j) => j.kind), js.map((j) => j.refType), js.map((j) => j.refId),
+    js.map((j) => j.entry?.type ?? null), js.map((j) => (j.entry ? moneyString(j.entry.amount) : null)), js.map((j) => j.entry?.description ?? null),
+    js.map((j) => j.now.toISOString()),
+    keys.map(({ d }) => d.accountId), keys.map(({ d }) => d.book), keys.map(({ d }) => d.asset),
+    steps.map((s) => s.ord), steps.map((s) => s.jn), steps.map((s) => s.amount.toFixed()),
+    NON_NEGATIVE_BOOKS,
+    postings.map((p) => p.journalId), postings.map((p) => p.accountId), postings.map((p) => p.book), postings.map((p) => p.asset),
+    postings.map((p) => p.amount.toFixed())];
+  return { ids, params };
 }
 
 /**

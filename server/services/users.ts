@@ -8,8 +8,8 @@ import type { KycPerson, KycStatus } from '../domain/kyc.ts';
 import { ssnLast4 } from '../domain/identity.ts';
 import { badRequest, conflict, notFound } from '../errors.ts';
 import type { ListSpec } from '../db/paging.ts';
-import { emitEvent } from './events.ts';
-import { birthDateOf, checkIdentity, runCheck, type KycCheckRow } from './identity-check.ts';
+import { emitEvent, eventCtes, prepareEvent, queuedDeliveries, type NewEvent } from './events.ts';
+import { birthDateOf, checkIdentity, checkInsert, draftCheck, kycEvent, runCheck, type KycCheckRow } from './identity-check.ts';
 
 type User = components['schemas']['User'];
 type UserCreateRequest = components['schemas']['UserCreateRequest'];
@@ -98,15 +98,18 @@ function personOf(r: UserRow, ssn: string): KycPerson {
     address_state, address_postal_code, address_country_code };
 }
 
+/** usertransition.<status> with the user as the API shows it. */
+const userEvent = (c: Context, r: UserRow, previous: KycStatus | null): NewEvent => ({
+  tenantId: c.tenantId,
+  type: `usertransition.${r.status}`,
+  object: userJson(r) as unknown as Record<string, unknown>,
+  previousStatus: previous,
+  now: c.clock.now(),
+});
+
 /** Raises usertransition.<status> with the user as the API shows it. */
 export async function emitUser(tx: Queryable, c: Context, r: UserRow, previous: KycStatus | null) {
-  await emitEvent(tx, {
-    tenantId: c.tenantId,
-    type: `usertransition.${r.status}`,
-    object: userJson(r) as unknown as Record<string, unknown>,
-    previousStatus: previous,
-    now: c.clock.now(),
-  });
+  await emitEvent(tx, userEvent(c, r, previous));
 }
 
 /** Points the user at `check` and moves their status with it, raising usertransition.* on a change. */
@@ -120,28 +123,58 @@ export async function followCheck(tx: Queryable, c: Context, user: UserRow, chec
   return updated;
 }
 
+/**
+ * Creates the user and, when the identity is complete, runs KYC first: the user row is written
+ * once, with the check's status, in one statement with the check and the events. The events are
+ * those of creating the user pending and then following the check, in that order.
+ */
 export async function createUser(tx: Queryable, c: Context, body: UserCreateRequest): Promise<User> {
   const birthDate = birthDateOf(body);
   if (birthDate === undefined) throw badRequest('birth_date: is required', 'birth_date');
   checkIdentity(c.clock, body.ssn_number, birthDate);
   const now = c.clock.now();
   const ssn = body.ssn_number;
-  const { rows } = await tx.query<UserRow>(
-    `INSERT INTO users (tenant_id, id, status, first_name, last_name, email_address, phone_number, birth_date,
-       ssn_encrypted, ssn_last4, address_line_1, address_line_2, address_city, address_state, address_postal_code,
-       address_country_code, created_at, updated_at)
-     VALUES ($1, $2, 'pending', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16) RETURNING *`,
-    [
-      c.tenantId, uuidv7(), body.first_name, body.last_name, body.email_address, body.phone_number ?? null, birthDate,
-      ssn ? c.secrets.encrypt(ssn) : null, ssn ? ssnLast4(ssn) : null, body.address_line_1 ?? null,
-      body.address_line_2 ?? null, body.address_city ?? null, body.address_state ?? null,
-      body.address_postal_code ?? null, body.address_country_code ?? null, now,
-    ],
+  const pending: UserRow = {
+    tenant_id: c.tenantId, id: uuidv7(), status: 'pending', first_name: body.first_name, last_name: body.last_name,
+    email_address: body.email_address, phone_number: body.phone_number ?? null, birth_date: birthDate,
+    ssn_encrypted: ssn ? c.secrets.encrypt(ssn) : null, ssn_last4: ssn ? ssnLast4(ssn) : null,
+    address_line_1: body.address_line_1 ?? null, address_line_2: body.address_line_2 ?? null, address_city: body.address_city ?? null,
+    address_state: body.address_state ?? null, address_postal_code: body.address_postal_code ?? null,
+    address_country_code: body.address_country_code ?? null, kyc_token: null, created_at: now, updated_at: now,
+  };
+  const events = [prepareEvent(userEvent(c, pending, null))];
+  let user = pending;
+  let check: KycCheckRow | null = null;
+  if (ssn && identityComplete(pending)) {
+    check = await draftCheck(c, { person: personOf(pending, ssn), subject: 'user', userId: pending.id });
+    events.push(prepareEvent(kycEvent(c, check, null)));
+    // As followCheck would move the user: to the check's status and token.
+    user = { ...pending, status: check.status, kyc_token: check.token, updated_at: c.clock.now() };
+    if (user.status !== pending.status) events.push(prepareEvent(userEvent(c, user, pending.status)));
+  }
+  const params: unknown[] = [
+    user.tenant_id, user.id, user.status, user.first_name, user.last_name, user.email_address, user.phone_number, user.birth_date,
+    user.ssn_encrypted, user.ssn_last4, user.address_line_1, user.address_line_2, user.address_city, user.address_state,
+    user.address_postal_code, user.address_country_code, user.kyc_token, user.created_at, user.updated_at,
+  ];
+  const checked = check ? checkInsert(check, params.length + 1) : null;
+  if (checked) params.push(...checked.params);
+  const ctes = eventCtes(events, params.length + 1);
+  params.push(...ctes.params);
+  const { rows } = await tx.query<UserRow & { queued: number }>(
+    `WITH created AS (
+       INSERT INTO users (tenant_id, id, status, first_name, last_name, email_address, phone_number, birth_date,
+         ssn_encrypted, ssn_last4, address_line_1, address_line_2, address_city, address_state, address_postal_code,
+         address_country_code, kyc_token, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) RETURNING *
+     ),${checked ? ` checked AS (${checked.sql}),` : ''}
+     ${ctes.sql}
+     SELECT created.*, (SELECT count(*)::int FROM queued) AS queued FROM created`,
+    params,
   );
-  let user = rows[0]!;
-  await emitUser(tx, c, user, null);
-  if (ssn && identityComplete(user)) user = await verifyUser(tx, c, user, ssn);
-  return userJson(user);
+  const { queued, ...written } = rows[0]!;
+  queuedDeliveries(tx, queued);
+  return userJson(written);
 }
 
 async function verifyUser(tx: Queryable, c: Context, user: UserRow, ssn: string): Promise<UserRow> {
