@@ -46,16 +46,16 @@ export function createListeners(): Listeners {
  * it and its requests run in the same minute. Statements' place does not matter (anything else
  * due at a month's end instant is dated in the next month).
  */
-export function createSources(on: Listeners, issuer: LinkIssuer): ScheduleSource[] {
+export function createSources(on: Listeners, issuer: LinkIssuer, real: TenantClock): ScheduleSource[] {
   return [
     depositSettlements(on),
     withdrawalSettlements(on),
     saleSettlements(on),
     minuteFills(on),
     dayOrderExpiry(on),
-    harvestScans,
+    harvestScans(real),
     harvestSells(on),
-    driftChecks,
+    driftChecks(real),
     rebalanceRuns(on),
     statementsSource(issuer),
     dividendsSource(on),
@@ -67,10 +67,11 @@ export function createWiring(deps: WiringDeps): Wiring {
   const { config } = deps;
   const listeners = createListeners();
   const base = config.publicUrl ?? `${config.tls ? 'https' : 'http'}://${config.host}:${config.port}`;
-  const issuer = linkIssuer(config.masterKey, base, deps.realClock ?? systemClock);
+  const real = deps.realClock ?? systemClock;
+  const issuer = linkIssuer(config.masterKey, base, real);
   return {
-    sources: createSources(listeners, issuer),
-    sourcesSigningWith: (requestIssuer) => createSources(listeners, requestIssuer),
+    sources: createSources(listeners, issuer, real),
+    sourcesSigningWith: (requestIssuer) => createSources(listeners, requestIssuer, real),
     listeners,
     linkIssuer: issuer,
   };

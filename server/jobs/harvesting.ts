@@ -8,6 +8,7 @@ import { scanHarvests } from '../services/harvest-scan.ts';
 import { runHarvestSell } from '../services/harvesting.ts';
 import type { Listeners } from '../services/hooks.ts';
 import { tableSource, type ScheduleSource } from '../services/scheduler.ts';
+import type { TenantClock } from '../domain/clock.ts';
 import { tenantClockNow } from '../services/tenant-clock.ts';
 
 /** The first scan instant strictly after `t` (weekends and holidays have none; a week always has one). */
@@ -23,20 +24,21 @@ export function nextScanAfter(t: Date): Date {
  * The tenant's scan cursor. The first time the scheduler looks at a tenant, scanning starts at the
  * tenant's clock then: days before harvesting existed are not caught up.
  */
-async function lastScan(tx: Queryable, tenantId: string): Promise<Date> {
+async function lastScan(tx: Queryable, tenantId: string, real: TenantClock): Promise<Date> {
   const { rows } = await tx.query<{ last_scan_at: Date }>('SELECT last_scan_at FROM harvest_scans WHERE tenant_id = $1', [tenantId]);
   if (rows[0]) return rows[0].last_scan_at;
-  const now = await tenantClockNow(tx, tenantId);
+  const now = await tenantClockNow(tx, tenantId, real);
   await tx.query('INSERT INTO harvest_scans (tenant_id, last_scan_at) VALUES ($1, $2) ON CONFLICT (tenant_id) DO NOTHING', [tenantId, now]);
   return now;
 }
 
-export const harvestScans: ScheduleSource = {
+/** The daily scans; `real` is the clock under the tenant's (a tenant whose clock runs in real time). */
+export const harvestScans = (real: TenantClock): ScheduleSource => ({
   name: 'harvest_scans',
   // The scan only decides; the harvests it makes are counted when their sells are placed.
   counts: 'harvests',
   async nextDue(tx, tenantId, until, after) {
-    const last = await lastScan(tx, tenantId);
+    const last = await lastScan(tx, tenantId, real);
     const from = after && after.at.getTime() > last.getTime() ? after.at : last;
     const at = nextScanAfter(from);
     return at.getTime() <= until.getTime() ? { at, id: `scan:${at.toISOString()}` } : null;
@@ -48,7 +50,7 @@ export const harvestScans: ScheduleSource = {
     await scanHarvests(tx, tenantId, now);
     return false;
   },
-};
+});
 
 export const harvestSells = (on: Listeners) => tableSource({
   name: 'harvest_sells',

@@ -6,6 +6,7 @@ import { addCalendarDays, isTradingDay, nyDate, nyInstant } from '../domain/cale
 import type { CashListener, FinishListener, Listeners } from '../services/hooks.ts';
 import { checkDrift, onRunOrderEvent, requestRebalance, runRebalanceStep } from '../services/rebalancing.ts';
 import { tableSource, type DueItem, type ScheduleSource } from '../services/scheduler.ts';
+import type { TenantClock } from '../domain/clock.ts';
 import { tenantClockNow } from '../services/tenant-clock.ts';
 
 /** New York wall-clock time of the daily drift check: half an hour into the session, on every trading day. */
@@ -24,7 +25,7 @@ export function nextDriftCheck(t: Date): Date {
  * One item per trading day at 10:00, for tenants with a managed account. The first check of a
  * tenant is the first 10:00 after its clock's current time; each later one follows the last check.
  */
-export const driftChecks: ScheduleSource = {
+export const driftChecks = (real: TenantClock): ScheduleSource => ({
   name: 'rebalance_drift_checks',
   counts: 'rebalances',
   async nextDue(tx: Queryable, tenantId: string, until: Date, after: DueItem | null) {
@@ -32,7 +33,7 @@ export const driftChecks: ScheduleSource = {
       `SELECT (SELECT checked_at FROM rebalance_checks WHERE tenant_id = $1) AS checked_at,
               EXISTS (SELECT 1 FROM accounts WHERE tenant_id = $1 AND managed) AS managed`, [tenantId]);
     if (!rows[0]!.managed) return null;
-    let from = rows[0]!.checked_at ?? await tenantClockNow(tx, tenantId);
+    let from = rows[0]!.checked_at ?? await tenantClockNow(tx, tenantId, real);
     if (after && after.at.getTime() > from.getTime()) from = after.at;
     const at = nextDriftCheck(from);
     return at.getTime() <= until.getTime() ? { at, id: at.toISOString() } : null;
@@ -44,7 +45,7 @@ export const driftChecks: ScheduleSource = {
       [tenantId, item.at]);
     return (await checkDrift(tx, tenantId, now)) > 0;
   },
-};
+});
 
 /** The due steps of runs: a request starting, or the buys once a run's proceeds settled. */
 export const rebalanceRuns = (on: Listeners) => tableSource({
