@@ -5,7 +5,7 @@ import { engines, startTestApp, type TestApp } from '../helpers/app.ts';
 import { customer, deposit, newTenant } from '../money/support.ts';
 import { approvedUser, expectError } from './support.ts';
 
-const seedsBank = { bank_account_number: '4327843043', bank_routing_number: '121042882', bank_account_nickname: 'Joe checking' };
+const referenceBank = { bank_account_number: '4327843043', bank_routing_number: '121042882', bank_account_nickname: 'Joe checking' };
 
 describe.each(engines())('bank accounts on %s', (engine) => {
   let app: TestApp;
@@ -14,7 +14,7 @@ describe.each(engines())('bank accounts on %s', (engine) => {
   });
   afterAll(() => app?.close());
 
-  const link = (userId: string, body: Record<string, unknown> = seedsBank, key?: string) =>
+  const link = (userId: string, body: Record<string, unknown> = referenceBank, key?: string) =>
     app.request('POST', `/v1/users/${userId}/bank_accounts`, { body, ...(key ? { key } : {}) });
   const list = async (userId: string) => (await app.request('GET', `/v1/users/${userId}/bank_accounts`)).body.data as Array<{ id: string; default: boolean }>;
 
@@ -33,31 +33,31 @@ describe.each(engines())('bank accounts on %s', (engine) => {
 
   it('masks short numbers too', async () => {
     const u = await approvedUser(app);
-    const r = await link(u.id, { ...seedsBank, bank_account_number: '1234' });
+    const r = await link(u.id, { ...referenceBank, bank_account_number: '1234' });
     expect(r.body.bank_account_number).toBe('*1234');
-    const long = await link(u.id, { ...seedsBank, bank_account_number: '12345678901234567' });
+    const long = await link(u.id, { ...referenceBank, bank_account_number: '12345678901234567' });
     expect(long.body.bank_account_number).toBe('*************4567');
   });
 
   it('checks the ABA routing checksum and the account number, naming the field', async () => {
     const u = await approvedUser(app);
-    expectError(await link(u.id, { ...seedsBank, bank_routing_number: '121042883' }), 400, 'bank_routing_number');
-    expectError(await link(u.id, { ...seedsBank, bank_routing_number: '12104288' }), 400, 'bank_routing_number');
-    expectError(await link(u.id, { ...seedsBank, bank_account_number: '123' }), 400, 'bank_account_number');
-    expectError(await link(u.id, { ...seedsBank, bank_account_number: '123456789012345678' }), 400, 'bank_account_number');
-    expectError(await link(u.id, { ...seedsBank, bank_account_number: '43278430ab' }), 400, 'bank_account_number');
-    const { bank_account_nickname: _, ...noNick } = seedsBank;
+    expectError(await link(u.id, { ...referenceBank, bank_routing_number: '121042883' }), 400, 'bank_routing_number');
+    expectError(await link(u.id, { ...referenceBank, bank_routing_number: '12104288' }), 400, 'bank_routing_number');
+    expectError(await link(u.id, { ...referenceBank, bank_account_number: '123' }), 400, 'bank_account_number');
+    expectError(await link(u.id, { ...referenceBank, bank_account_number: '123456789012345678' }), 400, 'bank_account_number');
+    expectError(await link(u.id, { ...referenceBank, bank_account_number: '43278430ab' }), 400, 'bank_account_number');
+    const { bank_account_nickname: _, ...noNick } = referenceBank;
     expectError(await link(u.id, noNick), 400, 'bank_account_nickname');
     expect(await list(u.id)).toEqual([]);
     for (const routing of ['021000021', '011000015', '026009593']) {
-      expect((await link(u.id, { ...seedsBank, bank_routing_number: routing })).status).toBe(201);
+      expect((await link(u.id, { ...referenceBank, bank_routing_number: routing })).status).toBe(201);
     }
   });
 
   it('stores both numbers sealed: no clear number anywhere in the database', async () => {
     const u = await approvedUser(app);
     const number = `98${Date.now()}`.slice(0, 15);
-    const r = await link(u.id, { ...seedsBank, bank_account_number: number });
+    const r = await link(u.id, { ...referenceBank, bank_account_number: number });
     const { rows } = await app.db.query<{ t: string }>('SELECT row_to_json(b)::text AS t FROM bank_accounts b WHERE tenant_id = $1 AND id = $2', [app.keys.tenantId, r.body.id]);
     expect(rows[0]!.t).not.toContain(number);
     expect(rows[0]!.t).not.toContain('121042882');
@@ -69,9 +69,9 @@ describe.each(engines())('bank accounts on %s', (engine) => {
   it('keeps exactly one default per user: setting one clears the other', async () => {
     const u = await approvedUser(app);
     const a = (await link(u.id)).body;
-    const b = (await link(u.id, { ...seedsBank, bank_account_nickname: 'Second' })).body;
+    const b = (await link(u.id, { ...referenceBank, bank_account_nickname: 'Second' })).body;
     expect(b.default).toBe(false);
-    const c = (await link(u.id, { ...seedsBank, bank_account_nickname: 'Third', default: true })).body;
+    const c = (await link(u.id, { ...referenceBank, bank_account_nickname: 'Third', default: true })).body;
     expect(c.default).toBe(true);
     let defaults = (await list(u.id)).filter((x) => x.default).map((x) => x.id);
     expect(defaults).toEqual([c.id]);
@@ -93,7 +93,7 @@ describe.each(engines())('bank accounts on %s', (engine) => {
   it('soft-deletes: hidden afterwards, kept in the database', async () => {
     const u = await approvedUser(app);
     const a = (await link(u.id)).body;
-    const b = (await link(u.id, { ...seedsBank, bank_account_nickname: 'Second' })).body;
+    const b = (await link(u.id, { ...referenceBank, bank_account_nickname: 'Second' })).body;
     const del = await app.request('DELETE', `/v1/bank_accounts/${a.id}`);
     expect(del.status).toBe(200);
     expect(del.body).toEqual({ id: a.id, object: 'bank_account', deleted: true });
@@ -132,7 +132,7 @@ describe.each(engines())('bank accounts on %s', (engine) => {
   it('lists a user\'s bank accounts, paginated, and 404s unknown users', async () => {
     const u = await approvedUser(app);
     const ids = [];
-    for (let i = 0; i < 3; i++) ids.push((await link(u.id, { ...seedsBank, bank_account_nickname: `n${i}` })).body.id);
+    for (let i = 0; i < 3; i++) ids.push((await link(u.id, { ...referenceBank, bank_account_nickname: `n${i}` })).body.id);
     const page = await app.request('GET', `/v1/users/${u.id}/bank_accounts?limit=2&order=asc`);
     expect(page.body.data.map((x: { id: string }) => x.id)).toEqual(ids.slice(0, 2));
     expect(page.body.pagination.next_page).toContain(`starting_after=${ids[1]}`);
@@ -148,15 +148,15 @@ describe.each(engines())('bank accounts on %s', (engine) => {
     expectError(await app.request('PUT', `/v1/bank_accounts/${a.id}`, { key: other.secret, body: { default: true } }), 404);
     expectError(await app.request('DELETE', `/v1/bank_accounts/${a.id}`, { key: other.secret }), 404);
     expectError(await app.request('GET', `/v1/users/${u.id}/bank_accounts`, { key: other.secret }), 404);
-    expectError(await link(u.id, seedsBank, other.secret), 404);
+    expectError(await link(u.id, referenceBank, other.secret), 404);
     expect((await app.request('GET', `/v1/bank_accounts/${a.id}`)).status).toBe(200);
   });
 
   it('replays an idempotent link', async () => {
     const u = await approvedUser(app);
     const headers = { 'Idempotency-Key': `bank-${u.id}` };
-    const first = await app.request('POST', `/v1/users/${u.id}/bank_accounts`, { body: seedsBank, headers });
-    const again = await app.request('POST', `/v1/users/${u.id}/bank_accounts`, { body: seedsBank, headers });
+    const first = await app.request('POST', `/v1/users/${u.id}/bank_accounts`, { body: referenceBank, headers });
+    const again = await app.request('POST', `/v1/users/${u.id}/bank_accounts`, { body: referenceBank, headers });
     expect(again.header('idempotent-replayed')).toBe('true');
     expect(again.body).toEqual(first.body);
     expect(await list(u.id)).toHaveLength(1);

@@ -10,7 +10,7 @@ import { tradingTuesday } from '../orders/support.ts';
 
 export { cashAccount, person };
 
-export const seedsBank = { bank_account_number: '4327843043', bank_routing_number: '121042882', bank_account_nickname: 'Joe checking' };
+export const referenceBank = { bank_account_number: '4327843043', bank_routing_number: '121042882', bank_account_nickname: 'Joe checking' };
 
 export interface Fixtures {
   user_id: string;
@@ -36,7 +36,7 @@ export async function makeFixtures(app: TestApp, key: string): Promise<Fixtures>
   // A user whose KYC waits for a document, so the token routes have something to act on.
   const pending = ok(await app.request('POST', '/v1/users', { key, body: person('0003') }), 'pending user');
   const account = ok(await app.request('POST', `/v1/users/${user.id}/accounts`, { key, body: cashAccount }), 'account');
-  const bank = ok(await app.request('POST', `/v1/users/${user.id}/bank_accounts`, { key, body: seedsBank }), 'bank account');
+  const bank = ok(await app.request('POST', `/v1/users/${user.id}/bank_accounts`, { key, body: referenceBank }), 'bank account');
   const hook = ok(await app.request('POST', '/v1/webhooks', { key, body: { name: 'fuzz', config: { url: 'http://127.0.0.1:9/hook' } } }), 'webhook');
   // Trading: a deposit made on a Monday settles by Tuesday 10:00 New York, where the tenant's clock
   // then stays (frozen, in a session), so orders placed by the fuzzer really work. A market buy
