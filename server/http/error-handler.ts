@@ -6,7 +6,7 @@
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import { ApiError, type ErrorKind } from '../errors.ts';
 import { describeJsonSyntax } from './json-syntax.ts';
-import { classified } from './error-type.ts';
+import { classified, WRITE_METHODS } from './error-type.ts';
 import { humanize } from '../messages.ts';
 import { requestId, requestLog } from './context.ts';
 
@@ -58,7 +58,6 @@ interface HttpishError {
   expose?: boolean;
 }
 
-const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** Turns a known error into an ApiError; null for anything unexpected (a 500). */
 export function toApiError(err: unknown, req: Request): ApiError | null {

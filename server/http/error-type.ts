@@ -4,7 +4,8 @@
 import type { Request } from 'express';
 import { ApiError } from '../errors.ts';
 
-const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/** The methods whose JSON body is a write's input. */
+export const WRITE_METHODS: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /**
  * A service's 400 that names a field of a write's JSON body is a `validation_error`, like the

@@ -2,9 +2,9 @@
 // UTF-16 surrogates (json columns reject them; text silently turns them into U+FFFD).
 import type { RequestHandler } from 'express';
 import { ApiError } from '../errors.ts';
+import { WRITE_METHODS } from './error-type.ts';
 
 const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const MAX_DEPTH = 64;
 
 /** The dotted path of the first string (or key) in `value` that cannot be stored, or null. */

@@ -14,7 +14,6 @@
 //
 // The sells that carry the decisions out, and the buys after them: services/harvesting.ts.
 import { v7 as uuidv7 } from 'uuid';
-import type { FinosEnv } from '../config.ts';
 import type { Queryable } from '../db/db.ts';
 import { nextOpen, nyDate, type IsoDate } from '../domain/calendar.ts';
 import { Decimal } from '../domain/money.ts';
@@ -23,12 +22,7 @@ import {
 } from '../domain/wash-sale.ts';
 import { marketData, tenantShocks } from '../market/index.ts';
 import { loadAssetClasses, type AssetClassRow } from './asset-classes.ts';
-
-/** The tenant's environment: the market shocks it trades under follow from it. */
-export async function tenantEnv(tx: Queryable, tenantId: string): Promise<FinosEnv> {
-  const { rows } = await tx.query<{ env: FinosEnv }>('SELECT env FROM tenants WHERE id = $1', [tenantId]);
-  return rows[0]?.env ?? 'production';
-}
+import { tenantEnv } from './tenant-clock.ts';
 
 /** symbol → its class (primary or secondary; the first class listing it wins). */
 function classesBySymbol(classes: readonly AssetClassRow[]): Map<string, AssetClassRow> {

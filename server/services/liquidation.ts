@@ -35,6 +35,7 @@ import { marketData, tenantShocks } from '../market/index.ts';
 import { loadAccountRow } from './accounts.ts';
 import type { CashSettled, Listeners, Placing } from './hooks.ts';
 import { bookBalance, postJournal } from './ledger.ts';
+import { tenantEnv } from './tenant-clock.ts';
 import { placeOrder, type OrderRow } from './orders.ts';
 import { tableSource, type ScheduleSource } from './scheduler.ts';
 import {
@@ -103,11 +104,6 @@ export function planLiquidation(holdings: readonly Holding[], shortfall: Decimal
 }
 
 // ---- reading the account ----
-
-async function tenantEnv(tx: Queryable, tenantId: string): Promise<FinosEnv> {
-  const { rows } = await tx.query<{ env: FinosEnv }>('SELECT env FROM tenants WHERE id = $1', [tenantId]);
-  return rows[0]!.env;
-}
 
 /** The account's free shares with their bid at `now` and their open lots. */
 export async function sellableHoldings(tx: Queryable, tenantId: string, accountId: string, now: Date): Promise<Holding[]> {

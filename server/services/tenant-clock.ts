@@ -1,5 +1,7 @@
-// A tenant's clock read from the database: its settings (cached, invalidated by a sandbox clock
-// advance) and its now on top of a real clock, for work that runs without a request context.
+// A tenant's clock and environment read from the database: its clock settings (cached,
+// invalidated by a sandbox clock advance), its now on top of a real clock, and whether it is a
+// sandbox, for work that runs without a request context.
+import type { FinosEnv } from '../config.ts';
 import type { Queryable } from '../db/db.ts';
 import { cachedRead } from '../db/invalidation.ts';
 import { systemClock } from '../clock.ts';
@@ -31,4 +33,10 @@ const CLOCK_CACHE = { max: 10_000, ttlMs: 10_000 };
 
 export async function tenantClockNow(tx: Queryable, tenantId: string, real: TenantClock = systemClock): Promise<Date> {
   return tenantNow(real.now().getTime(), await readTenantClock(tx, tenantId));
+}
+
+/** The tenant's environment: the market shocks it trades under follow from it. */
+export async function tenantEnv(tx: Queryable, tenantId: string): Promise<FinosEnv> {
+  const { rows } = await tx.query<{ env: FinosEnv }>('SELECT env FROM tenants WHERE id = $1', [tenantId]);
+  return rows[0]?.env ?? 'production';
 }
