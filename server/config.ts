@@ -28,6 +28,8 @@ export interface Config {
   /** Absolute base URL used for `next_uri`/`previous_uri`; derived from the request when null. */
   publicUrl: string | null;
   validateResponses: boolean;
+  /** PGlite only: answer pure reads from memory until the next write (on unless FINOS_PGLITE_READ_CACHE=false). */
+  pgliteReadCache: boolean;
   /**
    * Whether webhooks may target loopback, private, link-local and other non-public addresses.
    * By default only a sandbox server listening on loopback allows them (its integrator's own machine).
@@ -60,6 +62,7 @@ const schema = z.object({
   FINOS_TRUST_PROXY: optionalString,
   FINOS_PUBLIC_URL: z.preprocess(blankToUndefined, z.url({ protocol: /^https?$/ }).optional()),
   FINOS_VALIDATE_RESPONSES: bool,
+  FINOS_PGLITE_READ_CACHE: bool,
   FINOS_WEBHOOK_ALLOW_PRIVATE: bool,
   FINOS_DATA_DIR_WAIT_SECONDS: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).max(3600).default(60)),
   LOG_LEVEL: z.preprocess(blankToUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
@@ -94,6 +97,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: parseTrustProxy(e.FINOS_TRUST_PROXY),
     publicUrl: e.FINOS_PUBLIC_URL ? e.FINOS_PUBLIC_URL.replace(/\/+$/, '') : null,
     validateResponses: e.FINOS_VALIDATE_RESPONSES ?? e.FINOS_ENV !== 'production',
+    pgliteReadCache: e.FINOS_PGLITE_READ_CACHE ?? true,
     webhookAllowPrivate: e.FINOS_WEBHOOK_ALLOW_PRIVATE ?? (e.FINOS_ENV === 'sandbox' && isLoopbackHost(e.HOST)),
     logLevel: e.LOG_LEVEL,
     dataDirWaitMs: e.FINOS_DATA_DIR_WAIT_SECONDS * 1000,

@@ -5,7 +5,10 @@ import { openPglite, type PgliteOptions } from './pglite.ts';
 import { openPostgres } from './postgres.ts';
 
 /** On PGlite with a data directory, throws DataDirLockedError when another process has it open. */
-export function openDb(config: Pick<Config, 'databaseUrl' | 'databaseSchema' | 'dataDir'>, opts: Pick<PgliteOptions, 'onLockLost'> = {}): Promise<Db> {
+export function openDb(
+  config: Pick<Config, 'databaseUrl' | 'databaseSchema' | 'dataDir'> & Partial<Pick<Config, 'pgliteReadCache'>>,
+  opts: Pick<PgliteOptions, 'onLockLost'> = {},
+): Promise<Db> {
   if (config.databaseUrl) return openPostgres({ url: config.databaseUrl, schema: config.databaseSchema });
-  return openPglite(config.dataDir, opts);
+  return openPglite(config.dataDir, { ...opts, snapshotReads: config.pgliteReadCache ?? true });
 }

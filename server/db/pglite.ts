@@ -6,6 +6,7 @@ import type { Db, QueryResult, Queryable } from './db.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 import { TransactionGuard } from './guard.ts';
 import { attachScope, beginTransaction, CacheScope, committed } from './invalidation.ts';
+import { isPureRead, SnapshotReads } from './snapshot-reads.ts';
 import { runStatement, StatementNames } from './statements.ts';
 import { parsers } from './types.ts';
 
@@ -17,6 +18,11 @@ export interface PgliteOptions {
    * from then on every query fails. The server exits.
    */
   onLockLost?: (err: Error) => void;
+  /**
+   * Answer pure reads outside a transaction from memory until the next write (server/db/snapshot-reads.ts).
+   * On by default; FINOS_PGLITE_READ_CACHE=0 turns it off.
+   */
+  snapshotReads?: boolean;
 }
 
 export interface PgliteDb extends Db {
@@ -38,7 +44,8 @@ export async function openPglite(dataDir: string, opts: PgliteOptions = {}): Pro
     guard.check();
   };
   const pg = await startPglite(dataDir, opts, claim);
-  return pgliteDb(pg, statementRunner(pg), usable, guard, claim);
+  const snapshots = opts.snapshotReads === false ? null : new SnapshotReads();
+  return pgliteDb(pg, statementRunner(pg), usable, guard, claim, snapshots);
 }
 
 /** Locks the data directory before PGlite touches a file: a second process on one loses what it writes. */
@@ -89,23 +96,32 @@ function statementRunner(pg: PGlite): Run {
   };
 }
 
-function pgliteDb(pg: PGlite, run: Run, usable: () => void, guard: TransactionGuard, claim: DirClaim): PgliteDb {
+function pgliteDb(pg: PGlite, run: Run, usable: () => void, guard: TransactionGuard, claim: DirClaim, snapshots: SnapshotReads | null): PgliteDb {
   // One process owns the data directory, so local invalidation sees every write: caches on from the start.
   const scope = new CacheScope();
-  const db: PgliteDb = {
+  /** Runs a statement that may write; whatever was read before it may be stale once it ends. */
+  const writing = async <T>(statement: () => Promise<T>): Promise<T> => {
+    try {
+      return await statement();
+    } finally {
+      snapshots?.changed();
+    }
+  };
+  const db: PgliteDb & { snapshots?: SnapshotReads } = {
     kind: 'pglite' as const,
     query<R>(sql: string, params?: readonly unknown[]) {
       usable();
-      return run<R>(pg, sql, params, false);
+      if (snapshots && isPureRead(sql)) return snapshots.read<R>(sql, params, () => run<R>(pg, sql, params, false));
+      return writing(() => run<R>(pg, sql, params, false));
     },
     async exec(sql: string) {
       usable();
-      await pg.exec(sql);
+      await writing(() => pg.exec(sql));
     },
     async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
       usable();
       let opened: Queryable | undefined;
-      const result = await pg.transaction((t) => {
+      const result = await writing(() => pg.transaction((t) => {
         const tx: Queryable = {
           query: (sql, params) => run(t, sql, params, true),
           exec: async (sql) => void (await t.exec(sql)),
@@ -113,7 +129,7 @@ function pgliteDb(pg: PGlite, run: Run, usable: () => void, guard: TransactionGu
         opened = tx;
         beginTransaction(tx, db);
         return guard.run(() => fn(tx));
-      });
+      }));
       if (opened) committed(opened);
       return result;
     },
@@ -130,6 +146,7 @@ function pgliteDb(pg: PGlite, run: Run, usable: () => void, guard: TransactionGu
       return pg.dumpDataDir('none');
     },
   };
+  if (snapshots) db.snapshots = snapshots;
   attachScope(db, scope);
   return db;
 }
