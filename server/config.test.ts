@@ -11,7 +11,7 @@ describe('loadConfig', () => {
     const c = loadConfig({ FINOS_DATA_DIR: 'memory://' });
     expect(c).toMatchObject({
       port: 8080, host: '127.0.0.1', env: 'sandbox', databaseUrl: null, rateLimitPerHour: 10000,
-      trustProxy: false, publicUrl: null, validateResponses: true, webhookAllowPrivate: true, logLevel: 'info', tls: null,
+      trustProxy: false, publicUrl: null, validateResponses: true, pgliteReadCache: true, webhookAllowPrivate: true, logLevel: 'info', tls: null,
     });
     expect(c.masterKey).toHaveLength(32);
   });
@@ -28,6 +28,11 @@ describe('loadConfig', () => {
     const c = loadConfig({ FINOS_ENV: 'production', FINOS_MASTER_KEY: KEY_HEX });
     expect(c.validateResponses).toBe(false);
     expect(loadConfig({ FINOS_ENV: 'production', FINOS_MASTER_KEY: KEY_HEX, FINOS_VALIDATE_RESPONSES: 'true' }).validateResponses).toBe(true);
+  });
+
+  it('turns the embedded store\'s read cache off on request, and refuses a value that is not a boolean', () => {
+    expect(loadConfig({ FINOS_DATA_DIR: 'memory://', FINOS_PGLITE_READ_CACHE: 'false' }).pgliteReadCache).toBe(false);
+    expect(() => loadConfig({ FINOS_DATA_DIR: 'memory://', FINOS_PGLITE_READ_CACHE: 'sometimes' })).toThrow(/FINOS_PGLITE_READ_CACHE/);
   });
 
   it('allows private webhook targets by default only to a sandbox listening on loopback', () => {
