@@ -12,7 +12,8 @@
 // postgres, default pglite), CPU_SCENARIOS (comma-separated substrings of scenario names),
 // CPU_REF_NODE_MODULES (the node_modules the earlier commit runs on, default this tree's: to
 // measure a change to a patched dependency, point it at a copy that lacks the change),
-// CPU_CONCURRENT=1 (load the sides at the same time, so a machine others are using slows both
+// CPU_REF_NODE (the node binary the earlier commit runs on, default the pinned one: with the ref
+// HEAD, this compares two runtimes on the same code), CPU_CONCURRENT=1 (load the sides at the same time, so a machine others are using slows both
 // alike; each round's change is then the figure to read).
 import autocannon from 'autocannon';
 import { execFileSync, spawn } from 'node:child_process';
@@ -41,7 +42,7 @@ function cpuUs(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * TICK_US;
 }
 
-interface Side { label: string; checkout: string; env: Record<string, string> }
+interface Side { label: string; checkout: string; env: Record<string, string>; node?: string }
 
 let schemaSeq = 0;
 
@@ -69,7 +70,7 @@ async function start(side: Side): Promise<Finos & { pid: number }> {
       await c.end();
     };
   }
-  const node = join(root, 'node_modules/.bin/node');
+  const node = side.node ?? join(root, 'node_modules/.bin/node');
   const cli = join(side.checkout, 'server/cli.ts');
   const out = execFileSync(node, ['--import', 'tsx', cli, 'keys', 'create', '--name', 'cpu', '--json'], { env, cwd: side.checkout }).toString();
   const line = out.trim().split('\n').filter((l) => l.startsWith('{')).pop();
@@ -134,7 +135,9 @@ if (arg === '--validation') {
     made.push(checkout);
     const modules = k === 0 ? process.env.CPU_REF_NODE_MODULES : undefined;
     symlinkSync(modules ?? join(root, 'node_modules'), join(checkout, 'node_modules'));
-    return { label: execFileSync('git', ['rev-parse', '--short', ref], { cwd: root }).toString().trim(), checkout, env: {} };
+    const label = execFileSync('git', ['rev-parse', '--short', ref], { cwd: root }).toString().trim();
+    const node = k === 0 ? process.env.CPU_REF_NODE : undefined;
+    return node ? { label: `${label} on ${execFileSync(node, ['-v']).toString().trim()}`, checkout, env: {}, node } : { label, checkout, env: {} };
   };
   if (refs.length === 2) sides.splice(0, 1, sideOf(refs[0]!, 0), sideOf(refs[1]!, 1));
   else sides.unshift(sideOf(arg, 0));
