@@ -4,8 +4,9 @@
 import type { components } from '../../generated/schema.d.ts';
 import { nyDate, session, type Session } from '../domain/calendar.ts';
 import { clockLabel, longDate, ratio, round } from './display.ts';
+import { Lru } from './lru.ts';
 import { averageVolume, barsSince, dayBefore, DELAY_MS, entryOf, MINUTE_MS, yearRange, type MarketView } from './market-view.ts';
-import { centsToNumber, type DailyBar } from './provider.ts';
+import { centsToNumber, type DailyBar, type MarketDataProvider } from './provider.ts';
 import type { UniverseEntry } from './universe.ts';
 
 // Charts and stats live in their own modules; their payload builders are reached from here too.
@@ -16,7 +17,37 @@ export { round } from './display.ts';
 
 export type QuoteJson = components['schemas']['Quote'];
 
+/** Memoized quotes per provider, at most this many each (a quote is about 1 kB). */
+const MAX_CACHED_QUOTES = 4_096;
+const quoteMemos = new WeakMap<MarketDataProvider, Lru<string, QuoteJson>>();
+
+/**
+ * The quote of `symbol` at `now`, memoized. A quote reads `now` only through minute-aligned
+ * instants (session edges, minute starts, the 15-minute delay), so it is the same throughout a
+ * clock minute; it reads the shocks of `symbol` alone. The key is therefore (the serial of those
+ * shocks, symbol, minute): a new shock or another tenant clock asks under another key, and
+ * shocks off a minute boundary (serial -1) are never memoized. The payload is frozen and shared.
+ */
 export function buildQuote(v: MarketView, symbol: string, now: Date): QuoteJson {
+  const e = entryOf(v.provider, symbol);
+  const serial = v.shocks.serial(e.symbol);
+  if (serial < 0) return computeQuote(v, e.symbol, now);
+  let memo = quoteMemos.get(v.provider);
+  if (!memo) {
+    memo = new Lru<string, QuoteJson>(MAX_CACHED_QUOTES);
+    quoteMemos.set(v.provider, memo);
+  }
+  const key = `${serial}|${e.symbol}|${Math.floor(now.getTime() / MINUTE_MS)}`;
+  let q = memo.get(key);
+  if (q === undefined) {
+    q = Object.freeze(computeQuote(v, e.symbol, now));
+    memo.set(key, q);
+  }
+  return q;
+}
+
+/** The quote of `symbol` at `now`, computed afresh (buildQuote memoizes it). */
+export function computeQuote(v: MarketView, symbol: string, now: Date): QuoteJson {
   const e = entryOf(v.provider, symbol);
   const today = nyDate(now);
   const bars = barsSince(v, e, dayBefore(today, 400), now);
