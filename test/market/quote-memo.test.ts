@@ -4,8 +4,9 @@
 // price's first minute, pre-market, after hours, weekends, holidays, an early close and shocks
 // (before, inside and after the session, in the future, on other symbols, off a minute boundary).
 import { describe, expect, it } from 'vitest';
-import { ShockSchedule, type Shock } from '../../server/market/provider.ts';
-import { buildQuote, computeQuote } from '../../server/market/quotes.ts';
+import { addCalendarDays, nyDate, session } from '../../server/domain/calendar.ts';
+import { centsToNumber, ShockSchedule, type Shock } from '../../server/market/provider.ts';
+import { averageVolume, buildQuote, computeQuote, round, yearRange, type QuoteJson } from '../../server/market/quotes.ts';
 import { SimulatedMarket } from '../../server/market/simulated.ts';
 import { UNIVERSE } from '../../server/market/universe.ts';
 
@@ -72,6 +73,36 @@ const SCHEDULES: [string, () => ShockSchedule][] = [
   ],
 ];
 
+/** The figures a quote sums over bars, by plain loops over what the provider hands out at `now`. */
+function loopedFigures(m: SimulatedMarket, shocks: ShockSchedule, symbol: string, now: Date) {
+  const today = nyDate(now);
+  const bars = m.dailyBars(symbol, addCalendarDays(today, -400), today, now, shocks);
+  const s = session(today);
+  const live = !!s && s.open <= now && now < s.close;
+  const yearStart = bars.find((b) => b.date >= `${today.slice(0, 4)}-01-01`);
+  const previous = centsToNumber(bars.at(live ? -1 : -2)!.close_cents);
+  const out: Partial<QuoteJson> = {
+    previous_close: previous,
+    average_total_volume: averageVolume(bars),
+    '52week_high': yearRange(bars, today).high,
+    '52week_low': yearRange(bars, today).low,
+    ytd_change: yearStart ? round((previous - centsToNumber(yearStart.close_cents)) / centsToNumber(yearStart.close_cents), 6) : null,
+  };
+  if (live) {
+    const minutes = m.minuteBars(symbol, today, now, shocks);
+    const delayed = minutes.filter((b) => b.start.getTime() + 60_000 <= now.getTime() - 15 * 60_000);
+    out.latest_volume = minutes.reduce((t, b) => t + b.volume, 0);
+    out.iex_volume = minutes.reduce((t, b) => t + b.iex_volume, 0);
+    out.high = delayed.length ? centsToNumber(Math.max(...delayed.map((b) => b.high_cents))) : null;
+    out.low = delayed.length ? centsToNumber(Math.min(...delayed.map((b) => b.low_cents))) : null;
+  } else if (s && now < s.open) {
+    out.iex_volume = null;
+  } else {
+    out.iex_volume = m.minuteBars(symbol, bars.at(-1)!.date, now, shocks).reduce((t, b) => t + b.iex_volume, 0);
+  }
+  return out;
+}
+
 describe('memoized quotes equal quotes computed afresh', () => {
   const memoized = new SimulatedMarket();
   const reference = new SimulatedMarket();
@@ -84,6 +115,7 @@ describe('memoized quotes equal quotes computed afresh', () => {
           const got = buildQuote({ provider: memoized, shocks: schedule() }, symbol, now);
           const want = computeQuote({ provider: reference, shocks: schedule() }, symbol, now);
           expect({ symbol, now, quote: JSON.stringify(got) }).toEqual({ symbol, now, quote: JSON.stringify(want) });
+          expect(got).toMatchObject(loopedFigures(reference, schedule(), symbol, now));
         }
       }
     });
