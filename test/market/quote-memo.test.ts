@@ -1,12 +1,14 @@
-// Quotes are memoized per (shocks of the symbol, symbol, clock minute): every memoized quote must
-// equal the quote computed afresh at its own instant, on another market, whatever was asked
-// before it — instants late and early in the same minute, the session's edges, the delayed
-// price's first minute, pre-market, after hours, weekends, holidays, an early close and shocks
-// (before, inside and after the session, in the future, on other symbols, off a minute boundary).
+// Quotes are memoized per (shocks of the symbol, symbol, clock minute), stats per day: every
+// memoized payload must equal the one computed afresh at its own instant, on another market,
+// whatever was asked before it — instants late and early in the same minute, the session's
+// edges, the delayed price's first minute, pre-market, after hours, weekends, holidays, an early
+// close and shocks (before, inside and after the session, in the future, on other symbols, off a
+// minute boundary).
 import { describe, expect, it } from 'vitest';
 import { addCalendarDays, nyDate, session } from '../../server/domain/calendar.ts';
 import { centsToNumber, ShockSchedule, type Shock } from '../../server/market/provider.ts';
-import { averageVolume, buildQuote, computeQuote, round, yearRange, type QuoteJson } from '../../server/market/quotes.ts';
+import { averageVolume, buildQuote, buildStats, computeQuote, round, yearRange, type QuoteJson } from '../../server/market/quotes.ts';
+import { computeStats } from '../../server/market/stats.ts';
 import { SimulatedMarket } from '../../server/market/simulated.ts';
 import { UNIVERSE } from '../../server/market/universe.ts';
 
@@ -103,7 +105,7 @@ function loopedFigures(m: SimulatedMarket, shocks: ShockSchedule, symbol: string
   return out;
 }
 
-describe('memoized quotes equal quotes computed afresh', () => {
+describe('memoized quotes and stats equal those computed afresh', () => {
   const memoized = new SimulatedMarket();
   const reference = new SimulatedMarket();
 
@@ -116,6 +118,9 @@ describe('memoized quotes equal quotes computed afresh', () => {
           const want = computeQuote({ provider: reference, shocks: schedule() }, symbol, now);
           expect({ symbol, now, quote: JSON.stringify(got) }).toEqual({ symbol, now, quote: JSON.stringify(want) });
           expect(got).toMatchObject(loopedFigures(reference, schedule(), symbol, now));
+          const stats = buildStats({ provider: memoized, shocks: schedule() }, symbol, now);
+          const wantStats = computeStats({ provider: reference, shocks: schedule() }, symbol, now);
+          expect({ symbol, now, stats: JSON.stringify(stats) }).toEqual({ symbol, now, stats: JSON.stringify(wantStats) });
         }
       }
     });
