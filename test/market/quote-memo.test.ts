@@ -73,6 +73,7 @@ const SCHEDULES: [string, () => ShockSchedule][] = [
         ['TSLA', '2026-03-10T13:30:00Z', '4'],
       ]),
   ],
+  ['other shocks off the minute', () => shocks([['AAPL', '2026-03-09T16:00:30Z', '-10'], ['TSLA', '2026-03-10T13:30:00Z', '4']])],
 ];
 
 /** The figures a quote sums over bars, by plain loops over what the provider hands out at `now`. */
