@@ -1,18 +1,21 @@
-// Quotes are memoized per (shocks of the symbol, symbol, clock minute), stats per day: every
-// memoized payload must equal the one computed afresh at its own instant, on another market,
-// whatever was asked before it — instants late and early in the same minute, the session's
-// edges, the delayed price's first minute, pre-market, after hours, weekends, holidays, an early
-// close and shocks (before, inside and after the session, in the future, on other symbols, off a
-// minute boundary).
+// Quotes and 1d charts are memoized per (shocks of the symbol, symbol, clock minute), stats and
+// daily charts per day: every memoized payload must equal the one computed afresh at its own
+// instant, on another market, whatever was asked before it — instants late and early in the same
+// minute, the session's edges, the delayed price's first minute, pre-market, after hours,
+// weekends, holidays, an early close and shocks (before, inside and after the session, in the
+// future, on other symbols, off a minute boundary).
 import { describe, expect, it } from 'vitest';
 import { addCalendarDays, nyDate, session } from '../../server/domain/calendar.ts';
 import { centsToNumber, ShockSchedule, type Shock } from '../../server/market/provider.ts';
-import { averageVolume, buildQuote, buildStats, computeQuote, round, yearRange, type QuoteJson } from '../../server/market/quotes.ts';
+import { averageVolume, buildChart, buildQuote, buildStats, CHART_RANGES, computeQuote, round, yearRange, type QuoteJson } from '../../server/market/quotes.ts';
+import { computeChart } from '../../server/market/chart.ts';
 import { computeStats } from '../../server/market/stats.ts';
 import { SimulatedMarket } from '../../server/market/simulated.ts';
 import { UNIVERSE } from '../../server/market/universe.ts';
 
 const SYMBOLS = [...new Set(['AAPL', 'BRK.B', 'SPY', 'TSLA', ...UNIVERSE.filter((_, i) => i % 40 === 7).map((e) => e.symbol)])];
+
+const CHARTED = new Set(['AAPL', 'TSLA', SYMBOLS.at(-1)!]);
 
 // New York is UTC-4 on these days (UTC-5 on 2026-03-06 and 2026-11-27).
 const INSTANTS = [
@@ -122,6 +125,12 @@ describe('memoized quotes and stats equal those computed afresh', () => {
           const stats = buildStats({ provider: memoized, shocks: schedule() }, symbol, now);
           const wantStats = computeStats({ provider: reference, shocks: schedule() }, symbol, now);
           expect({ symbol, now, stats: JSON.stringify(stats) }).toEqual({ symbol, now, stats: JSON.stringify(wantStats) });
+          if (!CHARTED.has(symbol)) continue;
+          for (const range of CHART_RANGES) {
+            const chart = buildChart({ provider: memoized, shocks: schedule() }, symbol, range, now);
+            const wantChart = computeChart({ provider: reference, shocks: schedule() }, symbol, range, now);
+            expect({ symbol, now, range, chart: JSON.stringify(chart) }).toEqual({ symbol, now, range, chart: JSON.stringify(wantChart) });
+          }
         }
       }
     });
