@@ -23,7 +23,7 @@ function rangeStart(range: Exclude<ChartRange, '1d'>, today: IsoDate): { from: I
 
 /** Memoized charts per provider: at most this many, holding at most this many bars in all. */
 const MAX_CACHED_CHARTS = 1_024;
-const MAX_CACHED_CHART_BARS = 100_000;
+const MAX_CACHED_CHART_BARS = 50_000; // about 300 bytes each
 type ChartJson = DailyBarJson[] | MinuteBarJson[];
 const chartMemos = new WeakMap<MarketDataProvider, Lru<string, ChartJson>>();
 
