@@ -156,10 +156,10 @@ export class ShockSchedule {
       else if (list.some((s) => s.at % MINUTE_MS !== 0)) n = -1;
       else {
         const key = this.key(symbol);
-        n = keySerials.get(key);
+        n = keySerials.get(key)?.[0];
         if (n === undefined) {
           n = nextKeySerial++;
-          keySerials.set(key, n);
+          keySerials.set(key, [n, key.length]);
         }
       }
       this.serials.set(symbol, n);
@@ -174,8 +174,11 @@ export class ShockSchedule {
 }
 
 const MINUTE_MS = 60_000;
-/** Shock keys → their serial numbers (ShockSchedule.serial), the most recently used remembered. */
-const keySerials = new Lru<string, number>(10_000);
+/**
+ * Shock keys → their serial numbers (ShockSchedule.serial) and the keys' lengths: the most
+ * recently used remembered, at most 10,000 keys and 4 million characters of them.
+ */
+const keySerials = new Lru<string, readonly [serial: number, length: number]>(10_000, 4_000_000, (v) => v[1]);
 let nextKeySerial = 1;
 
 /**
