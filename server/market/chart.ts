@@ -4,7 +4,8 @@ import type { components } from '../../generated/schema.d.ts';
 import { addCalendarDays, addMonths, type IsoDate, nyDate, session, type Session } from '../domain/calendar.ts';
 import { chartLabel, clockLabel, round } from './display.ts';
 import { barsSince, DELAY_MS, entryOf, MINUTE_MS, type MarketView } from './market-view.ts';
-import { centsToNumber, type MinuteBar } from './provider.ts';
+import { Lru } from './lru.ts';
+import { centsToNumber, type MarketDataProvider, type MinuteBar } from './provider.ts';
 import type { UniverseEntry } from './universe.ts';
 
 export type DailyBarJson = components['schemas']['DailyBar'];
@@ -20,7 +21,45 @@ function rangeStart(range: Exclude<ChartRange, '1d'>, today: IsoDate): { from: I
   return { from: addMonths(today, -months), inclusive: false };
 }
 
-export function buildChart(v: MarketView, symbol: string, range: ChartRange, now: Date): DailyBarJson[] | MinuteBarJson[] {
+/** Memoized charts per provider: at most this many, holding at most this many bars in all. */
+const MAX_CACHED_CHARTS = 1_024;
+const MAX_CACHED_CHART_BARS = 50_000; // about 300 bytes each
+type ChartJson = DailyBarJson[] | MinuteBarJson[];
+const chartMemos = new WeakMap<MarketDataProvider, Lru<string, ChartJson>>();
+
+/**
+ * The chart of `symbol` over `range` at `now`, memoized. A daily range reads `now` only through
+ * today's date and the bars closed by now (every session before today's, and today's once it
+ * closed); the 1d chart reads it only through minute-aligned instants, so it is the same
+ * throughout a clock minute. Both read the shocks of `symbol` alone, named by their serial
+ * (shocks that cannot be, serial -1, are not memoized). The array and its bars are frozen and shared.
+ */
+export function buildChart(v: MarketView, symbol: string, range: ChartRange, now: Date): ChartJson {
+  const e = entryOf(v.provider, symbol);
+  const serial = v.shocks.serial(e.symbol);
+  if (serial < 0) return computeChart(v, e.symbol, range, now);
+  let memo = chartMemos.get(v.provider);
+  if (!memo) chartMemos.set(v.provider, (memo = new Lru(MAX_CACHED_CHARTS, MAX_CACHED_CHART_BARS, (bars) => bars.length)));
+  let when: string | number;
+  if (range === '1d') when = Math.floor(now.getTime() / MINUTE_MS);
+  else {
+    const today = nyDate(now);
+    const s = session(today);
+    when = `${today}|${s !== null && s.close <= now ? 1 : 0}`;
+  }
+  const key = `${serial}|${e.symbol}|${range}|${when}`;
+  let chart = memo.get(key);
+  if (chart === undefined) {
+    const fresh = computeChart(v, e.symbol, range, now);
+    for (const bar of fresh) Object.freeze(bar);
+    chart = Object.freeze(fresh) as ChartJson;
+    memo.set(key, chart);
+  }
+  return chart;
+}
+
+/** The chart computed afresh (buildChart memoizes it). */
+export function computeChart(v: MarketView, symbol: string, range: ChartRange, now: Date): ChartJson {
   const e = entryOf(v.provider, symbol);
   if (range === '1d') return minuteChart(v, e, now);
   const today = nyDate(now);

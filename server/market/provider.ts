@@ -3,6 +3,7 @@
 // Prices are integer cents (`*_cents`); convert at the edge (Decimal for money, number for the wire).
 import { Decimal } from '../domain/money.ts';
 import type { IsoDate } from '../domain/calendar.ts';
+import { Lru } from './lru.ts';
 import type { UniverseEntry } from './universe.ts';
 
 export interface DailyBar {
@@ -90,6 +91,7 @@ export class ShockSchedule {
   static readonly none = new ShockSchedule([]);
   private readonly bySymbol = new Map<string, ShockStep[]>();
   private readonly keys = new Map<string, string>();
+  private readonly serials = new Map<string, number>();
 
   constructor(shocks: readonly Shock[]) {
     const sorted = [...shocks].sort((a, b) => a.effective_at.getTime() - b.effective_at.getTime());
@@ -139,11 +141,45 @@ export class ShockSchedule {
     return k;
   }
 
+  /**
+   * A number standing for exactly the shocks of `symbol` (its `key`), the same for every
+   * schedule holding equal shocks while the process remembers that key: 0 without shocks, and
+   * -1 when a shock of the symbol takes effect off a minute boundary (insertShock never records
+   * one), so results memoized per minute must not be shared. Numbers are never reused for
+   * another key, so results memoized under one belong to these shocks only.
+   */
+  serial(symbol: string): number {
+    let n = this.serials.get(symbol);
+    if (n === undefined) {
+      const list = this.bySymbol.get(symbol);
+      if (!list) n = 0;
+      else if (list.some((s) => s.at % MINUTE_MS !== 0)) n = -1;
+      else {
+        const key = this.key(symbol);
+        n = keySerials.get(key)?.[0];
+        if (n === undefined) {
+          n = nextKeySerial++;
+          keySerials.set(key, [n, key.length]);
+        }
+      }
+      this.serials.set(symbol, n);
+    }
+    return n;
+  }
+
   /** When the first shock of `symbol` takes effect (epoch ms); +Infinity when it has none. Before then `apply` is the identity. */
   firstEffectiveAt(symbol: string): number {
     return this.bySymbol.get(symbol)?.[0]?.at ?? Number.POSITIVE_INFINITY;
   }
 }
+
+const MINUTE_MS = 60_000;
+/**
+ * Shock keys → their serial numbers (ShockSchedule.serial) and the keys' lengths: the most
+ * recently used remembered, at most 10,000 keys and 4 million characters of them.
+ */
+const keySerials = new Lru<string, readonly [serial: number, length: number]>(10_000, 4_000_000, (v) => v[1]);
+let nextKeySerial = 1;
 
 /**
  * One shock as applied: `factor` exactly, and where it allows, the same factor as the integer

@@ -4,8 +4,10 @@
 import type { components } from '../../generated/schema.d.ts';
 import { nyDate, session, type Session } from '../domain/calendar.ts';
 import { clockLabel, longDate, ratio, round } from './display.ts';
-import { averageVolume, barsSince, dayBefore, DELAY_MS, entryOf, MINUTE_MS, yearRange, type MarketView } from './market-view.ts';
-import { centsToNumber, type DailyBar } from './provider.ts';
+import { DELAY_MS, entryOf, MINUTE_MS, type MarketView } from './market-view.ts';
+import { Lru } from './lru.ts';
+import { centsToNumber, type MarketDataProvider } from './provider.ts';
+import { dayFactsAt, minutesEndedBy, partsMemo, sessionTotals, type DayFacts, type MinuteTotals, type Parts } from './quote-parts.ts';
 import type { UniverseEntry } from './universe.ts';
 
 // Charts and stats live in their own modules; their payload builders are reached from here too.
@@ -16,17 +18,41 @@ export { round } from './display.ts';
 
 export type QuoteJson = components['schemas']['Quote'];
 
+const MAX_CACHED_QUOTES = 4_096; // per provider; a quote is about 1 kB
+const quoteMemos = new WeakMap<MarketDataProvider, Lru<string, QuoteJson>>();
+
+/**
+ * The quote of `symbol` at `now`, memoized. A quote reads `now` only through minute-aligned
+ * instants (session edges, minute starts, the 15-minute delay), so it is the same throughout a
+ * clock minute; it reads the shocks of `symbol` alone. The key is therefore (the serial of those
+ * shocks, symbol, minute): a new shock or another tenant clock asks under another key, and
+ * shocks off a minute boundary (serial -1) are never memoized. The payload is frozen and shared.
+ */
 export function buildQuote(v: MarketView, symbol: string, now: Date): QuoteJson {
   const e = entryOf(v.provider, symbol);
+  const serial = v.shocks.serial(e.symbol);
+  if (serial < 0) return computeQuote(v, e.symbol, now, null);
+  let quotes = quoteMemos.get(v.provider);
+  if (!quotes) quoteMemos.set(v.provider, (quotes = new Lru(MAX_CACHED_QUOTES)));
+  const key = `${serial}|${e.symbol}|${Math.floor(now.getTime() / MINUTE_MS)}`;
+  let q = quotes.get(key);
+  if (q === undefined) {
+    q = Object.freeze(computeQuote(v, e.symbol, now, { memo: partsMemo(v.provider), serial }));
+    quotes.set(key, q);
+  }
+  return q;
+}
+
+/** The quote of `symbol` at `now`, computed afresh, from memoized parts unless `parts` is null. */
+export function computeQuote(v: MarketView, symbol: string, now: Date, parts: Parts = null): QuoteJson {
+  const e = entryOf(v.provider, symbol);
   const today = nyDate(now);
-  const bars = barsSince(v, e, dayBefore(today, 400), now);
   const todaySession = session(today);
+  const day = dayFactsAt(v, e, today, todaySession, now, parts);
   const inSession = !!todaySession && todaySession.open <= now && now < todaySession.close;
-  const fields = inSession ? liveFields(v, e, todaySession, bars, now) : closedFields(v, e, todaySession, bars, now);
+  const fields = inSession ? liveFields(v, e, todaySession, day, sessionTotals(v, e, todaySession, parts), now) : closedFields(v, e, todaySession, day, parts, now);
   const price = fields.latest_price;
-  const newYear = `${today.slice(0, 4)}-01-01`;
-  const yearStart = bars.find((b) => b.date >= newYear);
-  const range = yearRange(bars, today);
+  const yearStart = day.yearStart;
   const change = round(price - fields.previous_close, 2);
   return {
     symbol: e.symbol,
@@ -36,11 +62,11 @@ export function buildQuote(v: MarketView, symbol: string, now: Date): QuoteJson 
     ...fields,
     change,
     change_percent: ratio(change, fields.previous_close, 5) ?? 0,
-    average_total_volume: averageVolume(bars),
+    average_total_volume: day.averageVolume,
     market_cap: e.type === 'stock' ? Math.round(price * e.shares_outstanding) : null,
     pe_ratio: e.eps_ttm !== null && e.eps_ttm > 0 ? round(price / e.eps_ttm, 2) : null,
-    '52week_high': range.high,
-    '52week_low': range.low,
+    '52week_high': day.range.high,
+    '52week_low': day.range.low,
     ytd_change: yearStart ? ratio(fields.previous_close - centsToNumber(yearStart.close_cents), centsToNumber(yearStart.close_cents), 6) : null,
   };
 }
@@ -48,29 +74,18 @@ export function buildQuote(v: MarketView, symbol: string, now: Date): QuoteJson 
 type SessionFields = Omit<QuoteJson, 'symbol' | 'company_name' | 'primary_exchange' | 'sector' | 'change' | 'change_percent' | 'average_total_volume' | 'market_cap' | 'pe_ratio' | '52week_high' | '52week_low' | 'ytd_change'>;
 
 /** During the session: IEX real time, with today's high/low delayed 15 minutes. */
-function liveFields(v: MarketView, e: UniverseEntry, s: Session, bars: DailyBar[], now: Date): SessionFields {
+function liveFields(v: MarketView, e: UniverseEntry, s: Session, day: DayFacts, totals: MinuteTotals, now: Date): SessionFields {
   const q = v.provider.quoteAt(e.symbol, now, v.shocks);
-  const minutes = v.provider.minuteBars(e.symbol, s.date, now, v.shocks);
-  const previous = bars[bars.length - 1]!;
+  const previous = day.last!;
   const price = centsToNumber(q.price_cents);
-  // One pass: the volumes of every completed minute, the high and low of the delayed ones.
-  const delayedBy = now.getTime() - DELAY_MS;
-  let volume = 0;
-  let iexVolume = 0;
-  let delayedCount = 0;
-  let delayedHigh = Number.NEGATIVE_INFINITY;
-  let delayedLow = Number.POSITIVE_INFINITY;
-  for (let i = 0; i < minutes.length; i++) {
-    const m = minutes[i]!;
-    volume += m.volume;
-    iexVolume += m.iex_volume;
-    if (m.start.getTime() + MINUTE_MS <= delayedBy) {
-      delayedCount++;
-      if (m.high_cents > delayedHigh) delayedHigh = m.high_cents;
-      if (m.low_cents < delayedLow) delayedLow = m.low_cents;
-    }
-  }
-  const lastMinute = minutes[minutes.length - 1];
+  // The minutes completed by now, and of those the ones completed 15 minutes ago (a prefix).
+  const done = minutesEndedBy(totals, now.getTime());
+  const delayedCount = Math.min(done, minutesEndedBy(totals, now.getTime() - DELAY_MS));
+  const volume = done > 0 ? totals.volume[done - 1]! : 0;
+  const iexVolume = done > 0 ? totals.iexVolume[done - 1]! : 0;
+  const delayedHigh = delayedCount > 0 ? totals.high[delayedCount - 1]! : 0;
+  const delayedLow = delayedCount > 0 ? totals.low[delayedCount - 1]! : 0;
+  const lastMinute = done > 0 ? totals.minutes[done - 1] : undefined;
   const delayedAt = new Date(now.getTime() - DELAY_MS);
   const delayedQuote = delayedAt >= s.open ? v.provider.quoteAt(e.symbol, delayedAt, v.shocks) : null;
   const minuteIndex = Math.round((q.price_time.getTime() - s.open.getTime()) / MINUTE_MS);
@@ -113,18 +128,18 @@ function liveFields(v: MarketView, e: UniverseEntry, s: Session, bars: DailyBar[
  * still null); after the close, or on a day without a session, it is `close`. The extended
  * price is the price in force now, so a sandbox shock after the close shows there at once.
  */
-function closedFields(v: MarketView, e: UniverseEntry, today: Session | null, bars: DailyBar[], now: Date): SessionFields {
-  const last = bars[bars.length - 1]!;
-  const before = bars[bars.length - 2]!;
+function closedFields(v: MarketView, e: UniverseEntry, today: Session | null, day: DayFacts, parts: Parts, now: Date): SessionFields {
+  const last = day.last!;
+  const before = day.before!;
   const lastSession = session(last.date)!;
   const preOpen = !!today && now < today.open;
   const price = centsToNumber(last.close_cents);
   const q = v.provider.quoteAt(e.symbol, now, v.shocks);
   const extended = centsToNumber(q.price_cents);
   const extendedChange = round(extended - price, 2);
-  const minutes = preOpen ? [] : v.provider.minuteBars(e.symbol, last.date, now, v.shocks);
-  let iexVolume = 0;
-  for (let i = 0; i < minutes.length; i++) iexVolume += minutes[i]!.iex_volume;
+  // The last session has closed: every one of its minutes counts.
+  const totals = preOpen ? null : sessionTotals(v, e, lastSession, parts);
+  const iexVolume = totals && totals.iexVolume.length > 0 ? totals.iexVolume[totals.iexVolume.length - 1]! : 0;
   const closeMs = lastSession.close.getTime();
   return {
     calculation_price: preOpen ? 'previous_close' : 'close',

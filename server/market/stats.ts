@@ -1,11 +1,12 @@
 // Stats payloads: a symbol's key figures (valuation, fundamentals, moving averages, period
 // changes) from the universe's figures and its completed daily closes as of the tenant's now.
 import type { components } from '../../generated/schema.d.ts';
-import { addCalendarDays, addMonths, type IsoDate, nyDate } from '../domain/calendar.ts';
+import { addCalendarDays, addMonths, type IsoDate, nyDate, session } from '../domain/calendar.ts';
 import { round } from './display.ts';
 import { latestExDividendDate } from './dividends.ts';
 import { averageVolume, barsSince, closeOnOrBefore, entryOf, yearRange, type MarketView } from './market-view.ts';
-import { centsToNumber } from './provider.ts';
+import { Lru } from './lru.ts';
+import { centsToNumber, type MarketDataProvider } from './provider.ts';
 import type { UniverseEntry } from './universe.ts';
 
 export type StatsJson = components['schemas']['Stats'];
@@ -109,7 +110,35 @@ function fundamentalFields(e: UniverseEntry, price: number, marketCap: number, r
   };
 }
 
+const MAX_CACHED_STATS = 4_096; // per provider; stats are about 2 kB
+const statsMemos = new WeakMap<MarketDataProvider, Lru<string, StatsJson>>();
+
+/**
+ * The stats of `symbol` at `now`, memoized. Stats read `now` only through today's date and the
+ * daily bars closed by now (every session before today's, and today's once it closed), and the
+ * shocks of `symbol` alone: the key is (the serial of those shocks, symbol, today, whether
+ * today's session has closed). Shocks that cannot be named by a serial (-1) are not memoized.
+ * The payload is frozen and shared.
+ */
 export function buildStats(v: MarketView, symbol: string, now: Date): StatsJson {
+  const e = entryOf(v.provider, symbol);
+  const serial = v.shocks.serial(e.symbol);
+  if (serial < 0) return computeStats(v, e.symbol, now);
+  let memo = statsMemos.get(v.provider);
+  if (!memo) statsMemos.set(v.provider, (memo = new Lru(MAX_CACHED_STATS)));
+  const today = nyDate(now);
+  const s = session(today);
+  const key = `${serial}|${e.symbol}|${today}|${s !== null && s.close <= now ? 1 : 0}`;
+  let stats = memo.get(key);
+  if (stats === undefined) {
+    stats = Object.freeze(computeStats(v, e.symbol, now));
+    memo.set(key, stats);
+  }
+  return stats;
+}
+
+/** The stats of `symbol` at `now`, computed afresh (buildStats memoizes them). */
+export function computeStats(v: MarketView, symbol: string, now: Date): StatsJson {
   const e = entryOf(v.provider, symbol);
   const today = nyDate(now);
   const dates = statsDates(today);

@@ -24,10 +24,11 @@ async function view(c: MarketContext): Promise<{ view: MarketView; now: Date }> 
   return { view: { provider: marketData, shocks: await tenantShocks(c.db, c.tenantId, c.env) }, now: c.clock.now() };
 }
 
+/** The quote as of the tenant's clock (memoized per minute by buildQuote: shared and frozen). */
 export async function stockQuote(c: MarketContext, symbol: string) {
   const known = knownSymbol(symbol);
-  const { view: v, now } = await view(c);
-  return buildQuote(v, known, now);
+  const shocks = await tenantShocks(c.db, c.tenantId, c.env);
+  return buildQuote({ provider: marketData, shocks }, known, c.clock.now());
 }
 
 export async function stockStats(c: MarketContext, symbol: string) {
