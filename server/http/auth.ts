@@ -3,7 +3,7 @@
 import type { Request } from 'express';
 import type { Logger } from 'pino';
 import type { FinosEnv } from '../config.ts';
-import type { AppDeps } from '../context.ts';
+import type { AppDeps, Context } from '../context.ts';
 import type { TenantClock } from '../domain/clock.ts';
 import { tenantClock } from '../clock.ts';
 import { cachedPeek, cachedRead } from '../db/invalidation.ts';
@@ -173,8 +173,7 @@ export function authorize(req: Request, p: Principal | undefined, deps: AppDeps)
   if (p.keyKind === 'publishable' && !publishableAllowed(req)) {
     throw forbidden('A publishable key can only read market data (stocks, clock, calendar, assets); use your secret key');
   }
-  let log: Logger | undefined;
-  setCtx(req, {
+  const c = {
     tenantId: p.tenantId,
     keyId: p.keyId,
     keyKind: p.keyKind,
@@ -182,12 +181,25 @@ export function authorize(req: Request, p: Principal | undefined, deps: AppDeps)
     db: deps.db,
     secrets: deps.secrets,
     clock: clockOf(p, deps.realClock),
-    // Made on first use: most requests log nothing of their own.
-    get log() {
-      return (log ??= requestLog(req).child({ tenant_id: p.tenantId, key_id: p.keyId }));
-    },
     requestId: requestId(req),
     config: deps.config,
     listeners: deps.wiring.listeners,
-  });
+    [LOG_REQ]: req,
+    [LOG_CHILD]: undefined as Logger | undefined,
+  };
+  // `log` is an accessor shared by every context (an object literal's getter would be a new
+  // function, and the object a slow one, on every request); a copy ({...c}) still gets its value.
+  Object.defineProperty(c, 'log', LOG_PROPERTY);
+  setCtx(req, c as typeof c & Pick<Context, 'log'>);
 }
+
+/** The request's child logger (tenant and key bound), made on first use: most requests log nothing of their own. */
+const LOG_REQ = Symbol('finos.contextRequest');
+const LOG_CHILD = Symbol('finos.contextLog');
+const LOG_PROPERTY: PropertyDescriptor = {
+  enumerable: true,
+  configurable: true,
+  get(this: Context & { [LOG_REQ]: Request; [LOG_CHILD]: Logger | undefined }): Logger {
+    return (this[LOG_CHILD] ??= requestLog(this[LOG_REQ]).child({ tenant_id: this.tenantId, key_id: this.keyId }));
+  },
+};

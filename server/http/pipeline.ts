@@ -16,7 +16,7 @@ export interface PipelineOptions {
   bodyLimit: string;
   /** For KYC documents (POST /v1/kyc/{id}/documents). */
   documentBodyLimit: string;
-  /** The contract validator's handlers, run in order. */
+  /** The contract validator's handlers, run in order (or as one, see below). */
   validation: RequestHandler[];
 }
 
@@ -27,7 +27,9 @@ export function requestPipeline(deps: AppDeps, opts: PipelineOptions): RequestHa
   const limit = createRateLimit({ db: deps.db, limitPerHour: config.rateLimitPerHour, ...(deps.realClock ? { clock: deps.realClock } : {}) });
   const small = express.json({ limit: opts.bodyLimit });
   const large = express.json({ limit: opts.documentBodyLimit });
-  const validate = inOrder(opts.validation);
+  // The validator's handlers as one: its `direct` entry (our patch of the package) calls them
+  // without a promise per step once its spec has loaded.
+  const validate = (opts.validation as { direct?: Step }).direct ?? inOrder(opts.validation);
 
   /** The text guard, then validation; then on to the routes. */
   function checked(req: Request, res: Response, next: NextFunction): void {
@@ -101,7 +103,9 @@ function hasBody(req: Request): boolean {
  * The handlers run one after the other, as consecutive Express layers would run them: an error
  * (passed on, thrown, or a rejected promise) goes to `next` and skips the rest.
  */
-function inOrder(handlers: RequestHandler[]): (req: Request, res: Response, next: NextFunction) => void {
+type Step = (req: Request, res: Response, next: NextFunction) => void;
+
+function inOrder(handlers: RequestHandler[]): Step {
   return (req, res, next) => {
     let i = 0;
     const step = (err?: unknown): void => {
