@@ -161,6 +161,9 @@ export class TenantCache<V> {
     this.entries = new LRUCache({
       max: opts.max,
       ttl: opts.ttlMs,
+      // Reads the clock on each look-up rather than keeping it for a millisecond behind a timer:
+      // read on nearly every request, the timer would be re-armed a thousand times a second.
+      ttlResolution: 0,
       // Keeps the tenant index in step with evictions, expiries and deletes.
       dispose: (e, key) => this.unindex(e.tenantId, key),
     });
