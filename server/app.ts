@@ -8,6 +8,7 @@ import * as OpenApiValidator from 'express-openapi-validator';
 import type { AppDeps } from './context.ts';
 import { errorHandler, notFoundHandler } from './http/error-handler.ts';
 import { requestPipeline } from './http/pipeline.ts';
+import { installJsonReply } from './http/json-reply.ts';
 import { gated } from './http/route-gate.ts';
 import { healthRouter } from './routes/health.ts';
 import { mountRoutes } from './routes/index.ts';
@@ -31,6 +32,7 @@ export function createApp(deps: AppDeps, opts: AppOptions = {}): Express {
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
   app.set('etag', false);
+  installJsonReply(app);
 
   // The access log, the caller's key, the rate limit, the production guards, auth, the JSON body,
   // the text guard and contract validation, as one layer (http/pipeline.ts).
@@ -46,9 +48,14 @@ export function createApp(deps: AppDeps, opts: AppOptions = {}): Express {
     ignoreUndocumented: false,
   }) as unknown as RequestHandler[];
   app.use(requestPipeline(deps, { bodyLimit: BODY_LIMIT, documentBodyLimit: DOCUMENT_BODY_LIMIT, validation }));
-  // Entered only by its own path: a router a request enters and leaves unmatched costs a turn of the event loop.
-  app.use(gated(healthRouter));
-  (opts.routes ?? mountRoutes)(app);
+  // The health router is entered only by its own path (a router a request enters and leaves
+  // unmatched costs a turn of the event loop); with the resource routers, it shares their layer.
+  if (opts.routes) {
+    app.use(gated(healthRouter));
+    opts.routes(app);
+  } else {
+    mountRoutes(app, [healthRouter]);
+  }
   app.use(notFoundHandler);
   app.use(errorHandler);
   return app;
