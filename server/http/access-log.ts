@@ -3,18 +3,17 @@
 // serializers per request cost about 7 % of the server's CPU (see docs/benchmarks.md). This keeps
 // pino-http's line shape ({req, res, responseTime}) and builds a child logger only when a handler
 // or the error handler asks for one.
-import { randomUUID } from 'node:crypto';
-import type { Request, RequestHandler, Response } from 'express';
+import { randomFillSync } from 'node:crypto';
+import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
 
 const INCOMING_ID = /^[\w.-]{1,128}$/;
 
-interface Logged {
-  id: string;
-  base: Logger;
-  child?: Logger;
-  started: number;
-  done: boolean;
+class Logged {
+  child: Logger | undefined = undefined;
+  readonly started = performance.now();
+  done = false;
+  constructor(readonly id: string, readonly base: Logger) {}
 }
 
 // Kept on the request under a symbol rather than in a WeakMap keyed by requests: an entry per
@@ -27,8 +26,10 @@ const logged = {
 };
 
 /**
- * One shared listener for 'finish' and 'close' (`this` is the response), rather than a closure per
- * request: the dev loader (tsx) wraps every arrow function it makes in a name-setting call.
+ * One shared listener (`this` is the response), rather than a closure per request: the dev loader
+ * (tsx) wraps every arrow function it makes in a name-setting call. It listens for 'close', which
+ * a response emits once in any case: just after 'finish' when it was sent, or alone when the
+ * client went away first.
  */
 function finished(this: Response): void {
   const req = this.req;
@@ -45,20 +46,34 @@ function finished(this: Response): void {
   );
 }
 
-export function accessLog(base: Logger): RequestHandler {
-  return (req, res, next) => {
-    const incoming = req.headers['x-request-id'];
-    const id = typeof incoming === 'string' && INCOMING_ID.test(incoming) ? incoming : `req_${randomUUID().replace(/-/g, '')}`;
-    logged.set(req, { id, base, started: performance.now(), done: false });
-    res.setHeader('X-Request-Id', id);
-    // `on`, not `once` (which wraps each registration): `done` already makes the line one per request.
-    res.on('finish', finished);
-    res.on('close', finished);
-    next();
-  };
+// Request ids are `req_` and a random UUID (version 4) without its dashes, cut from a pool of random
+// bytes refilled 256 ids at a time: cheaper than formatting a UUID and removing the dashes.
+const ID_BYTES = 16;
+const pool = Buffer.alloc(ID_BYTES * 256);
+let poolAt = pool.length;
+
+function newRequestId(): string {
+  if (poolAt === pool.length) {
+    randomFillSync(pool);
+    poolAt = 0;
+  }
+  const at = poolAt;
+  poolAt += ID_BYTES;
+  pool[at + 6] = (pool[at + 6]! & 0x0f) | 0x40; // version 4
+  pool[at + 8] = (pool[at + 8]! & 0x3f) | 0x80; // RFC 4122 variant
+  return `req_${pool.toString('hex', at, at + ID_BYTES)}`;
 }
 
-/** The id accessLog gave the request ('' before it ran). */
+/** Starts the request's log: its id (sent back as X-Request-Id) and its line once the response is done. */
+export function startAccessLog(req: Request, res: Response, base: Logger): void {
+  const incoming = req.headers['x-request-id'];
+  const id = typeof incoming === 'string' && INCOMING_ID.test(incoming) ? incoming : newRequestId();
+  logged.set(req, new Logged(id, base));
+  res.setHeader('X-Request-Id', id);
+  res.on('close', finished);
+}
+
+/** The id startAccessLog gave the request ('' before it ran). */
 export function requestIdOf(req: Request): string {
   return logged.get(req)?.id ?? '';
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
-import { decide, FLUSH_MS, LocalCounts } from './rate-limit.ts';
+import { decide, FLUSH_MS, LocalCounts, MemoryCounts } from './rate-limit.ts';
 
 const W = 3_600_000;
 
@@ -29,15 +29,14 @@ describe('sliding-window decision', () => {
 
 describe('local counting far from the limit (PostgreSQL instances)', () => {
   const limit = 10_000; // margin 100, batch 25
-  const decideAt = (previous: number, current: number) => decide({ limit, previous, current, elapsedMs: W / 2, windowMs: W });
 
   it('asks the shared count first, then counts locally up to a batch, then hands the batch over', async () => {
     const store = new RateLimiterMemory({ points: 2 ** 31 - 1, duration: 0 });
     const counts = new LocalCounts(store, limit);
-    expect(counts.tryLocally('k:1', decideAt, 3600)).toBeUndefined();
+    expect(counts.tryLocally('k:1', limit, W / 2, W, 3600)).toBeUndefined();
     const first = await store.consume('k:1', 1);
     counts.learn('k:1', 1, first.consumedPoints, 0);
-    const local = Array.from({ length: 30 }, () => counts.tryLocally('k:1', decideAt, 3600));
+    const local = Array.from({ length: 30 }, () => counts.tryLocally('k:1', limit, W / 2, W, 3600));
     // 25 decided locally (remaining counts them), then the 26th must go to the shared count.
     expect(local.slice(0, 25).map((d) => d?.remaining)).toEqual(Array.from({ length: 25 }, (_, i) => limit - 2 - i));
     expect(local.slice(25)).toEqual([undefined, undefined, undefined, undefined, undefined]);
@@ -49,7 +48,7 @@ describe('local counting far from the limit (PostgreSQL instances)', () => {
     const store = new RateLimiterMemory({ points: 2 ** 31 - 1, duration: 0 });
     const counts = new LocalCounts(store, limit);
     counts.learn('k:1', 1, (await store.consume('k:1', 1)).consumedPoints, 0);
-    for (let i = 0; i < 10; i++) expect(counts.tryLocally('k:1', decideAt, 3600)?.allowed).toBe(true);
+    for (let i = 0; i < 10; i++) expect(counts.tryLocally('k:1', limit, W / 2, W, 3600)?.allowed).toBe(true);
     expect((await store.get('k:1'))?.consumedPoints).toBe(1);
     await new Promise((r) => setTimeout(r, FLUSH_MS * 3));
     expect((await store.get('k:1'))?.consumedPoints).toBe(11);
@@ -62,16 +61,34 @@ describe('local counting far from the limit (PostgreSQL instances)', () => {
     counts.learn('k:1', 1, limit - 120, 0);
     const allowed: number[] = [];
     for (let i = 0; i < 60; i++) {
-      const d = counts.tryLocally('k:1', decideAt, 3600);
+      const d = counts.tryLocally('k:1', limit, W / 2, W, 3600);
       if (!d) break;
       allowed.push(d.remaining);
     }
     // Local decisions stop once 100 (1 %) or fewer would remain.
     expect(allowed).toHaveLength(19);
     expect(allowed.at(-1)).toBe(101);
-    expect(counts.tryLocally('k:1', decideAt, 3600)).toBeUndefined();
+    expect(counts.tryLocally('k:1', limit, W / 2, W, 3600)).toBeUndefined();
     const small = new LocalCounts(store, 399);
     small.learn('k:2', 1, 0, 0);
-    expect(small.tryLocally('k:2', (p, c) => decide({ limit: 399, previous: p, current: c, elapsedMs: 0, windowMs: W }), 3600)).toBeUndefined();
+    expect(small.tryLocally('k:2', 399, 0, W, 3600)).toBeUndefined();
+  });
+});
+
+describe('counting in memory (PGlite)', () => {
+  it('counts per bucket and window, weighs the previous window and does not count refusals', () => {
+    const counts = new MemoryCounts();
+    const at = (bucket: string, w: number, elapsedMs: number) => counts.count(bucket, w, elapsedMs, 3, W);
+    expect([1, 2, 3].map(() => at('key:a', 10, 1000).remaining)).toEqual([2, 1, 0]);
+    const refused = at('key:a', 10, 1000);
+    expect(refused.allowed).toBe(false);
+    expect(refused.retryAfterMs).toBeGreaterThan(W - 1000);
+    // Another bucket has its own allowance.
+    expect(at('key:b', 10, 1000).remaining).toBe(2);
+    // Two thirds into the next window the 3 earlier requests weigh 1: two more fit, not three.
+    expect([1, 2].map(() => at('key:a', 11, (2 * W) / 3).remaining)).toEqual([1, 0]);
+    expect(at('key:a', 11, (2 * W) / 3).allowed).toBe(false);
+    // Two windows on, the old counts weigh nothing.
+    expect(at('key:a', 13, 0).remaining).toBe(2);
   });
 });

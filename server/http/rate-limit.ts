@@ -1,15 +1,16 @@
 // Per-key request allowance over a rolling hour. A sliding-window counter over two fixed
 // windows: estimate = previous window's count x the share of it still inside the last hour
 // + the current window's count. Counters live in PostgreSQL (rate-limiter-flexible's store,
-// shared by every instance) or in memory on PGlite (one process owns the database anyway).
+// shared by every instance) or in this process's memory on PGlite (one process owns the database
+// anyway).
 // Requests without a key (public routes, refused keys) are counted per client IP.
-import type { Request, RequestHandler } from 'express';
-import { RateLimiterMemory, RateLimiterPostgres, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import type { Request, Response } from 'express';
+import { RateLimiterPostgres, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Db } from '../db/db.ts';
 import type { TenantClock } from '../domain/clock.ts';
 import { systemClock } from '../clock.ts';
 import { ApiError } from '../errors.ts';
-import { principalOf } from './auth.ts';
+import type { Principal } from './auth.ts';
 
 export const WINDOW_MS = 60 * 60 * 1000;
 const MAX_POINTS = 2 ** 31 - 1;
@@ -64,60 +65,146 @@ export interface RateLimiterOptions {
   windowMs?: number;
 }
 
-export function createRateLimit(opts: RateLimiterOptions): RequestHandler {
+/**
+ * Counts a request against its bucket (its key, else its client address), sets the X-RateLimit-*
+ * headers and throws the 429 past the allowance. It answers at once when it can count here (on
+ * PGlite always, on PostgreSQL far from the limit) and returns a promise only when it must ask
+ * the shared count.
+ */
+export type RateLimit = (req: Request, res: Response, p: Principal) => void | Promise<void>;
+
+export function createRateLimit(opts: RateLimiterOptions): RateLimit {
   const clock = opts.clock ?? systemClock;
   const windowMs = opts.windowMs ?? WINDOW_MS;
-  const store: RateLimiterAbstract =
-    opts.db.kind === 'postgres'
-      ? new RateLimiterPostgres({
-          storeClient: { query: (q: { text: string; values?: unknown[] }) => opts.db.query(q.text, q.values) },
-          storeType: 'pool',
-          tableName: 'rate_limits',
-          tableCreated: true,
-          clearExpiredByTimeout: false,
-          keyPrefix: 'finos',
-          points: MAX_POINTS,
-          duration: 0,
-        })
-      : new RateLimiterMemory({ keyPrefix: 'finos', points: MAX_POINTS, duration: 0 });
+  const limit = opts.limitPerHour;
+  const headers = new LimitHeaders(limit, windowMs);
+  if (opts.db.kind !== 'postgres') {
+    const counts = new MemoryCounts();
+    return (req, res, p) => {
+      const nowMs = clock === systemClock ? Date.now() : clock.now().getTime();
+      const w = Math.floor(nowMs / windowMs);
+      const elapsedMs = nowMs - w * windowMs;
+      const d = counts.count(bucketOf(req, p), w, elapsedMs, limit, windowMs);
+      headers.send(res, w, d);
+    };
+  }
+  const db = opts.db;
+  const store = new RateLimiterPostgres({
+    storeClient: { query: (q: { text: string; values?: unknown[] }) => db.query(q.text, q.values) },
+    storeType: 'pool',
+    tableName: 'rate_limits',
+    tableCreated: true,
+    clearExpiredByTimeout: false,
+    keyPrefix: 'finos',
+    points: MAX_POINTS,
+    duration: 0,
+  });
+  const shared = new LocalCounts(store, limit);
   let lastSweep = 0;
-  const shared = opts.db.kind === 'postgres' ? new LocalCounts(store, opts.limitPerHour) : null;
-
-  return async (req, res, next) => {
-    const bucket = bucketOf(req);
-    const nowMs = clock.now().getTime();
+  const sweepIfDue = (nowMs: number): void => {
+    if (nowMs - lastSweep <= windowMs / 4) return;
+    lastSweep = nowMs;
+    db.query('DELETE FROM rate_limits WHERE expire < $1', [nowMs]).catch(() => {});
+  };
+  return (req, res, p) => {
+    const bucket = bucketOf(req, p);
+    const nowMs = clock === systemClock ? Date.now() : clock.now().getTime();
     const w = Math.floor(nowMs / windowMs);
     const elapsedMs = nowMs - w * windowMs;
     // Each window's counter lives until the end of the next, where it is the "previous".
     const ttlSec = Math.ceil((2 * windowMs - elapsedMs) / 1000);
     const key = `${bucket}:${w}`;
-    let d = shared?.tryLocally(key, (previous, current) => decide({ limit: opts.limitPerHour, previous, current, elapsedMs, windowMs }), ttlSec);
-    if (!d) {
-      const unflushed = shared?.take(key) ?? 0;
-      const [cur, prev] = await Promise.all([
-        store.consume(key, 1 + unflushed, { customDuration: ttlSec }),
-        store.get(`${bucket}:${w - 1}`),
-      ]);
-      shared?.learn(key, w, cur.consumedPoints, prev?.consumedPoints ?? 0);
-      d = decide({ limit: opts.limitPerHour, previous: prev?.consumedPoints ?? 0, current: cur.consumedPoints, elapsedMs, windowMs });
-      if (!d.allowed) {
-        // Refused requests do not count against the allowance.
-        await store.reward(key, 1);
-      }
+    const d = shared.tryLocally(key, limit, elapsedMs, windowMs, ttlSec);
+    if (d) {
+      sweepIfDue(nowMs);
+      return headers.send(res, w, d);
     }
-    res.set('X-RateLimit-Limit', String(opts.limitPerHour));
-    res.set('X-RateLimit-Remaining', String(d.remaining));
-    res.set('X-RateLimit-Reset', String(Math.ceil((nowMs + d.resetMs) / 1000)));
-    if (opts.db.kind === 'postgres' && nowMs - lastSweep > windowMs / 4) {
-      lastSweep = nowMs;
-      opts.db.query('DELETE FROM rate_limits WHERE expire < $1', [nowMs]).catch(() => {});
-    }
-    if (!d.allowed) {
-      res.set('Retry-After', String(Math.max(1, Math.ceil(d.retryAfterMs / 1000))));
-      throw new ApiError('rate_limited', `Too many requests: this key allows ${opts.limitPerHour} per rolling hour`);
-    }
-    next();
+    return consumeShared(store, shared, { key, previousKey: `${bucket}:${w - 1}`, w, elapsedMs, ttlSec, limit, windowMs })
+      .then((d) => {
+        sweepIfDue(nowMs);
+        headers.send(res, w, d);
+      });
   };
+}
+
+interface SharedRead { key: string; previousKey: string; w: number; elapsedMs: number; ttlSec: number; limit: number; windowMs: number }
+
+async function consumeShared(store: RateLimiterAbstract, shared: LocalCounts, r: SharedRead): Promise<Decision> {
+  const unflushed = shared.take(r.key);
+  const [cur, prev] = await Promise.all([
+    store.consume(r.key, 1 + unflushed, { customDuration: r.ttlSec }),
+    store.get(r.previousKey),
+  ]);
+  shared.learn(r.key, r.w, cur.consumedPoints, prev?.consumedPoints ?? 0);
+  const d = decide({ limit: r.limit, previous: prev?.consumedPoints ?? 0, current: cur.consumedPoints, elapsedMs: r.elapsedMs, windowMs: r.windowMs });
+  // Refused requests do not count against the allowance.
+  if (!d.allowed) await store.reward(r.key, 1);
+  return d;
+}
+
+/** The X-RateLimit-* headers; the limit's and the window's reset are formatted once. */
+class LimitHeaders {
+  private readonly limitText: string;
+  private resetWindow = Number.NaN;
+  private resetText = '';
+
+  constructor(private readonly limit: number, private readonly windowMs: number) {
+    this.limitText = String(limit);
+  }
+
+  /** Sets the headers and, when the request is refused, Retry-After and the 429. */
+  send(res: Response, w: number, d: Decision): void {
+    if (w !== this.resetWindow) {
+      // The end of the current window, in seconds (now + resetMs).
+      this.resetText = String(Math.ceil(((w + 1) * this.windowMs) / 1000));
+      this.resetWindow = w;
+    }
+    res.setHeader('X-RateLimit-Limit', this.limitText);
+    res.setHeader('X-RateLimit-Remaining', String(d.remaining));
+    res.setHeader('X-RateLimit-Reset', this.resetText);
+    if (!d.allowed) {
+      res.setHeader('Retry-After', String(Math.max(1, Math.ceil(d.retryAfterMs / 1000))));
+      throw new ApiError('rate_limited', `Too many requests: this key allows ${this.limit} per rolling hour`);
+    }
+  }
+}
+
+/**
+ * The counters of one process (PGlite: one process owns the database anyway): per bucket, each
+ * window's count, kept until the end of the next window, where it is the "previous" (plus up to a
+ * second, as the shared store keeps them). Expiry goes by the system's time, like the store's.
+ */
+export class MemoryCounts {
+  private readonly buckets = new Map<string, Map<number, { count: number; expiresAt: number }>>();
+  private nextSweep = 0;
+
+  /** Counts one request in window `w` of `bucket` and decides it; a refused request is not counted. */
+  count(bucket: string, w: number, elapsedMs: number, limit: number, windowMs: number): Decision {
+    const now = Date.now();
+    if (now >= this.nextSweep) this.sweep(now);
+    let windows = this.buckets.get(bucket);
+    if (!windows) this.buckets.set(bucket, (windows = new Map()));
+    let slot = windows.get(w);
+    if (!slot || slot.expiresAt <= now) {
+      const ttlSec = Math.ceil((2 * windowMs - elapsedMs) / 1000);
+      windows.set(w, (slot = { count: 0, expiresAt: now + ttlSec * 1000 }));
+    }
+    slot.count++;
+    const prev = windows.get(w - 1);
+    const previous = prev && prev.expiresAt > now ? prev.count : 0;
+    const d = decide({ limit, previous, current: slot.count, elapsedMs, windowMs });
+    if (!d.allowed) slot.count--;
+    return d;
+  }
+
+  /** Drops expired windows, at most once a minute. */
+  private sweep(now: number): void {
+    this.nextSweep = now + 60_000;
+    for (const [bucket, windows] of this.buckets) {
+      for (const [w, slot] of windows) if (slot.expiresAt <= now) windows.delete(w);
+      if (windows.size === 0) this.buckets.delete(bucket);
+    }
+  }
 }
 
 /** How often an instance adds its local counts to the shared ones. */
@@ -154,11 +241,11 @@ export class LocalCounts {
   }
 
   /** The decision without a round trip, or undefined when the shared count must be consulted. */
-  tryLocally(key: string, decideWith: (previous: number, current: number) => Decision, ttlSec: number): Decision | undefined {
+  tryLocally(key: string, limit: number, elapsedMs: number, windowMs: number, ttlSec: number): Decision | undefined {
     if (this.batch < 1) return undefined;
     const c = this.counts.get(key);
     if (!c || c.pending >= this.batch) return undefined;
-    const d = decideWith(c.previous, c.shared + c.pending + 1);
+    const d = decide({ limit, previous: c.previous, current: c.shared + c.pending + 1, elapsedMs, windowMs });
     if (!d.allowed || d.remaining <= this.margin) return undefined;
     c.pending++;
     this.schedule(ttlSec);
@@ -212,8 +299,7 @@ export class LocalCounts {
   }
 }
 
-function bucketOf(req: Request): string {
-  const p = principalOf(req);
-  if (p?.kind === 'key') return `key:${p.keyId}`;
+function bucketOf(req: Request, p: Principal): string {
+  if (p.kind === 'key') return `key:${p.keyId}`;
   return `ip:${req.ip ?? 'unknown'}`;
 }

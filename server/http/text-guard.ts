@@ -1,6 +1,6 @@
 // Refuses request text PostgreSQL cannot store: U+0000 (text columns reject it) and unpaired
 // UTF-16 surrogates (json columns reject them; text silently turns them into U+FFFD).
-import type { RequestHandler } from 'express';
+import type { Request } from 'express';
 import { ApiError } from '../errors.ts';
 import { WRITE_METHODS } from './error-type.ts';
 
@@ -21,10 +21,14 @@ export function findUnstorable(value: unknown, path = '', depth = 0): string | n
   return null;
 }
 
-export const refuseUnstorableText: RequestHandler = (req, _res, next) => {
+/** Throws (400) when the request's query, path or JSON body holds text that cannot be stored. */
+export function refuseUnstorableText(req: Request): void {
   const message = 'must not contain U+0000 or an unpaired UTF-16 surrogate';
-  const query = findUnstorable(req.query);
-  if (query) throw new ApiError('bad_request', `${query}: ${message}`, query);
+  // Without a '?' the query is empty: no need to have Express parse it.
+  if (req.url.includes('?')) {
+    const query = findUnstorable(req.query);
+    if (query) throw new ApiError('bad_request', `${query}: ${message}`, query);
+  }
   const path = req.path;
   // Without a percent escape no segment decodes to anything else, so one test of the whole path
   // (the pattern never spans a '/') stands for the per-segment ones; most requests take this way.
@@ -41,7 +45,7 @@ export const refuseUnstorableText: RequestHandler = (req, _res, next) => {
       if (UNSTORABLE.test(decoded)) throw new ApiError('bad_request', `path: ${message}`);
     }
   }
+  if (req.body === undefined) return;
   const body = findUnstorable(req.body);
   if (body) throw new ApiError(WRITE_METHODS.has(req.method) ? 'validation' : 'bad_request', `${body}: ${message}`, body);
-  next();
-};
+}

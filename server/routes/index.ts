@@ -1,7 +1,7 @@
 // Mounts every resource router. One import and one line per resource family; each router
 // declares full paths (`/v1/users/:user_id`) and runs behind auth, rate limit and validation.
 // What runs behind them (scheduler sources, event listeners) is server/wiring.ts's, on the app deps.
-import type { Express } from 'express';
+import type { Express, Router } from 'express';
 import { webhooksRouter } from './webhooks.ts';
 import { eventsRouter } from './events.ts';
 import { usersRouter } from './users.ts';
@@ -23,9 +23,11 @@ import { gatedAll } from '../http/route-gate.ts';
 import { assetClassesRouter } from './asset-classes.ts';
 import { portfoliosRouter } from './portfolios.ts';
 
-export function mountRoutes(app: Express): void {
+/** `first`: routers entered before the resource routers (the health check). */
+export function mountRoutes(app: Express, first: Router[] = []): void {
   // One layer for every router, entered in this order.
   app.use(gatedAll([
+    ...first,
     webhooksRouter, eventsRouter, usersRouter, kycRouter, sandboxKycRouter, accountsRouter, bankAccountsRouter,
     marketRouter, clockRouter, transfersRouter, transactionsRouter, sandboxClockRouter,
     // Orders and positions; tax-loss harvests; managed accounts' settings and rebalance history;
