@@ -81,7 +81,7 @@ export function createRateLimit(opts: RateLimiterOptions): RateLimit {
   if (opts.db.kind !== 'postgres') {
     const counts = new MemoryCounts();
     return (req, res, p) => {
-      const nowMs = clock === systemClock ? Date.now() : clock.now().getTime();
+      const nowMs = clock.now().getTime();
       const w = Math.floor(nowMs / windowMs);
       const elapsedMs = nowMs - w * windowMs;
       const d = counts.count(bucketOf(req, p), w, elapsedMs, limit, windowMs);
@@ -108,7 +108,7 @@ export function createRateLimit(opts: RateLimiterOptions): RateLimit {
   };
   return (req, res, p) => {
     const bucket = bucketOf(req, p);
-    const nowMs = clock === systemClock ? Date.now() : clock.now().getTime();
+    const nowMs = clock.now().getTime();
     const w = Math.floor(nowMs / windowMs);
     const elapsedMs = nowMs - w * windowMs;
     // Each window's counter lives until the end of the next, where it is the "previous".
@@ -172,7 +172,7 @@ class LimitHeaders {
 /**
  * The counters of one process (PGlite: one process owns the database anyway): per bucket, each
  * window's count, kept until the end of the next window, where it is the "previous" (plus up to a
- * second, as the shared store keeps them). Expiry goes by the system's time, like the store's.
+ * second, as the shared store keeps them). Expiry goes by the limiter's clock, as the windows do.
  */
 export class MemoryCounts {
   private readonly buckets = new Map<string, Map<number, { count: number; expiresAt: number }>>();
@@ -180,7 +180,7 @@ export class MemoryCounts {
 
   /** Counts one request in window `w` of `bucket` and decides it; a refused request is not counted. */
   count(bucket: string, w: number, elapsedMs: number, limit: number, windowMs: number): Decision {
-    const now = Date.now();
+    const now = w * windowMs + elapsedMs;
     if (now >= this.nextSweep) this.sweep(now);
     let windows = this.buckets.get(bucket);
     if (!windows) this.buckets.set(bucket, (windows = new Map()));
