@@ -28,6 +28,8 @@ export interface PgliteOptions {
 export interface PgliteDb extends Db {
   /** The whole data directory as an uncompressed tarball (a template for loadDataDir). */
   dumpDataDir(): Promise<Blob>;
+  /** The snapshot-read store, unless it was turned off (tests and the bench read its counters). */
+  snapshots?: SnapshotReads;
 }
 
 /** This process's hold on the data directory (none in memory), and why it was lost, if it was. */
@@ -107,7 +109,7 @@ function pgliteDb(pg: PGlite, run: Run, usable: () => void, guard: TransactionGu
       snapshots?.changed();
     }
   };
-  const db: PgliteDb & { snapshots?: SnapshotReads } = {
+  const db: PgliteDb = {
     kind: 'pglite' as const,
     query<R>(sql: string, params?: readonly unknown[]) {
       usable();

@@ -91,7 +91,7 @@ describe('SnapshotReads', () => {
 });
 
 describe('snapshot reads on PGlite', () => {
-  let db: PgliteDb & { snapshots?: SnapshotReads };
+  let db: PgliteDb;
   beforeAll(async () => {
     db = await openPglite('memory://');
     await db.exec('CREATE TABLE t (id text PRIMARY KEY, n numeric NOT NULL)');
@@ -133,7 +133,7 @@ describe('snapshot reads on PGlite', () => {
   });
 
   it('is off when the engine is opened without it', async () => {
-    const plain = (await openPglite('memory://', { snapshotReads: false })) as PgliteDb & { snapshots?: SnapshotReads };
+    const plain = await openPglite('memory://', { snapshotReads: false });
     try {
       expect(plain.snapshots).toBeUndefined();
     } finally {

@@ -23,23 +23,6 @@ export interface KeyPrincipal {
 
 export type Principal = KeyPrincipal | { kind: 'public' } | { kind: 'refused'; error: ApiError };
 
-// Kept on the request under a symbol rather than in a WeakMap keyed by requests: an entry per
-// request in a WeakMap costs microseconds in the collector (bench/request-state.ts).
-const PRINCIPAL = Symbol('finos.principal');
-type Identified = { [PRINCIPAL]?: Principal };
-const principals = {
-  get: (req: Request): Principal | undefined => (req as Identified)[PRINCIPAL],
-  set: (req: Request, p: Principal): void => { (req as Identified)[PRINCIPAL] = p; },
-};
-
-export function principalOf(req: Request): Principal | undefined {
-  return principals.get(req);
-}
-
-export function setPrincipal(req: Request, p: Principal): void {
-  principals.set(req, p);
-}
-
 /** Routes that need no key: liveness, and statement PDFs behind their own signed links. */
 export function isPublic(req: Request): boolean {
   if (req.path === '/healthz') return true;

@@ -8,7 +8,7 @@ import express, { type NextFunction, type Request, type RequestHandler, type Res
 import type { AppDeps } from '../context.ts';
 import { ApiError, forbidden } from '../errors.ts';
 import { startAccessLog } from './access-log.ts';
-import { authorize, identifyCaller, setPrincipal, type Principal } from './auth.ts';
+import { authorize, identifyCaller, type Principal } from './auth.ts';
 import { createRateLimit, type RateLimit } from './rate-limit.ts';
 import { refuseUnstorableText } from './text-guard.ts';
 
@@ -59,7 +59,6 @@ export function requestPipeline(deps: AppDeps, opts: PipelineOptions): RequestHa
   }
 
   function identified(req: Request, res: Response, next: NextFunction, p: Principal): void {
-    setPrincipal(req, p);
     let waiting: void | Promise<void>;
     try {
       waiting = limit(req, res, p);
