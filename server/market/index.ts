@@ -1,7 +1,7 @@
 // The process's market-data source and the per-tenant sandbox shocks stored in market_shocks.
 // Everything that prices a symbol (quotes, orders, valuations) goes through `marketData` and
 // `tenantShocks`, so every consumer sees the same prices for a tenant at a given instant.
-import { v7 as uuidv7 } from 'uuid';
+import { uuidv7 } from '../random.ts';
 import type { Queryable } from '../db/db.ts';
 import { cachedRead, tenantChanged } from '../db/invalidation.ts';
 import type { FinosEnv } from '../config.ts';

@@ -1,6 +1,7 @@
 // Sealing of stored secrets (API keys for webhook signing, bank numbers, SSNs) with
 // AES-256-GCM under the master key. Every sealed value names its key version, so keys can rotate.
-import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac } from 'node:crypto';
+import { poolBytes } from '../random.ts';
 
 export interface Secrets {
   encrypt(plain: string): string;
@@ -20,7 +21,8 @@ export function createSecrets(masterKey: Buffer): Secrets {
   const keys = new Map<number, Buffer>([[VERSION, createHmac('sha256', masterKey).update('finos-secrets-v1').digest()]]);
 
   const seal = (plain: Buffer): Buffer => {
-    const iv = randomBytes(IV_BYTES);
+    // A view into the random pool, copied into the sealed value before anything draws again.
+    const iv = poolBytes(IV_BYTES);
     const cipher = createCipheriv('aes-256-gcm', keys.get(VERSION)!, iv);
     const ct = Buffer.concat([cipher.update(plain), cipher.final()]);
     return Buffer.concat([iv, cipher.getAuthTag(), ct]);

@@ -2,7 +2,7 @@
 // the joint member's KYC that holds a joint account `pending` until it passes.
 import type { Context } from '../context.ts';
 import { randomBytes } from 'node:crypto';
-import { v7 as uuidv7 } from 'uuid';
+import { uuidv7 } from '../random.ts';
 import type { components } from '../../generated/schema.d.ts';
 import type { Queryable } from '../db/db.ts';
 import { accountNumber, ssnLast4 } from '../domain/identity.ts';

@@ -1,7 +1,7 @@
 // Linked bank account use-cases. Numbers are sealed at rest and shown masked; one default per
 // user, kept by a partial unique index; deletion is soft and refused while a transfer is pending.
 import type { Context } from '../context.ts';
-import { v7 as uuidv7 } from 'uuid';
+import { uuidv7 } from '../random.ts';
 import type { components } from '../../generated/schema.d.ts';
 import type { Queryable } from '../db/db.ts';
 import { bankAccountNumberProblem, maskFromLast4, routingNumberProblem } from '../domain/identity.ts';

@@ -15,7 +15,7 @@
 // - The scheduler pays holders one account at a time (processed.dividends counts payments), then
 //   closes the event (dividend_runs.completed_at); the unique (account, symbol, ex-date) of
 //   dividend_payments makes a second payment impossible.
-import { v7 as uuidv7 } from 'uuid';
+import { uuidv7 } from '../random.ts';
 import type { Queryable } from '../db/db.ts';
 import { addCalendarDays, nyDate, nyInstant, OPEN_HH_MM } from '../domain/calendar.ts';
 import { accountBook, move, systemBook, USD } from '../domain/ledger.ts';

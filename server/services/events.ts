@@ -1,6 +1,6 @@
 // The outbox: emitEvent records a state change in the caller's transaction and queues one
 // delivery per matching active webhook in that same transaction, so a rollback leaves neither.
-import { v7 as uuidv7 } from 'uuid';
+import { uuidv7 } from '../random.ts';
 import type { Queryable } from '../db/db.ts';
 import { deliveriesQueued } from '../db/invalidation.ts';
 import { isEventPattern, isEventType, patternsMatching } from '../domain/webhooks.ts';

@@ -13,7 +13,7 @@
 //    holds the replacement and may buy the primary again, sells the replacement and buys the primary.
 //
 // The sells that carry the decisions out, and the buys after them: services/harvesting.ts.
-import { v7 as uuidv7 } from 'uuid';
+import { uuidv7 } from '../random.ts';
 import type { Queryable } from '../db/db.ts';
 import { nextOpen, nyDate, type IsoDate } from '../domain/calendar.ts';
 import { Decimal } from '../domain/money.ts';

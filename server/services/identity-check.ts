@@ -1,6 +1,6 @@
 // What every identity use-case shares: the check of SSN and birth date the schema cannot make,
 // the `date_of_birth` alias, and running a KYC check (provider, stored row, kyctransition event).
-import { randomBytes } from 'node:crypto';
+import { randomBytesFromPool } from '../random.ts';
 import type { components } from '../../generated/schema.d.ts';
 import type { Context } from '../context.ts';
 import type { Queryable } from '../db/db.ts';
@@ -100,7 +100,7 @@ export async function draftCheck(c: Context, n: NewCheck): Promise<KycCheckRow> 
   const decision = await kycProvider.verify(n.person);
   const now = c.clock.now();
   return {
-    tenant_id: c.tenantId, token: kycToken(randomBytes), user_id: n.userId ?? null, subject: n.subject, account_id: n.accountId ?? null,
+    tenant_id: c.tenantId, token: kycToken(randomBytesFromPool), user_id: n.userId ?? null, subject: n.subject, account_id: n.accountId ?? null,
     status: decision.status, first_name: n.person.first_name, last_name: n.person.last_name, ssn_last4: ssnLast4(n.person.ssn_number),
     questions: decision.questions ? asJsonb(decision.questions) : null, result: asJsonb(decision.data), attempts: 0,
     created_at: now, updated_at: now,

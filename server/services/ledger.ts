@@ -1,6 +1,6 @@
 // Stores journals (server/domain/ledger.ts checks them first) and keeps ledger_balances in the
 // same transaction; reads balances, the account valuation and the transactions list.
-import { v7 as uuidv7 } from 'uuid';
+import { uuidv7 } from '../random.ts';
 import type { components } from '../../generated/schema.d.ts';
 import type { Queryable } from '../db/db.ts';
 import {

@@ -1,7 +1,7 @@
 // The order engine's money steps on an open order (the caller holds the account lock): work it
 // against a quote, fill it (trade journal, tax lots, settlement of a sale's proceeds), finish it
 // (canceled, expired, rejected), and settle a sale's proceeds T+1.
-import { v7 as uuidv7 } from 'uuid';
+import { uuidv7 } from '../random.ts';
 import type { Queryable } from '../db/db.ts';
 import { nyDate, nyInstant, OPEN_HH_MM, settlementDate } from '../domain/calendar.ts';
 import { accountBook, move, systemBook, USD, type JournalKind, type Posting } from '../domain/ledger.ts';

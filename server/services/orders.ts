@@ -3,7 +3,7 @@
 // serialize. The fills live in order-fills.ts, the row's reads and JSON in order-views.ts.
 import type { Scope } from '../context.ts';
 import type { components } from '../../generated/schema.d.ts';
-import { v7 as uuidv7 } from 'uuid';
+import { uuidv7 } from '../random.ts';
 import type { Queryable } from '../db/db.ts';
 import { currentSession } from '../domain/calendar.ts';
 import { accountBook, move, USD, type JournalKind } from '../domain/ledger.ts';

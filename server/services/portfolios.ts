@@ -2,7 +2,7 @@
 // tenant starts with: the nine asset classes the API reference documents and the optimizer-built conservative, moderate
 // and aggressive portfolios (domain/capital-market.ts explains how they are built).
 import type { components } from '../../generated/schema.d.ts';
-import { v7 as uuidv7 } from 'uuid';
+import { uuidv7 } from '../random.ts';
 import type { Queryable } from '../db/db.ts';
 import {
   buildDefaultPortfolios, capitalMarketAssumptions, DEFAULT_ASSET_CLASSES, HISTORY_END, HISTORY_START,

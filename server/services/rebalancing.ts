@@ -17,7 +17,7 @@
 // under way at a time (a unique index); triggers arriving meanwhile coalesce: into the waiting
 // request, or, once the run has started, into one follow-up run requested when it completes.
 import type { components } from '../../generated/schema.d.ts';
-import { v7 as uuidv7 } from 'uuid';
+import { uuidv7 } from '../random.ts';
 import type { Queryable } from '../db/db.ts';
 import { isOpen, nextOpen } from '../domain/calendar.ts';
 import { isOpenStatus, type OrderStatus } from '../domain/orders.ts';

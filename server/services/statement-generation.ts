@@ -16,7 +16,7 @@
 //   instant, which at midnight is the last session's close (with the tenant's sandbox shocks),
 //   each holding rounded to the cent half-even like positions.
 // - Realized gains are the month's lot sales, short or long term per holdingTerm().
-import { v7 as uuidv7 } from 'uuid';
+import { uuidv7 } from '../random.ts';
 import type { Queryable } from '../db/db.ts';
 import { addMonths, nyDate, type IsoDate } from '../domain/calendar.ts';
 import { Decimal, toCents } from '../domain/money.ts';

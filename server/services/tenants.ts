@@ -1,6 +1,6 @@
 // Tenants and their API keys: creating a tenant with a secret/publishable pair, listing keys
 // (never their text), revoking. Keys are shown once; the database keeps a hash and a sealed copy.
-import { v7 as uuidv7 } from 'uuid';
+import { uuidv7 } from '../random.ts';
 import type { FinosEnv } from '../config.ts';
 import type { Db, Queryable } from '../db/db.ts';
 import { tenantChanged } from '../db/invalidation.ts';

@@ -2,7 +2,7 @@
 // (JSON and transition events), and when it settles. Transfers and liquidation both build on it.
 import type { Scope } from '../context.ts';
 import type { components } from '../../generated/schema.d.ts';
-import { v7 as uuidv7 } from 'uuid';
+import { uuidv7 } from '../random.ts';
 import type { FinosEnv } from '../config.ts';
 import type { Queryable } from '../db/db.ts';
 import { nyDate, nyInstant, OPEN_HH_MM, settlementDate } from '../domain/calendar.ts';

@@ -1,7 +1,7 @@
 // User use-cases: create (running KYC once the identity is complete), retrieve, update, list
 // and search. The SSN is sealed at rest; only its last four digits are ever returned.
 import type { Context } from '../context.ts';
-import { v7 as uuidv7 } from 'uuid';
+import { uuidv7 } from '../random.ts';
 import type { components } from '../../generated/schema.d.ts';
 import type { Queryable } from '../db/db.ts';
 import type { KycPerson, KycStatus } from '../domain/kyc.ts';

@@ -7,7 +7,7 @@
 // days before or after such a sale is a wash sale (wash_sales): the disallowed part of the loss
 // is added to the replacement lot's cost_basis (and shown as its wash_sale_disallowed). Basis is
 // not cash, so nothing is journaled. Self-directed accounts are left to the customer's own records.
-import { v7 as uuidv7 } from 'uuid';
+import { uuidv7 } from '../random.ts';
 import type { Queryable } from '../db/db.ts';
 import { addCalendarDays, nyDate, type IsoDate } from '../domain/calendar.ts';
 import { Decimal } from '../domain/money.ts';

@@ -1,6 +1,6 @@
 // Webhook endpoints of a tenant: create, read, update, delete, and their delivery history.
 // Checks names, URLs (https and the SSRF guard outside the sandbox), credentials and patterns.
-import { v7 as uuidv7 } from 'uuid';
+import { uuidv7 } from '../random.ts';
 import type { FinosEnv } from '../config.ts';
 import type { Queryable } from '../db/db.ts';
 import {
