@@ -15,10 +15,14 @@
 // CPU_REF_NODE (the node binary the earlier commit runs on, default the pinned one: with the ref
 // HEAD, this compares two runtimes on the same code), CPU_CONCURRENT=1 (load the sides at the same time, so a machine others are using slows both
 // alike; each round's change is then the figure to read).
+// On PostgreSQL with the sides loaded in turn, a second table gives PostgreSQL's own CPU per
+// request (every process of the local server: backends, WAL writer, checkpointer, autovacuum)
+// beside the server's, and the most requests per second the machine's cores could serve if the
+// two were all that ran: where the floor of a write lies on a small machine.
 import autocannon from 'autocannon';
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { freePort } from '../test/helpers/prism.ts';
@@ -41,6 +45,26 @@ function cpuUs(pid: number): number {
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) * TICK_US;
 }
+
+/**
+ * utime + stime of the local PostgreSQL server's processes, in µs (they run under the postgres
+ * binary's name): the backends serving connections over TCP, and the rest (WAL writer,
+ * checkpointer, autovacuum: work the writes cause, done in bursts).
+ */
+function postgresCpuUs(): { backends: number; background: number } {
+  const sum = { backends: 0, background: 0 };
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const cmd = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+      if (!cmd.startsWith('postgres') && !/\/bin\/postgres\0/.test(cmd)) continue;
+      if (/\d+\.\d+\.\d+\.\d+\(\d+\)|\[local\]/.test(cmd)) sum.backends += cpuUs(Number(entry));
+      else sum.background += cpuUs(Number(entry));
+    } catch { /* the process ended meanwhile */ }
+  }
+  return sum;
+}
+const countPostgres = engine === 'postgres' && !concurrent;
 
 interface Side { label: string; checkout: string; env: Record<string, string>; node?: string }
 
@@ -86,7 +110,7 @@ async function start(side: Side): Promise<Finos & { pid: number }> {
   };
 }
 
-interface Sample { cpuUs: number; wallSec: number; requests: number }
+interface Sample { cpuUs: number; wallSec: number; requests: number; postgres: { backends: number; background: number } }
 
 /** The server's CPU µs per second when no request comes in (its scheduler polls the store). */
 async function idleRate(f: Finos & { pid: number }, ms = 4000): Promise<number> {
@@ -103,6 +127,7 @@ async function idleRate(f: Finos & { pid: number }, ms = 4000): Promise<number> 
 async function measure(f: Finos & { pid: number }, l: Load, amount: number): Promise<Sample> {
   const t0 = performance.now();
   const before = cpuUs(f.pid);
+  const pgBefore = countPostgres ? postgresCpuUs() : null;
   const result = await autocannon({
     url: f.url,
     connections,
@@ -115,9 +140,13 @@ async function measure(f: Finos & { pid: number }, l: Load, amount: number): Pro
     }],
   });
   const used = cpuUs(f.pid) - before;
+  const pgAfter = pgBefore ? postgresCpuUs() : null;
+  const postgres = pgBefore && pgAfter
+    ? { backends: pgAfter.backends - pgBefore.backends, background: pgAfter.background - pgBefore.background }
+    : { backends: 0, background: 0 };
   const bad = result.errors + result.timeouts + result.non2xx;
   if (bad > 0) throw new Error(`${l.method} ${l.path}: ${bad} failed requests`);
-  return { cpuUs: used, wallSec: (performance.now() - t0) / 1000, requests: result.requests.total };
+  return { cpuUs: used, wallSec: (performance.now() - t0) / 1000, requests: result.requests.total, postgres };
 }
 
 const sides: Side[] = [{ label: 'this tree', checkout: root, env: {} }];
@@ -194,7 +223,28 @@ try {
     lines.push(`| ${name} | ${m.map((x, i) => `${x.toFixed(0)} (${r[i]!.toFixed(0)}) [${runs[i]}]`).join(' | ')} |${m.length > 1 ? ` ${pct(m[0]!, m[m.length - 1]!)} (${pct(r[0]!, r[r.length - 1]!)}) | ${((paired - 1) * 100).toFixed(1)} % |` : ''}`);
   });
   console.log(lines.join('\n'));
+  if (countPostgres) console.log('\n' + postgresTable(names, results).join('\n'));
 } finally {
   for (const f of running) await f.cleanup();
   cleanupTree();
+}
+
+/** Per side: the server's and PostgreSQL's CPU per request (raw medians) and the cores' bound. */
+function postgresTable(names: string[], results: Sample[][][]): string[] {
+  const cores = availableParallelism();
+  const lines = [
+    `| scenario | ${sides.map((s) => `${s.label}: server µs/req | PostgreSQL backends µs/req | PostgreSQL background µs/req | ${cores} cores' bound (req/s)`).join(' | ')} |`,
+    `|---|${sides.map(() => '---:|---:|---:|---:').join('|')}|`,
+  ];
+  names.forEach((name, k) => {
+    const cells = results[k]!.map((xs) => {
+      const server = median(xs.map((x) => x.cpuUs / x.requests));
+      const backends = median(xs.map((x) => x.postgres.backends / x.requests));
+      const background = median(xs.map((x) => x.postgres.background / x.requests));
+      const bound = (cores * 1e6) / (server + backends + background);
+      return `${server.toFixed(0)} | ${backends.toFixed(0)} | ${background.toFixed(0)} | ${bound.toFixed(0)}`;
+    });
+    lines.push(`| ${name} | ${cells.join(' | ')} |`);
+  });
+  return lines;
 }
