@@ -4,6 +4,7 @@
 // these bytes.
 import { randomFillSync } from 'node:crypto';
 import { v7 } from 'uuid';
+import { systemClock } from './clock.ts';
 
 const POOL_BYTES = 4096;
 const pool = Buffer.alloc(POOL_BYTES);
@@ -27,7 +28,7 @@ export function poolBytes(n: number): Buffer {
 /** Random bytes of one's own (a copy), for callers that keep them. */
 export const randomBytesFromPool = (n: number): Buffer => Buffer.from(poolBytes(n));
 
-// A v7 id is the wall-clock millisecond (the RFC's timestamp, not any tenant's clock) and a
+// A v7 id is the real millisecond (the RFC's timestamp: the system clock, never a tenant's) and a
 // 31-bit counter that starts at a random value each new millisecond and counts up within it,
 // so the ids this process draws always sort in the order they were drawn. The counter running
 // out moves the timestamp one millisecond on, as the uuid library itself does.
@@ -37,7 +38,7 @@ let seq = 0;
 /** A new UUID v7, sorting after every id this process drew before it. */
 export function uuidv7(): string {
   const random = poolBytes(16);
-  const now = Date.now();
+  const now = systemClock.now().getTime();
   if (now > lastMs) {
     lastMs = now;
     seq = ((random[6]! & 0x7f) << 24) | (random[7]! << 16) | (random[8]! << 8) | random[9]!;
