@@ -16,8 +16,8 @@
 // HEAD, this compares two runtimes on the same code), CPU_CONCURRENT=1 (load the sides at the same time, so a machine others are using slows both
 // alike; each round's change is then the figure to read).
 // On PostgreSQL with the sides loaded in turn, a second table gives PostgreSQL's own CPU per
-// request (every process of the local server: backends, WAL writer, checkpointer, autovacuum)
-// beside the server's, and the most requests per second the machine's cores could serve if the
+// request (the local server's connection backends, and apart its background processes: WAL
+// writer, checkpointer, autovacuum) beside the server's, and the most requests per second the machine's cores could serve if the
 // two were all that ran: where the floor of a write lies on a small machine.
 import autocannon from 'autocannon';
 import { execFileSync, spawn } from 'node:child_process';
@@ -51,7 +51,9 @@ function cpuUs(pid: number): number {
  * binary's name): the backends serving connections over TCP, and the rest (WAL writer,
  * checkpointer, autovacuum: work the writes cause, done in bursts).
  */
-function postgresCpuUs(): { backends: number; background: number } {
+interface PostgresCpu { backends: number; background: number }
+
+function postgresCpuUs(): PostgresCpu {
   const sum = { backends: 0, background: 0 };
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
@@ -110,7 +112,7 @@ async function start(side: Side): Promise<Finos & { pid: number }> {
   };
 }
 
-interface Sample { cpuUs: number; wallSec: number; requests: number; postgres: { backends: number; background: number } }
+interface Sample { cpuUs: number; wallSec: number; requests: number; postgres: PostgresCpu }
 
 /** The server's CPU µs per second when no request comes in (its scheduler polls the store). */
 async function idleRate(f: Finos & { pid: number }, ms = 4000): Promise<number> {
@@ -140,7 +142,7 @@ async function measure(f: Finos & { pid: number }, l: Load, amount: number): Pro
     }],
   });
   const used = cpuUs(f.pid) - before;
-  const pgAfter = pgBefore ? postgresCpuUs() : null;
+  const pgAfter = pgBefore && postgresCpuUs();
   const postgres = pgBefore && pgAfter
     ? { backends: pgAfter.backends - pgBefore.backends, background: pgAfter.background - pgBefore.background }
     : { backends: 0, background: 0 };
