@@ -2,7 +2,8 @@
 // a machine whose speed drifts. Both servers run at once, on the same engine and the same seeded
 // data; each round loads each scenario on one then the other, alternating which goes first, and
 // the table gives each side's median over the rounds. Runs both engines (PostgreSQL when it
-// answers) unless BENCH_AB_ENGINES names them (pglite,postgres); BENCH_AB_SECONDS (default 5)
+// answers) unless BENCH_AB_ENGINES names them (pglite,postgres); BENCH_AB_SCENARIOS keeps the
+// scenarios whose names contain one of its comma-separated parts; BENCH_AB_SECONDS (default 5)
 // per load, BENCH_CONNECTIONS as for npm run bench. BENCH_AB_REF_PATH sets the earlier tree's PATH,
 // so it can run on another Node: `BENCH_AB_REF_PATH=/usr/bin:/bin` runs it on the machine's own node,
 // while this tree runs on the Node the lockfile pins.
@@ -20,6 +21,7 @@ if (!ref) {
 }
 const rounds = Number(process.argv[3] ?? 3);
 const seconds = Number(process.env.BENCH_AB_SECONDS ?? 5);
+const wantedScenarios = process.env.BENCH_AB_SCENARIOS?.split(',');
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 const dir = mkdtempSync(join(tmpdir(), 'finos-ab-'));
@@ -38,7 +40,8 @@ try {
     try {
       const refEnv = process.env.BENCH_AB_REF_PATH ? { PATH: process.env.BENCH_AB_REF_PATH } : {};
       sides.push(await startFinos(engine, benchPgUrl(), checkout, refEnv), await startFinos(engine, benchPgUrl()));
-      const plans = await Promise.all(sides.map(async (f) => scenarios(await seed(f))));
+      const plans = await Promise.all(sides.map(async (f) => scenarios(await seed(f))
+        .filter((s) => !wantedScenarios || wantedScenarios.some((w) => s.name.includes(w)))));
       const results = plans[0]!.map(() => [[], []] as number[][]);
       for (let round = 0; round < rounds; round++) {
         for (let k = 0; k < plans[0]!.length; k++) {

@@ -14,6 +14,18 @@ describe('StatementNames', () => {
     expect(names.nameFor('SELECT $1, $2')).toBe(b);
   });
 
+  it('tells apart texts of the same length, and knows a text built afresh', () => {
+    const names = new StatementNames();
+    const a = names.nameFor('SELECT $1 FROM a');
+    const b = names.nameFor('SELECT $1 FROM b');
+    expect(a).not.toBe(b);
+    const rebuilt = ['SELECT $1', 'FROM', 'b'].join(' ');
+    expect(names.nameFor(rebuilt)).toBe(b);
+    names.forget('SELECT $1 FROM a');
+    expect(names.nameFor('SELECT $1 FROM a')).toBeUndefined();
+    expect(names.nameFor('SELECT $1 FROM b')).toBe(b);
+  });
+
   it('never names a forgotten text again', () => {
     const names = new StatementNames();
     expect(names.nameFor('SELECT * FROM t WHERE id = $1')).toBeDefined();

