@@ -36,7 +36,7 @@ export async function openPostgres(opts: PostgresOptions): Promise<Db> {
   const run: Run = async <R>(q: pg.Pool | pg.PoolClient, sql: string, params?: readonly unknown[]): Promise<QueryResult<R>> => {
     const values = params as unknown[] | undefined;
     const r = await runStatement(names, sql, params, !(q instanceof pg.Pool),
-      (name) => runShaped(q, new ShapedQuery({ name, text: sql, values }, shapes)), () => q.query(sql, values));
+      (name) => runShaped(q, new ShapedQuery(name, sql, values, shapes)), () => q.query(sql, values));
     return { rows: r.rows as R[], rowCount: r.rowCount ?? r.rows.length };
   };
 
@@ -109,8 +109,10 @@ export class ResultShapes {
  * this one reuses them while the description matches the statement's last one, column for column.
  */
 export class ShapedQuery extends pg.Query {
-  constructor(config: pg.QueryConfig, private readonly shapes: ResultShapes) {
-    super(config);
+  constructor(name: string, text: string, values: unknown[] | undefined, private readonly shapes: ResultShapes) {
+    // From the text rather than a config object, which node-postgres would copy property by property.
+    super(text, values);
+    (this as unknown as QueryInternals).name = name;
   }
 
   handleRowDescription(msg: { fields: FieldDescription[] }): void {

@@ -24,7 +24,7 @@ describe.skipIf(!engines().includes('postgres'))('ShapedQuery on PostgreSQL', ()
   };
   const shapes = new ResultShapes();
   const sql = 'SELECT * FROM t WHERE id = $1';
-  const run = (c: pg.Client) => runShaped(c as unknown as pg.PoolClient, new ShapedQuery({ name: 'shaped_t', text: sql, values: [1] }, shapes));
+  const run = (c: pg.Client) => runShaped(c as unknown as pg.PoolClient, new ShapedQuery('shaped_t', sql, [1], shapes));
 
   beforeAll(async () => {
     const admin = await client();

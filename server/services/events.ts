@@ -67,15 +67,19 @@ export function eventCtes(es: PreparedEvent[], first: number, when = 'true'): { 
   const tenantId = es[0]!.tenantId;
   if (es.some((e) => e.tenantId !== tenantId)) throw new Error('eventCtes: events of one tenant only');
   const patterns = es.flatMap((e, k) => patternsMatching(e.event.type).map((p) => [k + 1, p] as const));
+  // The events' data go as one JSON array, sent as it is: as a text[] every quote in them would be
+  // escaped on the way out and unescaped on the way in.
   const params = [tenantId, es.map((e) => e.event.id), es.map((e) => e.event.type), es.map((e) => e.event.created_at),
-    es.map((e) => JSON.stringify(e.event.data)), es.map((e) => e.deliveryBase), patterns.map(([k]) => k), patterns.map(([, p]) => p)];
+    JSON.stringify(es.map((e) => e.event.data)), es.map((e) => e.deliveryBase), patterns.map(([k]) => k), patterns.map(([, p]) => p)];
   const $ = (n: number) => `$${first + n - 1}`;
   const sql = `ev AS (
-       SELECT * FROM unnest(${$(2)}::uuid[], ${$(3)}::text[], ${$(4)}::timestamptz[], ${$(5)}::text[], ${$(6)}::uuid[])
-              WITH ORDINALITY AS e(id, type, created_at, data, delivery_base, ord)
+       SELECT e.id, e.type, e.created_at, d.data, e.delivery_base, e.ord
+         FROM unnest(${$(2)}::uuid[], ${$(3)}::text[], ${$(4)}::timestamptz[], ${$(6)}::uuid[])
+              WITH ORDINALITY AS e(id, type, created_at, delivery_base, ord)
+         JOIN json_array_elements(${$(5)}::json) WITH ORDINALITY AS d(data, ord) ON d.ord = e.ord
      ), event AS (
        INSERT INTO events (tenant_id, id, type, created_at, data)
-       SELECT ${$(1)}::uuid, e.id, e.type, e.created_at, e.data::json FROM ev e WHERE ${when} ORDER BY e.ord
+       SELECT ${$(1)}::uuid, e.id, e.type, e.created_at, e.data FROM ev e WHERE ${when} ORDER BY e.ord
      ), hooks AS (
        -- Each event's active webhooks that asked for its type, numbered for their delivery ids.
        SELECT e.ord, w.id, row_number() OVER (PARTITION BY e.ord ORDER BY w.id) AS n
