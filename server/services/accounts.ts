@@ -148,6 +148,24 @@ export async function accountJson(tx: Queryable, r: AccountRow): Promise<Account
  * never the outer-joined check). The accounts columns come back as they are once locked; the
  * owner's and the check's are read as of the statement's start, like any row the lock does not guard.
  */
+/** What a money movement or a trade reads of the account it locks. */
+export type LockedAccount = Pick<AccountRow, 'id' | 'user_id' | 'status' | 'owner_status' | 'managed' | 'account_type'>;
+
+/**
+ * Locks the account row (FOR UPDATE: every step that moves its money or shares takes this lock
+ * first, so they serialize per account) and reads only what those steps check. 404 when absent.
+ * The owner's status is a subquery on the users key, so the lookup stays one row whatever the
+ * planner knows of the tables' sizes.
+ */
+export async function lockAccount(tx: Queryable, tenantId: string, id: string): Promise<LockedAccount> {
+  const { rows } = await tx.query<LockedAccount>(
+    `SELECT a.id, a.user_id, a.status, a.managed, a.account_type,
+            (SELECT u.status FROM users u WHERE u.tenant_id = a.tenant_id AND u.id = a.user_id) AS owner_status
+       FROM accounts a WHERE a.tenant_id = $1 AND a.id = $2 FOR UPDATE`, [tenantId, id]);
+  if (!rows[0]) throw notFound('account', id);
+  return rows[0];
+}
+
 export async function loadAccountRow(tx: Queryable, tenantId: string, id: string, forUpdate = false): Promise<AccountRow> {
   return readAccount(tx, ACCOUNT_SELECT, tenantId, id, forUpdate ? ' FOR UPDATE OF a' : '');
 }

@@ -22,7 +22,7 @@ import { accountBook, move, systemBook, USD } from '../domain/ledger.ts';
 import { Decimal, moneyString, quantityString, toCents } from '../domain/money.ts';
 import { dividendsBetween, type DividendEvent } from '../market/dividends.ts';
 import { lookupSymbol } from '../market/universe.ts';
-import { loadAccountRow } from './accounts.ts';
+import { lockAccount } from './accounts.ts';
 import { cashSettled, type Listeners } from './hooks.ts';
 import { postJournal } from './ledger.ts';
 
@@ -139,7 +139,7 @@ async function openRun(tx: Queryable, tenantId: string, event: DividendEvent, no
 export async function payDividend(
   tx: Queryable, on: Listeners, tenantId: string, event: DividendEvent, accountId: string, now: Date,
 ): Promise<boolean> {
-  await loadAccountRow(tx, tenantId, accountId, true);
+  await lockAccount(tx, tenantId, accountId);
   const already = await tx.query('SELECT 1 FROM dividend_payments WHERE tenant_id = $1 AND account_id = $2 AND symbol = $3 AND ex_date = $4',
     [tenantId, accountId, event.symbol, event.ex_date]);
   if (already.rows.length > 0) return false;

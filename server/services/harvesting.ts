@@ -21,7 +21,7 @@ import { Decimal, quantityString, toShares } from '../domain/money.ts';
 import { pickHarvestLots, recentBuysSince, replacementFor, nyDayStart, washSaleWindowEnds, type HarvestLot } from '../domain/wash-sale.ts';
 import { isRefusal } from '../errors.ts';
 import { marketData, tenantShocks } from '../market/index.ts';
-import { loadAccountRow } from './accounts.ts';
+import { lockAccount } from './accounts.ts';
 import { loadAssetClasses } from './asset-classes.ts';
 import { emitEvent } from './events.ts';
 import { harvestJson, loadHarvestRow, type HarvestRow } from './harvest-rows.ts';
@@ -63,7 +63,7 @@ async function tryPlace(
 export async function runHarvestSell(tx: Queryable, on: Listeners, tenantId: string, id: string, now: Date): Promise<boolean> {
   const peek = await loadHarvestRow(tx, tenantId, id);
   if (!peek || peek.status !== 'pending') return false;
-  const account = await loadAccountRow(tx, tenantId, peek.account_id, true);
+  const account = await lockAccount(tx, tenantId, peek.account_id);
   const h = (await loadHarvestRow(tx, tenantId, id, true))!;
   if (h.status !== 'pending') return false;
   const cancel = async () => { await setStatus(tx, h, 'canceled', now); return false; };

@@ -110,27 +110,30 @@ function journalCtes(js: NewJournal[], first: number): { ids: string[]; sql: str
   const sql = `step AS (
        -- What each journal adds to each account book it touches (ord: the book's key order; jn: the journal's).
        SELECT * FROM unnest(${$(14)}::int[], ${$(15)}::int[], ${$(16)}::numeric[]) AS s(ord, jn, amount)
-     ), delta AS (
+     ), delta AS MATERIALIZED (
        -- What the journals add together to each account book: one row per balance key, in key order.
        SELECT k.*, (SELECT sum(s.amount) FROM step s WHERE s.ord = k.ord) AS amount
          FROM unnest(${$(11)}::uuid[], ${$(12)}::text[], ${$(13)}::text[]) WITH ORDINALITY AS k(account_id, book, asset, ord)
-     ), locked AS MATERIALIZED (
-       -- The balance rows that exist, locked in key order so concurrent journals lock alike (a row
-       -- not created yet is guarded by the caller's account lock).
-       SELECT d.ord, b.amount
-         FROM delta d
-         JOIN ledger_balances b ON b.tenant_id = ${tenant} AND b.account_id = d.account_id AND b.book = d.book AND b.asset = d.asset
-        ORDER BY d.ord
-          FOR UPDATE OF b
+        ORDER BY k.ord
+     ), book AS MATERIALIZED (
+       -- Each book the journals move, with its balance row's amount, or null for a book not
+       -- created yet (the caller's account lock guards those). The rows are looked up by their
+       -- whole key and locked one by one in key order, so concurrent journals lock alike and the
+       -- lookup stays a key probe however many books the tenant has.
+       SELECT d.ord, d.account_id, d.book, d.asset, d.amount AS delta, b.amount AS balance
+         FROM delta d LEFT JOIN LATERAL (
+           SELECT b.amount FROM ledger_balances b
+            WHERE b.tenant_id = ${tenant} AND b.account_id = d.account_id AND b.book = d.book AND b.asset = d.asset
+              FOR UPDATE) b ON true
      ), overdraft AS (
        -- The first book, in journal then key order, that may not go negative and would after that
        -- journal, with its balance before it: then nothing is written. (The CHECK on
        -- ledger_balances says the same at the end; this lets the refusal name the book.)
-       SELECT s.jn, d.book, d.asset, coalesce(l.amount, 0) + s.before AS balance
+       SELECT s.jn, k.book, k.asset, coalesce(k.balance, 0) + s.before AS balance
          FROM (SELECT s.*, coalesce(sum(s.amount) OVER (PARTITION BY s.ord ORDER BY s.jn ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS before
                  FROM step s) s
-         JOIN delta d ON d.ord = s.ord LEFT JOIN locked l ON l.ord = s.ord
-        WHERE d.book = ANY(${$(17)}::text[]) AND coalesce(l.amount, 0) + s.before + s.amount < 0
+         JOIN book k ON k.ord = s.ord
+        WHERE k.book = ANY(${$(17)}::text[]) AND coalesce(k.balance, 0) + s.before + s.amount < 0
         ORDER BY s.jn, s.ord
         LIMIT 1
      ), journal AS (
@@ -151,16 +154,17 @@ function journalCtes(js: NewJournal[], first: number): { ids: string[]; sql: str
         ORDER BY p.ord
      ), moved AS (
        -- Existing balances move by their delta.
-       UPDATE ledger_balances b SET amount = b.amount + d.amount
-         FROM delta d JOIN locked l ON l.ord = d.ord
-        WHERE b.tenant_id = ${tenant} AND b.account_id = d.account_id AND b.book = d.book AND b.asset = d.asset
+       UPDATE ledger_balances b SET amount = b.amount + k.delta
+         FROM book k
+        WHERE k.balance IS NOT NULL
+          AND b.tenant_id = ${tenant} AND b.account_id = k.account_id AND b.book = k.book AND b.asset = k.asset
           AND ${UNLESS_REFUSED}
      ), created AS (
        -- A book touched for the first time starts at its delta.
        INSERT INTO ledger_balances (tenant_id, account_id, book, asset, amount)
-       SELECT ${tenant}, d.account_id, d.book, d.asset, d.amount
-         FROM delta d
-        WHERE NOT EXISTS (SELECT 1 FROM locked l WHERE l.ord = d.ord) AND ${UNLESS_REFUSED}
+       SELECT ${tenant}, k.account_id, k.book, k.asset, k.delta
+         FROM book k
+        WHERE k.balance IS NULL AND ${UNLESS_REFUSED}
      )`;
   return { ids, sql, params };
 }

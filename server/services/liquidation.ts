@@ -32,7 +32,7 @@ import { accountBook, move, USD, type Posting } from '../domain/ledger.ts';
 import { Decimal, moneyString, quantityString, toCentsUp, tradeCash } from '../domain/money.ts';
 import { ApiError } from '../errors.ts';
 import { marketData, tenantShocks } from '../market/index.ts';
-import { loadAccountRow } from './accounts.ts';
+import { lockAccount } from './accounts.ts';
 import type { CashSettled, Listeners, Placing } from './hooks.ts';
 import { bookBalance, postJournal } from './ledger.ts';
 import { tenantEnv } from './tenant-clock.ts';
@@ -330,7 +330,7 @@ export async function createLiquidatingWithdrawal(tx: Queryable, c: Scope, body:
 /** The scheduler's item: a withdrawal waiting for the open places its sells. */
 async function placeAtOpen(tx: Queryable, on: Listeners, tenantId: string, id: string, now: Date): Promise<boolean> {
   const peek = await loadTransferRow(tx, 'withdrawal', tenantId, id);
-  await loadAccountRow(tx, tenantId, peek.account_id, true);
+  await lockAccount(tx, tenantId, peek.account_id);
   const w = await loadLiquidation(tx, tenantId, id);
   if (w.status !== 'pending' || w.liquidation_state !== 'awaiting_open') return false;
   if (!currentSession(now)) {

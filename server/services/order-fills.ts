@@ -8,7 +8,7 @@ import { accountBook, move, systemBook, USD, type JournalKind, type Posting } fr
 import { Decimal, priceString, quantityString } from '../domain/money.ts';
 import { actionAt, consumeLotsFifo, isOpenStatus, planFill, type OrderStatus, type Quote, type WorkingOrder } from '../domain/orders.ts';
 import { assetId } from '../market/universe.ts';
-import { loadAccountRow } from './accounts.ts';
+import { lockAccount } from './accounts.ts';
 import { cashSettled, orderFilled, orderFinished, type Listeners, type Placing } from './hooks.ts';
 import type { OrderRow } from './order-rows.ts';
 import { emitOrder } from './order-views.ts';
@@ -197,7 +197,7 @@ export async function settleTrade(tx: Queryable, on: Listeners, tenantId: string
     'SELECT account_id, order_id, amount, status FROM trade_settlements WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
   const s = rows[0];
   if (!s || s.status !== 'pending') return false;
-  await loadAccountRow(tx, tenantId, s.account_id, true);
+  await lockAccount(tx, tenantId, s.account_id);
   const claimed = await tx.query(`UPDATE trade_settlements SET status = 'complete' WHERE tenant_id = $1 AND id = $2 AND status = 'pending'`, [tenantId, id]);
   if (claimed.rowCount === 0) return false;
   await postJournal(tx, {

@@ -8,7 +8,7 @@ import type { OrderStatus } from '../domain/orders.ts';
 import { notFound } from '../errors.ts';
 import { marketData } from '../market/index.ts';
 import { assetId } from '../market/universe.ts';
-import { loadAccountRow } from './accounts.ts';
+import { lockAccount } from './accounts.ts';
 import { emitEvent, type NewEvent } from './events.ts';
 import type { OrderRow } from './order-rows.ts';
 
@@ -69,7 +69,7 @@ export const orderEvent = (r: OrderRow, previous: OrderStatus | null, now: Date)
 /** Locks the order's account, then the order (the same order as placement, so no deadlock). */
 export async function lockOrder(tx: Queryable, tenantId: string, id: string): Promise<OrderRow> {
   const peek = await loadOrderRow(tx, tenantId, id);
-  await loadAccountRow(tx, tenantId, peek.account_id, true);
+  await lockAccount(tx, tenantId, peek.account_id);
   return loadOrderRow(tx, tenantId, id, true);
 }
 

@@ -32,7 +32,7 @@ export const MANAGED_COLUMNS = 'id, managed, account_type, status, portfolio_id,
 export const manageable = (a: ManagedAccount) => a.managed && a.account_type === 'investment' && a.status === 'active';
 export const bandOf = (a: ManagedAccount): CashBand => ({ min: new Decimal(a.min_cash_percent), max: new Decimal(a.max_cash_percent) });
 
-/** The account's settings, taking its row lock (the lock loadAccountRow takes: every money movement takes it first). */
+/** The account's settings, taking its row lock (the lock lockAccount takes: every money movement takes it first). */
 export async function lockManagedAccount(tx: Queryable, tenantId: string, accountId: string): Promise<ManagedAccount> {
   const { rows } = await tx.query<ManagedAccount>(
     `SELECT ${MANAGED_COLUMNS} FROM accounts WHERE tenant_id = $1 AND id = $2 FOR UPDATE`, [tenantId, accountId]);

@@ -12,7 +12,7 @@ import { Decimal, moneyString, parseMoney } from '../domain/money.ts';
 import { badRequest, notFound, requestFailed, validationError } from '../errors.ts';
 import type { ListSpec } from '../db/paging.ts';
 import { cashSettled, type Listeners } from './hooks.ts';
-import { loadAccountRow } from './accounts.ts';
+import { lockAccount } from './accounts.ts';
 import { bookBalance, postJournal } from './ledger.ts';
 import { ACCOUNT_VALUE_LIMIT, accountWorth, limitText, TRANSFER_LIMIT } from './limits.ts';
 import { createLiquidatingWithdrawal, sellableValue } from './liquidation.ts';
@@ -48,7 +48,7 @@ async function checkEnds(tx: Queryable, c: Scope, body: TransferRequest): Promis
   if (parseMoney(body.amount, 'amount').gt(TRANSFER_LIMIT)) {
     throw validationError(`amount: must be at most ${limitText(TRANSFER_LIMIT)} per transfer`, 'amount');
   }
-  const account = await loadAccountRow(tx, c.tenantId, body.account_id, true);
+  const account = await lockAccount(tx, c.tenantId, body.account_id);
   if (account.status !== 'active') throw requestFailed(`account_id: account ${account.id} is ${account.status}; only active accounts move money`, 'account_id');
   if (account.owner_status !== 'approved') throw requestFailed(`account_id: the owner of account ${account.id} is ${account.owner_status}, not approved`, 'account_id');
   const { rows } = await tx.query<BankAccountRef>(
@@ -134,7 +134,7 @@ export async function settleTransfer(
   tx: Queryable, on: Listeners, kind: TransferKind, tenantId: string, id: string, now: Date,
 ): Promise<boolean> {
   const peek = await loadTransferRow(tx, kind, tenantId, id);
-  await loadAccountRow(tx, tenantId, peek.account_id, true);
+  await lockAccount(tx, tenantId, peek.account_id);
   const r = await loadTransferRow(tx, kind, tenantId, id, true);
   if (r.status !== 'pending') return false;
   // A withdrawal still selling holdings completes 3 business days after its ACH is sent.
