@@ -143,11 +143,6 @@ export async function accountJson(tx: Queryable, r: AccountRow): Promise<Account
   };
 }
 
-/**
- * One statement; with `forUpdate` it takes the account's row lock (`OF a`: only the accounts row,
- * never the outer-joined check). The accounts columns come back as they are once locked; the
- * owner's and the check's are read as of the statement's start, like any row the lock does not guard.
- */
 /** What a money movement or a trade reads of the account it locks. */
 export type LockedAccount = Pick<AccountRow, 'id' | 'user_id' | 'status' | 'owner_status' | 'managed' | 'account_type'>;
 
@@ -155,7 +150,8 @@ export type LockedAccount = Pick<AccountRow, 'id' | 'user_id' | 'status' | 'owne
  * Locks the account row (FOR UPDATE: every step that moves its money or shares takes this lock
  * first, so they serialize per account) and reads only what those steps check. 404 when absent.
  * The owner's status is a subquery on the users key, so the lookup stays one row whatever the
- * planner knows of the tables' sizes.
+ * planner knows of the tables' sizes; it is read as of the statement's start, like any row the
+ * lock does not guard.
  */
 export async function lockAccount(tx: Queryable, tenantId: string, id: string): Promise<LockedAccount> {
   const { rows } = await tx.query<LockedAccount>(
@@ -166,6 +162,11 @@ export async function lockAccount(tx: Queryable, tenantId: string, id: string): 
   return rows[0];
 }
 
+/**
+ * One statement; with `forUpdate` it takes the account's row lock (`OF a`: only the accounts row,
+ * never the outer-joined check). The accounts columns come back as they are once locked; the
+ * owner's and the check's are read as of the statement's start, like any row the lock does not guard.
+ */
 export async function loadAccountRow(tx: Queryable, tenantId: string, id: string, forUpdate = false): Promise<AccountRow> {
   return readAccount(tx, ACCOUNT_SELECT, tenantId, id, forUpdate ? ' FOR UPDATE OF a' : '');
 }

@@ -1,7 +1,8 @@
-// Orders over HTTP with the sandbox clock: placement checks (market hours, buying power, shares
-// held, symbol, client_order_id), market fills at the ask/bid on placement, resting limit orders,
-// cancel, day-order expiry at the close, partial fills beyond the displayed size, concurrency,
-// idempotent retries, positions and tax lots with realized gains, and the ledger invariants.
+// Orders over HTTP with the sandbox clock: placement checks (market hours, the account's and its
+// owner's status, buying power, shares held, symbol, client_order_id), market fills at the ask/bid
+// on placement, resting limit orders, cancel, day-order expiry at the close, partial fills beyond
+// the displayed size, concurrency, idempotent retries, positions and tax lots with realized gains,
+// and the ledger invariants.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Decimal, moneyString, priceString, toCents, toCentsUp } from '../../server/domain/money.ts';
 import { engines, startTestApp, type TestApp } from '../helpers/app.ts';
@@ -40,6 +41,35 @@ describe.each(engines())('orders on %s', (engine) => {
     expectError(short, 402, 'quantity');
     expect((await t.req('GET', '/v1/orders?status=all')).body.data).toEqual([]);
     expect(await availableCash(t, account.id)).toBe('100.00');
+  });
+
+  it('an order or a deposit needs an active account with an approved owner (402 naming account_id); an unknown account is 404', async () => {
+    const t = await newTenant(app);
+    const { user, account, bank } = await fundedCustomer(t, days, '100.00');
+    const buy = (accountId = account.id) => t.req('POST', '/v1/orders', order(accountId, 'AAPL', { quantity: '0.01', side: 'buy', type: 'market' }));
+    const add = (accountId = account.id) => t.req('POST', '/v1/deposits', { account_id: accountId, bank_account_id: bank.id, amount: '1.00' });
+    const set = (table: 'accounts' | 'users', id: string, status: string) =>
+      app.db.query(`UPDATE ${table} SET status = $3 WHERE tenant_id = $1 AND id = $2`, [t.tenantId, id, status]);
+    // A joint account waits as pending for its member's check; an owner's review can reopen. Set here directly.
+    await set('accounts', account.id, 'pending');
+    for (const r of [await buy(), await add()]) {
+      expectError(r, 402, 'account_id');
+      expect(r.body.error.message).toContain(`account ${account.id} is pending`);
+    }
+    await set('accounts', account.id, 'active');
+    await set('users', user.id, 'in_review');
+    for (const r of [await buy(), await add()]) {
+      expectError(r, 402, 'account_id');
+      expect(r.body.error.message).toContain('is in_review, not approved');
+    }
+    await set('users', user.id, 'approved');
+    const missing = '01a1fcaa-0000-7000-8000-000000000000';
+    expectError(await buy(missing), 404, missing);
+    expectError(await add(missing), 404, missing);
+    expect((await buy()).status).toBe(201);
+    expect((await add()).status).toBe(201);
+    expect((await t.req('GET', '/v1/orders?status=all')).body.data).toHaveLength(1);
+    await expectSoundBooks(app, t.tenantId);
   });
 
   it('a market buy fills at once at the ask and a sell at the bid; lots, positions, transactions and T+1 proceeds follow', async () => {
