@@ -162,6 +162,12 @@ export async function lockAccount(tx: Queryable, tenantId: string, id: string): 
   return rows[0];
 }
 
+/** 402 naming `account_id` unless the account is active and its owner approved: what it takes to `action` (trade, move money). */
+export function requireActive(account: LockedAccount, action: string): void {
+  if (account.status !== 'active') throw requestFailed(`account_id: account ${account.id} is ${account.status}; only active accounts ${action}`, 'account_id');
+  if (account.owner_status !== 'approved') throw requestFailed(`account_id: the owner of account ${account.id} is ${account.owner_status}, not approved`, 'account_id');
+}
+
 /**
  * One statement; with `forUpdate` it takes the account's row lock (`OF a`: only the accounts row,
  * never the outer-joined check). The accounts columns come back as they are once locked; the

@@ -11,7 +11,7 @@ import { Decimal, moneyString, notionalQuantity, parseMoney, parseQuantity, quan
 import { actionAt, buyReservation, OPEN_STATUSES, type Quote } from '../domain/orders.ts';
 import { badRequest, conflict, requestFailed, type ApiError } from '../errors.ts';
 import { marketData, tenantShocks } from '../market/index.ts';
-import { lockAccount } from './accounts.ts';
+import { lockAccount, requireActive } from './accounts.ts';
 import { marketClosed } from './market-closed.ts';
 import { orderFilled, orderFinished, type Listeners, type Placing } from './hooks.ts';
 import { eventCtes, prepareEvent, queuedDeliveries } from './events.ts';
@@ -77,8 +77,7 @@ export async function createOrder(tx: Queryable, c: Scope, body: OrderCreateRequ
 export async function placeOrder(tx: Queryable, c: Scope, body: OrderCreateRequest, opts: PlaceOptions = {}): Promise<OrderRow> {
   const terms = parseTerms(body);
   const account = await lockAccount(tx, c.tenantId, body.account_id);
-  if (account.status !== 'active') throw requestFailed(`account_id: account ${account.id} is ${account.status}; only active accounts trade`, 'account_id');
-  if (account.owner_status !== 'approved') throw requestFailed(`account_id: the owner of account ${account.id} is ${account.owner_status}, not approved`, 'account_id');
+  requireActive(account, 'trade');
   const now = c.clock.now();
   const session = currentSession(now);
   if (!session) throw marketClosed(now, c.env);

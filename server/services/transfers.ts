@@ -12,7 +12,7 @@ import { Decimal, moneyString, parseMoney } from '../domain/money.ts';
 import { badRequest, notFound, requestFailed, validationError } from '../errors.ts';
 import type { ListSpec } from '../db/paging.ts';
 import { cashSettled, type Listeners } from './hooks.ts';
-import { lockAccount } from './accounts.ts';
+import { lockAccount, requireActive } from './accounts.ts';
 import { bookBalance, postJournal } from './ledger.ts';
 import { ACCOUNT_VALUE_LIMIT, accountWorth, limitText, TRANSFER_LIMIT } from './limits.ts';
 import { createLiquidatingWithdrawal, sellableValue } from './liquidation.ts';
@@ -49,8 +49,7 @@ async function checkEnds(tx: Queryable, c: Scope, body: TransferRequest): Promis
     throw validationError(`amount: must be at most ${limitText(TRANSFER_LIMIT)} per transfer`, 'amount');
   }
   const account = await lockAccount(tx, c.tenantId, body.account_id);
-  if (account.status !== 'active') throw requestFailed(`account_id: account ${account.id} is ${account.status}; only active accounts move money`, 'account_id');
-  if (account.owner_status !== 'approved') throw requestFailed(`account_id: the owner of account ${account.id} is ${account.owner_status}, not approved`, 'account_id');
+  requireActive(account, 'move money');
   const { rows } = await tx.query<BankAccountRef>(
     'SELECT user_id, bank_account_number_last4 FROM bank_accounts WHERE tenant_id = $1 AND id = $2 AND deleted_at IS NULL FOR SHARE',
     [c.tenantId, body.bank_account_id],
