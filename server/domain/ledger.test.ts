@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { dec, Decimal } from './money.ts';
 import {
   accountBook, applyPostings, balanceKey, checkBalanced, depositReturned, depositSettled, depositStarted, LedgerError, move,
-  netByAsset, overdrawn, systemBook, USD, withdrawalSettled, withdrawalStarted, type Posting,
+  netByAsset, netPostings, overdrawn, systemBook, USD, withdrawalSettled, withdrawalStarted, type Posting,
 } from './ledger.ts';
 
 const A = '0190a000-0000-7000-8000-000000000001';
@@ -27,6 +27,24 @@ describe('ledger journals', () => {
     // Balanced per asset, not across assets.
     expect(() => checkBalanced([p('cash', '1.00'), p('securities', '-1', A, 'AAPL')])).toThrow(LedgerError);
     expect(() => checkBalanced([p('securities', '0.5', A, 'AAPL'), p('market', '-0.5', null, 'AAPL')])).not.toThrow();
+  });
+
+  it('netPostings sums per place and asset in first-seen order and drops what nets to zero', () => {
+    const market = systemBook('market');
+    const reserve = move(accountBook(A, 'cash'), accountBook(A, 'cash_held'), USD, dec('105.00'));
+    const trade = [
+      ...move(accountBook(A, 'cash_held'), market, USD, dec('100.00')),
+      ...move(market, accountBook(A, 'securities'), 'AAPL', dec('0.5')),
+      ...move(accountBook(A, 'cash_held'), accountBook(A, 'cash'), USD, dec('5.00')),
+    ];
+    const net = netPostings([...reserve, ...trade]);
+    expect(net.map((p) => [p.accountId, p.book, p.asset, p.amount.toFixed()])).toEqual([
+      [A, 'cash', USD, '-100'], [null, 'market', USD, '100'], [null, 'market', 'AAPL', '-0.5'], [A, 'securities', 'AAPL', '0.5'],
+    ]);
+    expect(() => checkBalanced(net)).not.toThrow();
+    // The inputs are left as they were.
+    expect(reserve[0]!.amount.toFixed()).toBe('-105');
+    expect(netPostings([...reserve, ...move(accountBook(A, 'cash_held'), accountBook(A, 'cash'), USD, dec('105.00'))])).toEqual([]);
   });
 
   it('move refuses non-positive amounts', () => {

@@ -79,6 +79,22 @@ export function checkBalanced(postings: readonly Posting[]): void {
 
 export const balanceKey = (accountId: string | null, book: Book, asset: string) => `${accountId ?? '-'}|${book}|${asset}`;
 
+/**
+ * Postings summed per place and asset, in the order each first appears, leaving out those that sum
+ * to zero: what several journals posted together leave behind. Balanced journals net to a
+ * balanced set.
+ */
+export function netPostings(postings: readonly Posting[]): Posting[] {
+  const net = new Map<string, Posting>();
+  for (const p of postings) {
+    const k = balanceKey(p.accountId, p.book, p.asset);
+    const seen = net.get(k);
+    if (seen) seen.amount = seen.amount.plus(p.amount);
+    else net.set(k, { ...p });
+  }
+  return [...net.values()].filter((p) => !p.amount.isZero());
+}
+
 /** Balances after applying postings to `start` (a copy; the input is not changed). */
 export function applyPostings(start: ReadonlyMap<string, Decimal>, postings: readonly Posting[]): Map<string, Decimal> {
   const out = new Map(start);

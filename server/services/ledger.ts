@@ -4,7 +4,7 @@ import { uuidv7 } from '../random.ts';
 import type { components } from '../../generated/schema.d.ts';
 import type { Queryable } from '../db/db.ts';
 import {
-  balanceKey, checkBalanced, NON_NEGATIVE_BOOKS, USD, type AccountBook, type Book, type JournalKind, type Posting,
+  balanceKey, checkBalanced, netPostings, NON_NEGATIVE_BOOKS, USD, type AccountBook, type Book, type JournalKind, type Posting,
 } from '../domain/ledger.ts';
 import { Decimal, moneyString, priceString, quantityString } from '../domain/money.ts';
 import { priceHoldings, type Holding } from './positions.ts';
@@ -78,12 +78,17 @@ export async function postJournalWith<R>(tx: Queryable, j: NewJournal, w: Alongs
  * Several journals of one account, applied in order, with the caller's writes, in one statement:
  * as if each were posted in turn (a book may not go below zero after any of them), but each
  * balance row moves once. A refusal names the first journal refused (its index) and the book.
+ *
+ * `netted`: the journals are checked in turn just the same, but stored as one, the last (its id,
+ * kind and entry), carrying the net of all their postings. For steps that happen in one instant,
+ * such as a reservation spent by the fill that follows it: the books must hold what the
+ * reservation takes, yet nothing is left of it to store.
  */
 export async function postJournalsWith<R>(
-  tx: Queryable, js: NewJournal[], w: Alongside,
+  tx: Queryable, js: NewJournal[], w: Alongside, netted = false,
 ): Promise<{ row: R } | { overdrawn: Overdraft; journal: number }> {
   for (const j of js) checkBalanced(j.postings);
-  const journal = journalCtes(js, w.params.length + 1);
+  const journal = journalCtes(js, w.params.length + 1, netted);
   type Answer = R & { overdrawn_journal: number | null; overdrawn_book: AccountBook | null; overdrawn_asset: string | null; overdrawn_balance: string | null };
   const { rows } = await tx.query<Answer>(
     `WITH ${journal.sql},
@@ -102,8 +107,8 @@ export async function postJournalsWith<R>(
  * first book, in journal then key order, that a journal would take below zero (then nothing is
  * written), the others write the journals, their postings and the balances.
  */
-function journalCtes(js: NewJournal[], first: number): { ids: string[]; sql: string; params: unknown[] } {
-  const { ids, params } = journalParams(js);
+function journalCtes(js: NewJournal[], first: number, netted = false): { ids: string[]; sql: string; params: unknown[] } {
+  const { ids, params } = journalParams(js, netted);
   /** The journals' parameter n (1-based) in the statement. */
   const $ = (n: number) => `$${first + n - 1}`;
   const tenant = `${$(1)}::uuid`;
@@ -169,21 +174,38 @@ function journalCtes(js: NewJournal[], first: number): { ids: string[]; sql: str
   return { ids, sql, params };
 }
 
-/** journalCtes' parameters: the journals, their balance keys in key order, each journal's step on each key, their postings. */
-function journalParams(js: NewJournal[]): { ids: string[]; params: unknown[] } {
+/**
+ * journalCtes' parameters: the journals stored (netted: the last, with everyone's postings netted),
+ * the balance keys in key order, each journal's step on each key, the postings.
+ */
+function journalParams(js: NewJournal[], netted: boolean): { ids: string[]; params: unknown[] } {
   const tenantId = js[0]!.tenantId;
   if (js.some((j) => j.tenantId !== tenantId)) throw new Error('journalCtes: journals of one tenant only');
-  const ids = js.map((j) => j.id ?? uuidv7());
-  // Each journal's net change per balance key; the keys of all of them, in key order.
+  const stored = netted ? [{ ...js[js.length - 1]!, postings: netPostings(js.flatMap((j) => j.postings)) }] : js;
+  const ids = stored.map((j) => j.id ?? uuidv7());
+  // Each journal's net change per balance key; the keys of all of them, in key order, but for a
+  // key that ends where it started without dipping below it: no journal can be refused there and
+  // its balance does not move, so its row is neither locked nor written.
   const perJournal = js.map((j) => balanceDeltas(j.postings));
-  const keys = [...new Map(perJournal.flat().map((d) => [balanceKey(d.accountId, d.book, d.asset), d])).entries()]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, d]) => ({ k, d }));
+  const byKey = new Map<string, { d: (typeof perJournal)[number][number]; run: Decimal; dips: boolean }>();
+  for (const d of perJournal.flat()) {
+    const k = balanceKey(d.accountId, d.book, d.asset);
+    const seen = byKey.get(k) ?? { d, run: new Decimal(0), dips: false };
+    seen.run = seen.run.plus(d.amount);
+    seen.dips ||= seen.run.isNegative();
+    byKey.set(k, seen);
+  }
+  const keys = [...byKey.entries()].filter(([, v]) => v.dips || !v.run.isZero())
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, { d }]) => ({ k, d }));
   const keyOrd = new Map(keys.map(({ k }, n) => [k, n + 1]));
-  const steps = perJournal.flatMap((ds, jn) => ds.map((d) => ({ ord: keyOrd.get(balanceKey(d.accountId, d.book, d.asset))!, jn: jn + 1, amount: d.amount })));
-  const postings = js.flatMap((j, n) => j.postings.map((p) => ({ ...p, journalId: ids[n]! })));
-  const params = [tenantId, ids, js.map((j) => j.accountId), js.map((j) => j.kind), js.map((j) => j.refType), js.map((j) => j.refId),
-    js.map((j) => j.entry?.type ?? null), js.map((j) => (j.entry ? moneyString(j.entry.amount) : null)), js.map((j) => j.entry?.description ?? null),
-    js.map((j) => j.now.toISOString()),
+  const steps = perJournal.flatMap((ds, jn) => ds.flatMap((d) => {
+    const ord = keyOrd.get(balanceKey(d.accountId, d.book, d.asset));
+    return ord === undefined ? [] : [{ ord, jn: jn + 1, amount: d.amount }];
+  }));
+  const postings = stored.flatMap((j, n) => j.postings.map((p) => ({ ...p, journalId: ids[n]! })));
+  const params = [tenantId, ids, stored.map((j) => j.accountId), stored.map((j) => j.kind), stored.map((j) => j.refType), stored.map((j) => j.refId),
+    stored.map((j) => j.entry?.type ?? null), stored.map((j) => (j.entry ? moneyString(j.entry.amount) : null)), stored.map((j) => j.entry?.description ?? null),
+    stored.map((j) => j.now.toISOString()),
     keys.map(({ d }) => d.accountId), keys.map(({ d }) => d.book), keys.map(({ d }) => d.asset),
     steps.map((s) => s.ord), steps.map((s) => s.jn), steps.map((s) => s.amount.toFixed()),
     NON_NEGATIVE_BOOKS,

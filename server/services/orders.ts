@@ -176,9 +176,10 @@ async function insertReserved(tx: Queryable, p: Placement): Promise<OrderRow> {
 
 /**
  * A buy that fills at placement from what it reserves, in one statement: the order as it is after
- * the fill, both journals (reserve, then trade), the fill, its tax lot, and the two events
- * (ordertransition.new, then the fill's). Ids are drawn, and listeners hear the fill, as when
- * each step was written in turn (insertReserved, then workOrder).
+ * the fill, both journals (reserve, then trade; one trade journal netting the two when the fill
+ * completes the order), the fill, its tax lot, and the two events (ordertransition.new, then the
+ * fill's). Ids are drawn, and listeners hear the fill, as when each step was written in turn
+ * (insertReserved, then workOrder).
  */
 async function placeFilled(tx: Queryable, on: Listeners, p: Placement, plan: FillPlan, placing: Placing): Promise<OrderRow> {
   const reserve = reservation(p, uuidv7());
@@ -214,7 +215,9 @@ async function placeFilled(tx: Queryable, on: Listeners, p: Placement, plan: Fil
      )`,
     answer: 'answer',
     params: [...params, ...evs.params],
-  });
+    // A fill that completes the order spends its reservation in the same instant: the books are
+    // checked for the reservation as before, but only the trade is stored, paid from cash.
+  }, done);
   if ('overdrawn' in written) throw written.journal === 0 ? reservationRefused(p, written.overdrawn.balance) : refusal(written.overdrawn);
   const { queued, ...row } = written.row;
   queuedDeliveries(tx, queued);
