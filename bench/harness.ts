@@ -15,7 +15,7 @@ export type Engine = 'pglite' | 'postgres';
 /** One row of the bench's throughput table. */
 export interface Row {
   scenario: string; engine: string; rps: number; p99_ms: number; ratio: number | null; errors: number; vs_prism?: number | null;
-  /** The references measured just before this row (bench/run.ts). */
+  /** The references measured around this row, the mean of just before and just after (bench/run.ts). */
   bare_rps?: number | null; prism_rps?: number | null; ceiling_rps?: number | null; vs_ceiling?: number | null;
 }
 

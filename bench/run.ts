@@ -13,7 +13,7 @@ import { benchWebhooks } from './webhooks.ts';
 
 const BEGIN = '<!-- npm run bench: begin -->';
 const END = '<!-- npm run bench: end -->';
-/** Length of the reference measurements taken just before each Finos row. */
+/** Length of each reference measurement taken before and after each Finos row. */
 const refSeconds = Number(process.env.BENCH_REF_SECONDS ?? 4);
 
 const USER_PATH = '/v1/users/0192f0c4-7a2b-7c3e-9d4f-1a2b3c4d5e6f';
@@ -64,9 +64,9 @@ function reportLines(rows: Row[], engines: string[], engineRows: EngineRow[], ma
   const lines = [
     `Machine: ${machine}. Load: autocannon, ${connections} connections, ${seconds} s per row, server and load generator on the same machine${engines.includes('postgres') ? ', as is PostgreSQL (loopback TCP)' : ''}.`,
     '',
-    'Each Finos row is compared with bare node:http (same method), with the ceiling (Express 5 + express-openapi-validator, one validated route of the same method) and, for a GET, with the Prism mock serving the same operation, each measured just before it.',
+    'Each Finos row is compared with bare node:http (same method), with the ceiling (Express 5 + express-openapi-validator, one validated route of the same method) and, for a GET, with the Prism mock serving the same operation, each measured just before and just after it (the mean of the two).',
     '',
-    '| scenario | engine | throughput (req/s) | p99 (ms) | bare node:http just before (req/s) | ratio to bare | ceiling just before (req/s) | ratio to ceiling | Prism mock just before (req/s) | ratio to Prism | errors |',
+    '| scenario | engine | throughput (req/s) | p99 (ms) | bare node:http around it (req/s) | ratio to bare | ceiling around it (req/s) | ratio to ceiling | Prism mock around it (req/s) | ratio to Prism | errors |',
     '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...rows.map((r) => `| ${r.scenario} | ${r.engine} | ${fmt(r.rps)} | ${fmt(r.p99_ms)} | ${r.bare_rps == null ? '-' : fmt(r.bare_rps)} | ${r.ratio === null ? '-' : fmt(r.ratio, 3)} | ${r.ceiling_rps == null ? '-' : fmt(r.ceiling_rps)} | ${r.vs_ceiling == null ? '-' : fmt(r.vs_ceiling, 3)} | ${r.prism_rps == null ? '-' : fmt(r.prism_rps)} | ${r.vs_prism == null ? '-' : fmt(r.vs_prism, 2)} | ${r.errors} |`),
   ];
@@ -108,20 +108,29 @@ async function main(): Promise<void> {
   }
 
   /**
-   * A Finos row with its references measured just before it (refSeconds each): bare node:http with
-   * the same method, and for a GET the Prism mock serving the same operation. This machine's speed
-   * drifts by a fifth or more over a run, so a ratio only means something between neighbours.
+   * A Finos row with its references measured around it (refSeconds each, just before the row and
+   * again just after it, the two averaged): bare node:http with the same method, the ceiling, and
+   * for a GET the Prism mock serving the same operation. This machine's speed drifts by a fifth or
+   * more over a run, so a ratio only means something between neighbours; measured on both sides,
+   * a reference drifts with the row instead of ahead of it.
    */
   const measure = async (name: string, engine: string, base: string, l: Load): Promise<void> => {
-    const bareRef = await load(bare.url, l.method === 'GET' ? { method: 'GET', path: '/' } : { method: 'POST', path: '/', body: () => person(0) }, refSeconds);
     const prismPath = PRISM_PATHS[name];
-    const prismRef = prismPath ? await load(prism.url, { method: 'GET', path: prismPath, headers: PRISM_AUTH }, refSeconds) : null;
-    const ceilingRef = await load(ceiling.url, ceilingLoad(l.method), refSeconds);
+    const references = async () => ({
+      bare: (await load(bare.url, l.method === 'GET' ? { method: 'GET', path: '/' } : { method: 'POST', path: '/', body: () => person(0) }, refSeconds)).rps,
+      prism: prismPath ? (await load(prism.url, { method: 'GET', path: prismPath, headers: PRISM_AUTH }, refSeconds)).rps : null,
+      ceiling: (await load(ceiling.url, ceilingLoad(l.method), refSeconds)).rps,
+    });
+    const before = await references();
     const r = await load(base, l);
+    const after = await references();
+    const bareRps = (before.bare + after.bare) / 2;
+    const ceilingRps = (before.ceiling + after.ceiling) / 2;
+    const prismRps = before.prism === null || after.prism === null ? null : (before.prism + after.prism) / 2;
     rows.push({
-      scenario: name, engine, rps: r.rps, p99_ms: r.p99, ratio: r.rps / bareRef.rps, errors: r.errors,
-      vs_prism: prismRef ? r.rps / prismRef.rps : null, bare_rps: bareRef.rps, prism_rps: prismRef?.rps ?? null,
-      ceiling_rps: ceilingRef.rps, vs_ceiling: r.rps / ceilingRef.rps,
+      scenario: name, engine, rps: r.rps, p99_ms: r.p99, ratio: r.rps / bareRps, errors: r.errors,
+      vs_prism: prismRps === null ? null : r.rps / prismRps, bare_rps: bareRps, prism_rps: prismRps,
+      ceiling_rps: ceilingRps, vs_ceiling: r.rps / ceilingRps,
     });
   };
 
