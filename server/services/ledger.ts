@@ -4,7 +4,7 @@ import { uuidv7 } from '../random.ts';
 import type { components } from '../../generated/schema.d.ts';
 import type { Queryable } from '../db/db.ts';
 import {
-  balanceKey, checkBalanced, netPostings, NON_NEGATIVE_BOOKS, USD, type AccountBook, type Book, type JournalKind, type Posting,
+  balanceKey, checkBalanced, netPostings, NON_NEGATIVE_BOOKS, USD, type AccountBook, type JournalKind, type Posting,
 } from '../domain/ledger.ts';
 import { Decimal, moneyString, priceString, quantityString } from '../domain/money.ts';
 import { priceHoldings, type Holding } from './positions.ts';
@@ -215,20 +215,16 @@ function journalParams(js: NewJournal[], netted: boolean): { ids: string[]; para
 }
 
 /**
- * The net change per account book and asset, in balance-key order: every journal locks the rows
- * it moves in that order, so two journals never wait on each other crosswise. System books are
- * not materialized (see 0005_money.sql).
+ * The net change per account book and asset (none where it nets to zero), in balance-key order:
+ * every journal locks the rows it moves in that order, so two journals never wait on each other
+ * crosswise. System books are not materialized (see 0005_money.sql).
  */
-function balanceDeltas(postings: Posting[]): Array<{ accountId: string; book: Book; asset: string; amount: Decimal }> {
-  const deltas = new Map<string, { accountId: string; book: Book; asset: string; amount: Decimal }>();
-  for (const p of postings) {
-    if (p.accountId === null) continue;
-    const k = balanceKey(p.accountId, p.book, p.asset);
-    const d = deltas.get(k);
-    if (d) d.amount = d.amount.plus(p.amount);
-    else deltas.set(k, { accountId: p.accountId, book: p.book, asset: p.asset, amount: p.amount });
-  }
-  return [...deltas.keys()].sort().map((k) => deltas.get(k)!);
+function balanceDeltas(postings: Posting[]): Array<Posting & { accountId: string }> {
+  return netPostings(postings)
+    .filter((p): p is Posting & { accountId: string } => p.accountId !== null)
+    .map((p) => [balanceKey(p.accountId, p.book, p.asset), p] as const)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, p]) => p);
 }
 
 /** One book's balance (0 when never touched). */
