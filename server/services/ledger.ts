@@ -183,11 +183,14 @@ function journalParams(js: NewJournal[], netted: boolean): { ids: string[]; para
   if (js.some((j) => j.tenantId !== tenantId)) throw new Error('journalCtes: journals of one tenant only');
   const stored = netted ? [{ ...js[js.length - 1]!, postings: netPostings(js.flatMap((j) => j.postings)) }] : js;
   const ids = stored.map((j) => j.id ?? uuidv7());
-  // Each journal's net change per balance key; the keys of all of them, in key order, but for a
-  // key that ends where it started without dipping below it: no journal can be refused there and
-  // its balance does not move, so its row is neither locked nor written.
-  const perJournal = js.map((j) => balanceDeltas(j.postings));
-  const byKey = new Map<string, { d: (typeof perJournal)[number][number]; run: Decimal; dips: boolean }>();
+  // Each journal's net change per account book (system books have no balance row, see
+  // 0005_money.sql); the keys of all of them, but for a key that ends where it started without
+  // dipping below it: no journal can be refused there and its balance does not move, so its row is
+  // neither locked nor written. The keys go in key order: every journal locks the rows it moves in
+  // that order, so two journals never wait on each other crosswise.
+  type Delta = Posting & { accountId: string };
+  const perJournal = js.map((j) => netPostings(j.postings).filter((p): p is Delta => p.accountId !== null));
+  const byKey = new Map<string, { d: Delta; run: Decimal; dips: boolean }>();
   for (const d of perJournal.flat()) {
     const k = balanceKey(d.accountId, d.book, d.asset);
     const seen = byKey.get(k) ?? { d, run: new Decimal(0), dips: false };
@@ -212,19 +215,6 @@ function journalParams(js: NewJournal[], netted: boolean): { ids: string[]; para
     postings.map((p) => p.journalId), postings.map((p) => p.accountId), postings.map((p) => p.book), postings.map((p) => p.asset),
     postings.map((p) => p.amount.toFixed())];
   return { ids, params };
-}
-
-/**
- * The net change per account book and asset (none where it nets to zero), in balance-key order:
- * every journal locks the rows it moves in that order, so two journals never wait on each other
- * crosswise. System books are not materialized (see 0005_money.sql).
- */
-function balanceDeltas(postings: Posting[]): Array<Posting & { accountId: string }> {
-  return netPostings(postings)
-    .filter((p): p is Posting & { accountId: string } => p.accountId !== null)
-    .map((p) => [balanceKey(p.accountId, p.book, p.asset), p] as const)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([, p]) => p);
 }
 
 /** One book's balance (0 when never touched). */

@@ -195,6 +195,8 @@ async function placeFilled(tx: Queryable, on: Listeners, p: Placement, plan: Fil
   const params = [...orderParams(after), fill.quantity.toFixed(), fill.price.toFixed(), fill.value.toFixed(2), after.filled_at, journal.id,
     fill.newLot, assetId(p.body.symbol)];
   const evs = eventCtes(events, params.length + 1, UNLESS_REFUSED);
+  // A fill that completes the order spends its reservation in the same instant (netted): the books
+  // are checked for the reservation as before, but only the trade is stored, paid from cash.
   const written = await postJournalsWith<OrderRow & { queued: number }>(tx, [reserve, journal], {
     // The fill's columns as recordFill adds them to a new order's zeros (the same numeric scales).
     ctes: `placed AS (
@@ -215,8 +217,6 @@ async function placeFilled(tx: Queryable, on: Listeners, p: Placement, plan: Fil
      )`,
     answer: 'answer',
     params: [...params, ...evs.params],
-    // A fill that completes the order spends its reservation in the same instant: the books are
-    // checked for the reservation as before, but only the trade is stored, paid from cash.
   }, done);
   if ('overdrawn' in written) throw written.journal === 0 ? reservationRefused(p, written.overdrawn.balance) : refusal(written.overdrawn);
   const { queued, ...row } = written.row;
