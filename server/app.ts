@@ -9,6 +9,7 @@ import type { AppDeps } from './context.ts';
 import { errorHandler, notFoundHandler } from './http/error-handler.ts';
 import { requestPipeline } from './http/pipeline.ts';
 import { installJsonReply } from './http/json-reply.ts';
+import { installStagedHeaders } from './http/response-head.ts';
 import { gated } from './http/route-gate.ts';
 import { healthRouter } from './routes/health.ts';
 import { mountRoutes } from './routes/index.ts';
@@ -32,6 +33,7 @@ export function createApp(deps: AppDeps, opts: AppOptions = {}): Express {
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
   app.set('etag', false);
+  installStagedHeaders(app);
   installJsonReply(app);
 
   // The access log, the caller's key, the rate limit, the production guards, auth, the JSON body,

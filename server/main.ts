@@ -36,11 +36,36 @@ export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
 
 /** Node's server around an app: HTTPS when the config names a certificate. */
 export function createServer(config: Config, app: Express): http.Server | https.Server {
+  const born = bornExpress(app);
   const server = config.tls
-    ? https.createServer({ cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) }, app)
-    : http.createServer(app);
+    ? https.createServer({ cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile), ...born }, app)
+    : http.createServer(born, app);
   server.on('clientError', answerClientError);
   return server;
+}
+
+/**
+ * Express gives every request and response its own prototypes (app.request, app.response) with
+ * Object.setPrototypeOf, which makes the engine look for a new hidden class for both objects on
+ * every request: about 7 % of a quote's CPU. Node can build them with those prototypes from the
+ * start (its IncomingMessage and ServerResponse options); Express's call then finds the prototype
+ * already in place and changes nothing.
+ */
+function bornExpress(app: Express): Pick<http.ServerOptions, 'IncomingMessage' | 'ServerResponse'> {
+  const proto = app as unknown as { request: object; response: object };
+  return {
+    IncomingMessage: withPrototype(http.IncomingMessage, proto.request),
+    ServerResponse: withPrototype(http.ServerResponse, proto.response),
+  };
+}
+
+/** A constructor that builds what `base` builds, with `prototype` as the new object's prototype. */
+function withPrototype<C extends Function>(base: C, prototype: object): C {
+  function Born(...args: unknown[]): object {
+    return Reflect.construct(base, args, Born) as object;
+  }
+  Born.prototype = prototype;
+  return Born as unknown as C;
 }
 
 /**

@@ -6,6 +6,7 @@
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { poolBytes } from '../random.ts';
+import { stageHeader } from './response-head.ts';
 
 const INCOMING_ID = /^[\w.-]{1,128}$/;
 
@@ -60,7 +61,7 @@ export function startAccessLog(req: Request, res: Response, base: Logger): void 
   const incoming = req.headers['x-request-id'];
   const id = typeof incoming === 'string' && INCOMING_ID.test(incoming) ? incoming : newRequestId();
   logged.set(req, new Logged(id, base));
-  res.setHeader('X-Request-Id', id);
+  stageHeader(res, 'X-Request-Id', id);
   res.on('close', finished);
 }
 

@@ -6,6 +6,7 @@
 // no JSON settings on the app), this writes the very same headers and bytes directly; in every
 // other case it is Express's own res.json.
 import type { Express, Response } from 'express';
+import { takeStaged } from './response-head.ts';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 
@@ -27,11 +28,47 @@ export function installJsonReply(app: Express): void {
     ) {
       return expressJson.call(this, body);
     }
-    const text = JSON.stringify(body);
+    const text = textOf(body);
     if (typeof text !== 'string') return expressJson.call(this, body);
-    this.setHeader('Content-Type', JSON_TYPE);
-    this.setHeader('Content-Length', String(Buffer.byteLength(text, 'utf8')));
+    const length = String(Buffer.byteLength(text, 'utf8'));
+    if (this.getHeaderNames().length === 0) {
+      // Nothing was set through setHeader: the staged headers and these go to writeHead as one list.
+      const head = takeStaged(this) ?? [];
+      head.push('Content-Type', JSON_TYPE, 'Content-Length', length);
+      this.writeHead(status, head);
+    } else {
+      this.setHeader('Content-Type', JSON_TYPE);
+      this.setHeader('Content-Length', length);
+    }
     this.end(text, 'utf8');
     return this;
   };
+}
+
+/**
+ * The text of frozen payloads shared between responses (a memoized quote, chart or stats) is made
+ * once per payload, when everything in it is frozen too: such a payload cannot change, so neither
+ * can its text. Anything else is serialized afresh.
+ */
+const FROZEN_TEXT = new WeakMap<object, string>();
+
+function textOf(body: unknown): string | undefined {
+  if (typeof body !== 'object' || body === null || !Object.isFrozen(body)) return JSON.stringify(body);
+  let text = FROZEN_TEXT.get(body);
+  if (text === undefined) {
+    text = JSON.stringify(body);
+    if (typeof text === 'string' && deeplyFrozen(body)) FROZEN_TEXT.set(body, text);
+  }
+  return text;
+}
+
+/** Plain objects and arrays, frozen all the way down (a Date or any other class could still change). */
+function deeplyFrozen(value: object): boolean {
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (!Object.isFrozen(value) || (proto !== Object.prototype && proto !== Array.prototype && proto !== null)) return false;
+  for (const v of Object.values(value)) {
+    if (typeof v === 'object' && v !== null && !deeplyFrozen(v)) return false;
+    if (typeof v === 'function' || typeof v === 'symbol') return false;
+  }
+  return true;
 }

@@ -11,6 +11,7 @@ import type { TenantClock } from '../domain/clock.ts';
 import { systemClock } from '../clock.ts';
 import { ApiError } from '../errors.ts';
 import type { Principal } from './auth.ts';
+import { stageHeader } from './response-head.ts';
 
 export const WINDOW_MS = 60 * 60 * 1000;
 const MAX_POINTS = 2 ** 31 - 1;
@@ -159,9 +160,9 @@ class LimitHeaders {
       this.resetText = String(Math.ceil(((w + 1) * this.windowMs) / 1000));
       this.resetWindow = w;
     }
-    res.setHeader('X-RateLimit-Limit', this.limitText);
-    res.setHeader('X-RateLimit-Remaining', String(d.remaining));
-    res.setHeader('X-RateLimit-Reset', this.resetText);
+    stageHeader(res, 'X-RateLimit-Limit', this.limitText);
+    stageHeader(res, 'X-RateLimit-Remaining', String(d.remaining));
+    stageHeader(res, 'X-RateLimit-Reset', this.resetText);
     if (!d.allowed) {
       res.setHeader('Retry-After', String(Math.max(1, Math.ceil(d.retryAfterMs / 1000))));
       throw new ApiError('rate_limited', `Too many requests: this key allows ${this.limit} per rolling hour`);
