@@ -3,7 +3,7 @@
 // `tenantShocks`, so every consumer sees the same prices for a tenant at a given instant.
 import { uuidv7 } from '../random.ts';
 import type { Queryable } from '../db/db.ts';
-import { cachedRead, tenantChanged } from '../db/invalidation.ts';
+import { cachedPeek, cachedRead, tenantChanged } from '../db/invalidation.ts';
 import type { FinosEnv } from '../config.ts';
 import { ShockSchedule, centsToNumber, type MarketDataProvider, type Shock } from './provider.ts';
 import { SimulatedMarket } from './simulated.ts';
@@ -16,12 +16,13 @@ export const MAX_SHOCKS_PER_TENANT = 1_000;
 
 /** A tenant's shocks change only through insertShock, which invalidates them (server/db/invalidation.ts). */
 const SHOCK_CACHE = { max: 10_000, ttlMs: 10_000 };
+const SHOCK_CACHE_NAME = 'market-shocks';
 
 /** A tenant's shocks, oldest effective first. Production tenants have none, so it skips the query. */
 export async function tenantShocks(db: Queryable, tenantId: string, env: FinosEnv): Promise<ShockSchedule> {
   if (env === 'production') return ShockSchedule.none;
   return cachedRead(db, {
-    cache: 'market-shocks',
+    cache: SHOCK_CACHE_NAME,
     options: SHOCK_CACHE,
     key: tenantId,
     tenantId,
@@ -37,6 +38,12 @@ export async function tenantShocks(db: Queryable, tenantId: string, env: FinosEn
       return r.rows.length === 0 ? ShockSchedule.none : new ShockSchedule(r.rows as Shock[]);
     },
   });
+}
+
+/** The tenant's shocks when they are cached, as they are on nearly every request (no promise); undefined when they must be read. */
+export function cachedShocks(db: Queryable, tenantId: string, env: FinosEnv): ShockSchedule | undefined {
+  if (env === 'production') return ShockSchedule.none;
+  return cachedPeek<ShockSchedule>(db, SHOCK_CACHE_NAME, SHOCK_CACHE, tenantId);
 }
 
 export interface AppliedShock {

@@ -5,8 +5,8 @@ import type { Context } from '../context.ts';
 import type { Queryable } from '../db/db.ts';
 import type { ListSpec } from '../db/paging.ts';
 import { badRequest, conflict, notFound } from '../errors.ts';
-import { insertShock, marketData, tenantShocks } from '../market/index.ts';
-import { buildChart, buildQuote, buildStats, CHART_RANGES, type ChartRange, type MarketView } from '../market/quotes.ts';
+import { cachedShocks, insertShock, marketData, tenantShocks } from '../market/index.ts';
+import { buildChart, buildQuote, buildStats, CHART_RANGES, type ChartRange, type MarketView, type QuoteJson } from '../market/quotes.ts';
 import { assetId, lookupAssetId, UNIVERSE } from '../market/universe.ts';
 import type { FinosEnv } from '../config.ts';
 import { checkHoldersWithin, checkShockRange } from './limits.ts';
@@ -24,11 +24,15 @@ async function view(c: MarketContext): Promise<{ view: MarketView; now: Date }> 
   return { view: { provider: marketData, shocks: await tenantShocks(c.db, c.tenantId, c.env) }, now: c.clock.now() };
 }
 
-/** The quote as of the tenant's clock (memoized per minute by buildQuote: shared and frozen). */
-export async function stockQuote(c: MarketContext, symbol: string) {
+/**
+ * The quote as of the tenant's clock (memoized per minute by buildQuote: shared and frozen): at
+ * once when the tenant's shocks are cached, else once they are read.
+ */
+export function stockQuote(c: MarketContext, symbol: string): QuoteJson | Promise<QuoteJson> {
   const known = knownSymbol(symbol);
-  const shocks = await tenantShocks(c.db, c.tenantId, c.env);
-  return buildQuote({ provider: marketData, shocks }, known, c.clock.now());
+  const shocks = cachedShocks(c.db, c.tenantId, c.env);
+  if (shocks) return buildQuote({ provider: marketData, shocks }, known, c.clock.now());
+  return tenantShocks(c.db, c.tenantId, c.env).then((read) => buildQuote({ provider: marketData, shocks: read }, known, c.clock.now()));
 }
 
 export async function stockStats(c: MarketContext, symbol: string) {
