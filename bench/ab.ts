@@ -6,7 +6,9 @@
 // scenarios whose names contain one of its comma-separated parts; BENCH_AB_SECONDS (default 5)
 // per load, BENCH_CONNECTIONS as for npm run bench. BENCH_AB_REF_PATH sets the earlier tree's PATH,
 // so it can run on another Node: `BENCH_AB_REF_PATH=/usr/bin:/bin` runs it on the machine's own node,
-// while this tree runs on the Node the lockfile pins.
+// while this tree runs on the Node the lockfile pins. BENCH_AB_REF_NODE_MODULES sets the node_modules
+// the earlier tree runs on (default this tree's): to measure a change to a patched dependency, point
+// it at a copy that lacks the change.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,7 +29,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const dir = mkdtempSync(join(tmpdir(), 'finos-ab-'));
 const checkout = join(dir, 'tree');
 execFileSync('git', ['worktree', 'add', '--detach', checkout, ref], { cwd: root, stdio: 'ignore' });
-symlinkSync(join(root, 'node_modules'), join(checkout, 'node_modules'));
+symlinkSync(process.env.BENCH_AB_REF_NODE_MODULES ?? join(root, 'node_modules'), join(checkout, 'node_modules'));
 const commit = execFileSync('git', ['rev-parse', '--short', ref], { cwd: root }).toString().trim();
 
 const lines = [`| scenario | engine | ${commit} (req/s, median of ${rounds}) | this tree (req/s) | change |`, '|---|---|---:|---:|---:|'];
