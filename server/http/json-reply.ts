@@ -50,15 +50,15 @@ export function installJsonReply(app: Express): void {
  * once per payload, when everything in it is frozen too: such a payload cannot change, so neither
  * can its text. Anything else is serialized afresh.
  */
-const FROZEN_TEXT = new WeakMap<object, string>();
+const FROZEN_TEXT = new WeakMap<object, string | null>();
 
 function textOf(body: unknown): string | undefined {
   if (typeof body !== 'object' || body === null || !Object.isFrozen(body)) return JSON.stringify(body);
-  let text = FROZEN_TEXT.get(body);
-  if (text === undefined) {
-    text = JSON.stringify(body);
-    if (typeof text === 'string' && deeplyFrozen(body)) FROZEN_TEXT.set(body, text);
-  }
+  const kept = FROZEN_TEXT.get(body);
+  if (typeof kept === 'string') return kept;
+  const text = JSON.stringify(body);
+  // null: frozen, but something inside can change; looked at once.
+  if (kept === undefined && typeof text === 'string') FROZEN_TEXT.set(body, deeplyFrozen(body) ? text : null);
   return text;
 }
 

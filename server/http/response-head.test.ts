@@ -55,7 +55,7 @@ function get(url: string, method = 'GET'): Promise<{ status: number; raw: string
 /** Every value sent under `name` (lowercase), in order. */
 const values = (raw: string[], name: string) => raw.flatMap((v, i) => (i % 2 === 1 && raw[i - 1]!.toLowerCase() === name ? [v] : []));
 
-describe('staged response headers', () => {
+describe('the JSON reply and staged headers', () => {
   let server: Server;
   let url: string;
   beforeAll(async () => {
@@ -65,64 +65,57 @@ describe('staged response headers', () => {
   });
   afterAll(() => server.close());
 
-  it.each(['/fast', '/own', '/send', '/stream', '/refused'])('%s carries each staged header once, under the name it was staged with', async (path) => {
-    const r = await get(url + path);
-    expect(values(r.raw, 'x-request-id')).toEqual(['req_1']);
-    expect(values(r.raw, 'x-ratelimit-remaining')).toEqual(['7']);
-    expect(r.raw).toContain('X-Request-Id');
-    expect(r.raw).toContain('X-RateLimit-Remaining');
+  describe('staged response headers', () => {
+    it.each(['/fast', '/own', '/send', '/stream', '/refused'])('%s carries each staged header once, under the name it was staged with', async (path) => {
+      const r = await get(url + path);
+      expect(values(r.raw, 'x-request-id')).toEqual(['req_1']);
+      expect(values(r.raw, 'x-ratelimit-remaining')).toEqual(['7']);
+      expect(r.raw).toContain('X-Request-Id');
+      expect(r.raw).toContain('X-RateLimit-Remaining');
+    });
+
+    it('the JSON reply written in one go keeps its status, type and length', async () => {
+      const r = await get(url + '/fast');
+      expect(r.status).toBe(201);
+      expect(values(r.raw, 'content-type')).toEqual(['application/json; charset=utf-8']);
+      expect(values(r.raw, 'content-length')).toEqual([String(Buffer.byteLength(r.body))]);
+      expect(JSON.parse(r.body)).toEqual({ a: 1 });
+    });
+
+    it('headers a handler sets itself are kept, and win over a staged one of the same name', async () => {
+      expect(values((await get(url + '/own')).raw, 'x-other')).toEqual(['yes']);
+      expect(values((await get(url + '/mine')).raw, 'x-request-id')).toEqual(['mine']);
+    });
+
+    it('a refusal keeps its own Retry-After beside the staged headers', async () => {
+      const r = await get(url + '/refused');
+      expect(r.status).toBe(429);
+      expect(values(r.raw, 'retry-after')).toEqual(['3']);
+    });
+
+    it('HEAD carries them without a body', async () => {
+      const r = await get(url + '/fast', 'HEAD');
+      expect(values(r.raw, 'x-request-id')).toEqual(['req_1']);
+      expect(r.body).toBe('');
+    });
   });
 
-  it('the JSON reply written in one go keeps its status, type and length', async () => {
-    const r = await get(url + '/fast');
-    expect(r.status).toBe(201);
-    expect(values(r.raw, 'content-type')).toEqual(['application/json; charset=utf-8']);
-    expect(values(r.raw, 'content-length')).toEqual([String(Buffer.byteLength(r.body))]);
-    expect(JSON.parse(r.body)).toEqual({ a: 1 });
-  });
+  describe('frozen payloads', () => {
+    it('a frozen payload with something mutable inside is serialized afresh each time', async () => {
+      expect(JSON.parse((await get(url + '/shallow')).body)).toEqual({ inner: { n: 1 } });
+      shallow.inner.n = 2;
+      expect(JSON.parse((await get(url + '/shallow')).body)).toEqual({ inner: { n: 2 } });
+      dated.at.setTime(1000);
+      expect(JSON.parse((await get(url + '/dated')).body)).toEqual({ at: '1970-01-01T00:00:01.000Z' });
+      dated.at.setTime(2000);
+      expect(JSON.parse((await get(url + '/dated')).body)).toEqual({ at: '1970-01-01T00:00:02.000Z' });
+    });
 
-  it('headers a handler sets itself are kept, and win over a staged one of the same name', async () => {
-    expect(values((await get(url + '/own')).raw, 'x-other')).toEqual(['yes']);
-    expect(values((await get(url + '/mine')).raw, 'x-request-id')).toEqual(['mine']);
-  });
-
-  it('a refusal keeps its own Retry-After beside the staged headers', async () => {
-    const r = await get(url + '/refused');
-    expect(r.status).toBe(429);
-    expect(values(r.raw, 'retry-after')).toEqual(['3']);
-  });
-
-  it('HEAD carries them without a body', async () => {
-    const r = await get(url + '/fast', 'HEAD');
-    expect(values(r.raw, 'x-request-id')).toEqual(['req_1']);
-    expect(r.body).toBe('');
-  });
-});
-
-describe('frozen payloads', () => {
-  let server: Server;
-  let url: string;
-  beforeAll(async () => {
-    server = app().listen(0, '127.0.0.1');
-    await new Promise((r) => server.once('listening', r));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  });
-  afterAll(() => server.close());
-
-  it('a frozen payload with something mutable inside is serialized afresh each time', async () => {
-    expect(JSON.parse((await get(url + '/shallow')).body)).toEqual({ inner: { n: 1 } });
-    shallow.inner.n = 2;
-    expect(JSON.parse((await get(url + '/shallow')).body)).toEqual({ inner: { n: 2 } });
-    dated.at.setTime(1000);
-    expect(JSON.parse((await get(url + '/dated')).body)).toEqual({ at: '1970-01-01T00:00:01.000Z' });
-    dated.at.setTime(2000);
-    expect(JSON.parse((await get(url + '/dated')).body)).toEqual({ at: '1970-01-01T00:00:02.000Z' });
-  });
-
-  it('a deeply frozen payload answers the same text every time', async () => {
-    const a = await get(url + '/deep');
-    const b = await get(url + '/deep');
-    expect(a.body).toBe(JSON.stringify(deep));
-    expect(b.body).toBe(a.body);
+    it('a deeply frozen payload answers the same text every time', async () => {
+      const a = await get(url + '/deep');
+      const b = await get(url + '/deep');
+      expect(a.body).toBe(JSON.stringify(deep));
+      expect(b.body).toBe(a.body);
+    });
   });
 });
