@@ -47,7 +47,7 @@ export function createServer(config: Config, app: Express): http.Server | https.
 /**
  * Express gives every request and response its own prototypes (app.request, app.response) with
  * Object.setPrototypeOf, which makes the engine look for a new hidden class for both objects on
- * every request: about 7 % of a quote's CPU. Node can build them with those prototypes from the
+ * every request (about 7 % of a quote's profile). Node can build them with those prototypes from the
  * start (its IncomingMessage and ServerResponse options); Express's call then finds the prototype
  * already in place and changes nothing.
  */

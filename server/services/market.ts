@@ -6,6 +6,7 @@ import type { Queryable } from '../db/db.ts';
 import type { ListSpec } from '../db/paging.ts';
 import { badRequest, conflict, notFound } from '../errors.ts';
 import { cachedShocks, insertShock, marketData, tenantShocks } from '../market/index.ts';
+import type { ShockSchedule } from '../market/provider.ts';
 import { buildChart, buildQuote, buildStats, CHART_RANGES, type ChartRange, type MarketView, type QuoteJson } from '../market/quotes.ts';
 import { assetId, lookupAssetId, UNIVERSE } from '../market/universe.ts';
 import type { FinosEnv } from '../config.ts';
@@ -31,8 +32,12 @@ async function view(c: MarketContext): Promise<{ view: MarketView; now: Date }> 
 export function stockQuote(c: MarketContext, symbol: string): QuoteJson | Promise<QuoteJson> {
   const known = knownSymbol(symbol);
   const shocks = cachedShocks(c.db, c.tenantId, c.env);
-  if (shocks) return buildQuote({ provider: marketData, shocks }, known, c.clock.now());
-  return tenantShocks(c.db, c.tenantId, c.env).then((read) => buildQuote({ provider: marketData, shocks: read }, known, c.clock.now()));
+  if (shocks) return quoteNow(c, known, shocks);
+  return tenantShocks(c.db, c.tenantId, c.env).then((read) => quoteNow(c, known, read));
+}
+
+function quoteNow(c: MarketContext, symbol: string, shocks: ShockSchedule): QuoteJson {
+  return buildQuote({ provider: marketData, shocks }, symbol, c.clock.now());
 }
 
 export async function stockStats(c: MarketContext, symbol: string) {
